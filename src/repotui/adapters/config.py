@@ -1,0 +1,139 @@
+"""Settings from the TOML config file and `REPOTUI_*` variables; bad keys become problems.
+
+The config is read once at start. A missing file is fine (defaults); an unreadable or invalid
+one never stops the app: every problem is reported with file, key and line where we know it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from repotui.adapters.paths import config_file
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """One thing wrong in the config file."""
+
+    path: Path
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a user can set. Each field is a key of the same name in config.toml."""
+
+    records: Path | None = None
+    """The records folder when neither `-r` nor REPOTUI_RECORDS gives one."""
+
+    style: str = "house"
+    """Citation style: `house`, a CSL style name (`apa`) or the path of a `.csl` file."""
+
+    locale: str = "en-GB"
+    """Locale for citations (en-GB and en-US differ in quotes and dates)."""
+
+    opener: str | None = None
+    """Command that opens a file, e.g. `zathura` or `evince --fullscreen`; the path is appended."""
+
+    browser: str | None = None
+    """Command that opens a web page; default: the platform's browser."""
+
+    allow_outside_paths: bool = False
+    """Allow a record's local file to point outside the records folder."""
+
+    max_download_mb: int = 200
+    """Largest file a download may fetch, in megabytes."""
+
+    max_record_bytes: int = 8 * 1024 * 1024
+    """Largest record file read; bigger ones are reported as problems."""
+
+    max_field_chars: int = 100_000
+    """Longest text shown for one field; longer text is cut with a note."""
+
+    keys: dict[str, str] = field(default_factory=dict)
+    """Key remapping: binding id → keys, e.g. `copy-citation = "y"`."""
+
+
+_ENV_PREFIX = "REPOTUI_"
+
+
+def _coerce(name: str, value: Any, kind: Any) -> Any:
+    text_kind = str(kind)
+    if "Path" in text_kind:
+        if not isinstance(value, str):
+            raise TypeError("must be a path (text)")
+        return Path(value).expanduser()
+    if text_kind in ("bool", "<class 'bool'>"):
+        if isinstance(value, str) and value.lower() in {"1", "true", "yes", "0", "false", "no"}:
+            return value.lower() in {"1", "true", "yes"}
+        if not isinstance(value, bool):
+            raise TypeError("must be true or false")
+        return value
+    if text_kind in ("int", "<class 'int'>"):
+        if isinstance(value, str) and value.isdigit():
+            return int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise TypeError("must be a positive whole number")
+        return value
+    if "dict" in text_kind:
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise TypeError("must be a table of text values")
+        return dict(value)
+    if not isinstance(value, str):
+        raise TypeError("must be text")
+    return value
+
+
+def _line_of(text: str, key: str) -> int | None:
+    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def load_settings(path: Path | None = None, environ: dict[str, str] | None = None,
+                  ) -> tuple[Settings, list[ConfigProblem]]:
+    """Defaults ← config file ← REPOTUI_* environment. Never raises on bad content."""
+    path = path or config_file()
+    environ = dict(os.environ) if environ is None else environ
+    problems: list[ConfigProblem] = []
+    values: dict[str, Any] = {}
+    fields = {f.name: f.type for f in dataclasses.fields(Settings)}
+    text = ""
+    if path.is_file():
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = tomllib.loads(text)
+        except (OSError, UnicodeError) as exc:
+            problems.append(ConfigProblem(path, f"cannot read the config file: {exc}"))
+            data = {}
+        except tomllib.TOMLDecodeError as exc:
+            line = getattr(exc, "lineno", None)
+            problems.append(ConfigProblem(path, f"invalid TOML: {str(exc).split(' (at')[0]}", line))
+            data = {}
+        for key, value in data.items():
+            name = key.replace("-", "_")
+            if name not in fields:
+                problems.append(ConfigProblem(path, f"unknown key {key!r} (known: "
+                                              f"{', '.join(sorted(fields))})", _line_of(text, key)))
+                continue
+            try:
+                values[name] = _coerce(name, value, fields[name])
+            except TypeError as exc:
+                problems.append(ConfigProblem(path, f"{key} {exc}", _line_of(text, key)))
+    for name, kind in fields.items():
+        env_name = _ENV_PREFIX + name.upper()
+        if env_name in environ and name != "keys":
+            try:
+                values[name] = _coerce(name, environ[env_name], kind)
+            except TypeError as exc:
+                problems.append(ConfigProblem(Path(f"${env_name}"), f"{exc}"))
+    return Settings(**values), problems

@@ -1,0 +1,57 @@
+"""Writing files without ever leaving a half-written or silently replaced one behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+class FileExistsRefused(FileExistsError):
+    """Raised when a write would replace an existing file and the caller did not allow it."""
+
+
+def atomic_write(path: Path, data: str | bytes, *, overwrite: bool = False, encoding: str = "utf-8") -> None:
+    """Write to a temporary file in the same folder, fsync, then rename into place.
+
+    With `overwrite=False` an existing file is never replaced (the final link is made with
+    os.link, which fails if the name exists, so there is no check-then-write race).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode(encoding) if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise FileExistsRefused(f"{path} already exists; not replaced") from None
+            except OSError:
+                # Filesystems without hard links: fall back to an exclusive create + rename check.
+                if path.exists():
+                    raise FileExistsRefused(f"{path} already exists; not replaced") from None
+                os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,1 @@
+"""The command line: `repotui` runs the app; subcommands print plain text for scripts."""

@@ -1,0 +1,52 @@
+"""Entry point: argument parsing and dispatch; `repotui` with no subcommand runs the app."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from repotui import __version__
+from repotui.adapters.paths import config_file
+from repotui.cli.common import records_parent
+
+#: Subcommand modules under repotui.cli; each has `register(sub, parent)`.
+COMMANDS = ("check", "show")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parent = records_parent()
+    parser = argparse.ArgumentParser(
+        prog="repotui",
+        parents=[parent],
+        description="Browse the records of a research repository in the terminal. "
+        "`repotui DIR` is short for `repotui -r DIR`.",
+        epilog=f"config file: {config_file()} (override with REPOTUI_CONFIG)",
+    )
+    parser.add_argument("--version", action="version", version=f"repotui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"repotui.cli.{name}").register(sub, parent)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    # `repotui records` (a folder) and `repotui check` (a command) share the first position:
+    # a word that names a command is a command; anything else is the records folder.
+    known = set(COMMANDS)
+    if argv and not argv[0].startswith("-") and argv[0] not in known:
+        argv = ["-r", argv[0], *argv[1:]]
+    args = parser.parse_args(argv)
+    if getattr(args, "func", None) is None:
+        from repotui.cli.run import run_app
+
+        return run_app(args)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,136 @@
+"""The fields of a record in reading order, as (label, text) pairs.
+
+One list serves the detail pane (which styles it) and `repotui show` (which prints it), so
+both always show the same fields; a missing field is simply absent.
+"""
+
+from __future__ import annotations
+
+from repotui.core.model import VERSION_NAMES, FileRef, Person, Record
+
+
+def human_size(size: int) -> str:
+    """`363 KB`, `7.3 MB`: sizes as a repository page prints them."""
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{int(value)} {unit}" if unit in ("bytes", "KB") else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} bytes"
+
+
+def person_line(person: Person) -> str:
+    if person.orcid:
+        orcid = person.orcid.rsplit("/", 1)[-1]
+        return f"{person.display()} (ORCID {orcid})"
+    return person.display()
+
+
+def publication_line(record: Record) -> str | None:
+    """`Journal of Cybersecurity, vol. 8, no. 1, article tyac012 · Oxford University Press`."""
+    parts = []
+    if record.container_title:
+        parts.append(record.container_title)
+    if record.volume:
+        parts.append(f"vol. {record.volume}")
+    if record.issue:
+        parts.append(f"no. {record.issue}")
+    if record.number:
+        parts.append(f"article {record.number}" if record.type.startswith("article") else f"no. {record.number}")
+    if record.page:
+        parts.append(f"pp. {record.page}" if "-" in record.page or "–" in record.page else f"p. {record.page}")
+    text = ", ".join(parts)
+    place = ": ".join(p for p in (record.publisher_place, record.publisher) if p)
+    if place:
+        text = f"{text} · {place}" if text else place
+    return text or None
+
+
+def file_line(file: FileRef, cached: bool = False) -> str:
+    kind = "PDF" if file.is_pdf else file.format
+    bits = [file.location, kind]
+    if file.version:
+        bits.append(VERSION_NAMES.get(file.version, file.version))
+    if file.size:
+        bits.append(human_size(file.size))
+    if file.label:
+        bits.append(file.label)
+    if file.withdrawn:
+        bits.append("withdrawn")
+    if cached:
+        bits.append("cached")
+    return " · ".join(bits)
+
+
+def status_line(record: Record) -> str | None:
+    bits = []
+    if record.status.peer_reviewed is not None:
+        bits.append("Peer-reviewed" if record.status.peer_reviewed else "Not peer-reviewed")
+    if record.status.full_text:
+        bits.append(f"full text {record.status.full_text}")
+    if record.status.version:
+        name = VERSION_NAMES.get(record.status.version)
+        bits.append(f"{name} ({record.status.version})" if name else record.status.version)
+    return " · ".join(bits) or None
+
+
+def licence_line(record: Record) -> str | None:
+    lic = record.licence
+    if lic is None:
+        return None
+    short = lic.short
+    name = lic.name or short
+    text = f"{name} ({short})" if short and short != name else name
+    return " · ".join(p for p in (text, lic.url) if p) or None
+
+
+def describe_record(record: Record) -> list[tuple[str, str]]:
+    """The detail pane's content as plain (label, text) pairs; label "" means a heading line."""
+    rows: list[tuple[str, str]] = [("", record.title)]
+    for i, person in enumerate(record.authors):
+        rows.append(("Authors" if i == 0 else "", person_line(person)))
+    for i, person in enumerate(record.editors):
+        rows.append(("Editors" if i == 0 else "", person_line(person)))
+    rows.append(("Item type", record.type_name + (f" ({record.genre})" if record.genre else "")))
+    publication = publication_line(record)
+    if publication:
+        rows.append(("Published in", publication))
+    if record.event_title:
+        rows.append(("Event", record.event_title))
+    if record.issued:
+        rows.append(("Year", record.issued.display()))
+    if record.doi:
+        rows.append(("DOI", f"{record.doi} · {record.doi_url}"))
+    if record.url and record.url != record.doi_url:
+        rows.append(("Publisher page", record.url))
+    if record.repository.url:
+        repo = record.repository.name or "Repository"
+        rows.append(("Repository", f"{repo} · {record.repository.url}"))
+    elif record.repository.name:
+        rows.append(("Repository", record.repository.name))
+    licence = licence_line(record)
+    if licence:
+        rows.append(("Licence", licence))
+    for kind, value in record.dates:
+        rows.append((kind.label, value.display()))
+    status = status_line(record)
+    if status:
+        rows.append(("Status", status))
+    if record.issn:
+        rows.append(("ISSN", record.issn))
+    if record.isbn:
+        rows.append(("ISBN", record.isbn))
+    if record.keywords:
+        rows.append(("Keywords", "; ".join(record.keywords)))
+    for i, file in enumerate(record.files):
+        rows.append(("Files" if i == 0 else "", file_line(file)))
+    if record.publisher_statement:
+        rows.append(("Publisher statement", record.publisher_statement))
+    if record.abstract:
+        rows.append(("Abstract", record.abstract))
+    if record.house_citation:
+        rows.append(("Repository citation", record.house_citation))
+    for key, value in record.extra:
+        rows.append((key, value))
+    rows.append(("File", str(record.path)))
+    return rows

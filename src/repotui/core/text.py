@@ -1,0 +1,65 @@
+"""Cleaning of every incoming string, done once on the way in.
+
+Record text is data from other people's repositories: it must never reach the terminal as an
+escape sequence, and it must never hide text with bidi overrides or zero-width characters
+without showing that it did. We normalise to NFC, drop C0/C1 controls (keeping newlines and
+tabs where a field may hold paragraphs) and replace invisible format characters with a visible
+marker.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Shown in place of a bidi override or zero-width character, so hidden text is visible.
+INVISIBLE_MARK = "\N{REPLACEMENT CHARACTER}"
+
+_BIDI_AND_INVISIBLE = {
+    "\u200b", "\u200c", "\u200d", "\u200e", "\u200f",  # zero-width space/joiners, LRM, RLM
+    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",  # embeddings and overrides
+    "\u2060", "\u2061", "\u2062", "\u2063", "\u2064",  # word joiner, invisible operators
+    "\u2066", "\u2067", "\u2068", "\u2069",  # isolates
+    "\u061c", "\u180e", "\ufeff",  # Arabic letter mark, Mongolian vowel separator, BOM
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
+
+
+def _mark_invisible(text: str) -> str:
+    if not any(ch in _BIDI_AND_INVISIBLE for ch in text):
+        return text
+    return "".join(INVISIBLE_MARK if ch in _BIDI_AND_INVISIBLE else ch for ch in text)
+
+
+def clean_line(value: str) -> str:
+    """One-line text (titles, names): no controls, no newlines, single spaces."""
+    text = unicodedata.normalize("NFC", value)
+    text = _CONTROL.sub(" ", text.replace("\r\n", " ").replace("\n", " "))
+    text = _mark_invisible(text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean_block(value: str) -> str:
+    """Paragraph text (abstracts, statements): keeps line breaks, drops every other control."""
+    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL_MULTILINE.sub(" ", text)
+    text = _mark_invisible(text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    # Collapse runs of blank lines to one paragraph break.
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def fold(value: str) -> str:
+    """Case- and accent-insensitive key for matching: "Ørsted" and "orsted" fold alike."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.translate(_FOLD_EXTRA)
+
+
+_FOLD_EXTRA = str.maketrans({"ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "ß": "ss", "þ": "th"})
