@@ -45,7 +45,8 @@ def resolve_records(arg: Path | None, settings: Settings) -> Path:
 
 def make_context(args: argparse.Namespace) -> Context:
     settings, problems = load_settings(getattr(args, "config", None))
-    return Context(settings, problems, resolve_records(getattr(args, "records", None), settings))
+    folder = getattr(args, "dir", None) or getattr(args, "records", None)
+    return Context(settings, problems, resolve_records(folder, settings))
 
 
 def report_config_problems(ctx: Context) -> None:
