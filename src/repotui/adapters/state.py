@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,5 @@ class State:
     def set(self, key: str, value: Any) -> None:
         """Set and save at once (atomically): choices must survive a crash or a kill."""
         self.data[key] = value
-        try:
+        with contextlib.suppress(OSError):
             atomic_write(self.path, json.dumps(self.data, indent=2, sort_keys=True), overwrite=True)
-        except OSError:
-            pass

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 
-class DateKind(str, Enum):
+class DateKind(StrEnum):
     """The dates a repository tracks, in the order a record page lists them."""
 
     ACCEPTED = "accepted"

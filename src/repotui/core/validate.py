@@ -122,7 +122,7 @@ def parse_date(value: Any) -> PartialDate | str:
             return "date-parts must hold numbers"
     else:
         return "a date must be YYYY, YYYY-MM or YYYY-MM-DD"
-    year, month, day = (parts + [None, None])[:3]
+    year, month, day = ([*parts, None, None])[:3]
     if not 1 <= year <= 9999:
         return f"year {year} is out of range"
     if month is not None and not 1 <= month <= 12:

@@ -1,0 +1,136 @@
+"""Where record data becomes styled text: list rows and the detail pane.
+
+Record text is always inserted as data (`Content(text)`, variables of `Content.from_markup`, or
+plain Rich Segments), never parsed as markup. Core cleaning already removed control characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len, set_cell_size
+from rich.console import Group
+from rich.segment import Segment
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from repotui.core.describe import describe_record
+from repotui.core.model import Record
+
+ELLIPSIS = "…"
+
+
+def fit(text: str, width: int) -> str:
+    """Exactly `width` cells: padded, or cut with an ellipsis (wide CJK and emoji counted right)."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + ELLIPSIS if width > 1 else ELLIPSIS
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Cell widths of the list columns for one pane width."""
+
+    mark: int
+    year: int
+    author: int
+    title: int
+    type: int
+    access: int
+
+    @classmethod
+    def for_width(cls, width: int) -> Columns:
+        mark, year, access = 2, 5, 12
+        if width >= 110:
+            author, kind = 22, 15
+        elif width >= 80:
+            author, kind = 18, 13
+        elif width >= 60:
+            author, kind = 16, 0
+        else:
+            author, kind, access = 12, 0, 3
+        title = max(8, width - mark - year - author - kind - access - 1)
+        return cls(mark, year, author, title, kind, access)
+
+
+@dataclass(frozen=True)
+class RowStyles:
+    """Rich styles for list cells, taken from the widget's component classes (theme-driven)."""
+
+    base: Style
+    muted: Style
+    open: Style
+    closed: Style
+    mark: Style
+
+
+def access_marker(record: Record, width: int) -> tuple[str, bool]:
+    """`● CC BY 4.0` for open access, `○ CC BY-NC…` or `○` otherwise; bool says open."""
+    is_open = record.is_open_access
+    symbol = "●" if is_open else "○"
+    if width < 5:
+        return fit(symbol, width), is_open
+    name = record.licence.short if record.licence else ("open" if is_open else "")
+    return fit(f"{symbol} {name}".rstrip(), width), is_open
+
+
+def list_row(record: Record, columns: Columns, styles: RowStyles, marked: bool) -> list[Segment]:
+    """One list row as Segments (plain data: no markup parsing is involved at all)."""
+    year = str(record.published.year) if record.published else ""
+    segments = [
+        Segment(fit("✓" if marked else "", columns.mark), styles.mark),
+        Segment(fit(year, columns.year), styles.muted),
+        Segment(fit(record.first_author, columns.author - 1) + " ", styles.base),
+        Segment(fit(record.title, columns.title) + " ", styles.base),
+    ]
+    if columns.type:
+        segments.append(Segment(fit(record.type_name, columns.type - 1) + " ", styles.muted))
+    marker, is_open = access_marker(record, columns.access)
+    segments.append(Segment(marker, styles.open if is_open else styles.closed))
+    return segments
+
+
+#: Long text fields shown as full-width paragraphs under the field grid.
+PARAGRAPH_FIELDS = ("Abstract", "Publisher statement", "Repository citation")
+
+
+@dataclass(frozen=True)
+class DetailStyles:
+    """Rich styles for the detail pane, from the widget's component classes (theme-driven)."""
+
+    title: Style
+    label: Style
+    heading: Style
+
+
+def _cut(value: str, max_chars: int) -> str:
+    if len(value) <= max_chars:
+        return value
+    return value[:max_chars] + f"{ELLIPSIS} [cut at {max_chars:,} characters; see max_field_chars]"
+
+
+def detail_renderable(record: Record, styles: DetailStyles, max_chars: int = 100_000) -> Group:
+    """Title, a label/value grid (values wrap under themselves) and the long paragraphs.
+
+    Every value is a `rich.text.Text` built from plain strings, so nothing is parsed as markup.
+    """
+    rows = describe_record(record)
+    title = Text(_cut(rows[0][1], max_chars), style=styles.title)
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(style=styles.label, no_wrap=True, max_width=24)
+    grid.add_column(ratio=1, overflow="fold")
+    paragraphs: list[Text] = []
+    for label, value in rows[1:]:
+        if label in PARAGRAPH_FIELDS:
+            paragraphs += [Text(""), Text(label, style=styles.heading), Text(_cut(value, max_chars))]
+        else:
+            grid.add_row(Text(label), Text(_cut(value, max_chars), overflow="fold"))
+    return Group(title, Text(""), grid, *paragraphs)
+
+
+def detail_plain(record: Record) -> str:
+    """The detail pane's text without styles (used by tests and the copy fallback)."""
+    return "\n".join(f"{label}: {value}" if label else value for label, value in describe_record(record))

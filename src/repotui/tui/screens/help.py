@@ -1,0 +1,62 @@
+"""The help screen: every live binding with its description, so it can never drift from the keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+#: (title, rows of (keys, description)) sections shown on the help screen.
+HelpSection = tuple[str, list[tuple[str, str]]]
+
+
+def binding_rows(bindings: Iterable[tuple[str, Binding]]) -> list[tuple[str, str]]:
+    """Group keys by action: `up, k  Up`. Order of first appearance is kept."""
+    by_action: dict[str, tuple[list[str], str]] = {}
+    for key_display, binding in bindings:
+        keys, _ = by_action.setdefault(binding.action, ([], binding.description or binding.action))
+        if key_display not in keys:
+            keys.append(key_display)
+    return [(", ".join(keys), description) for keys, description in by_action.values()]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the sections given by the app (built from live bindings when `?` was pressed)."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help", id="close-help")]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90%; max-width: 100; height: 90%;
+        border: round $primary; background: $panel; padding: 0 1;
+    }
+    """
+
+    def __init__(self, sections: list[HelpSection], notes: str = "") -> None:
+        super().__init__()
+        self.sections = sections
+        self.notes = notes
+
+    def compose(self) -> ComposeResult:
+        lines: list[Content] = [Content.from_markup("[b]repotui keys[/b]  (escape closes)"), Content("")]
+        for title, rows in self.sections:
+            if not rows:
+                continue
+            lines.append(Content(title).stylize("bold $text-secondary"))
+            width = max(len(keys) for keys, _ in rows)
+            for keys, description in rows:
+                lines.append(Content(f"  {keys.ljust(width)}  ").stylize("bold") + Content(description))
+            lines.append(Content(""))
+        if self.notes:
+            lines.append(Content(self.notes))
+        with VerticalScroll():
+            yield Static(Content("\n").join(lines), id="help-body")
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

@@ -1,0 +1,162 @@
+"""A virtual list of records: draws only the visible rows, so 100,000 records cost nothing.
+
+DataTable, OptionList and ListView build per-row state and take seconds at 100k rows; this is a
+line-API ScrollView (as toolong's log view) over a list of record indices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.segment import Segment
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from repotui.core.model import Record
+from repotui.tui.render import Columns, RowStyles, list_row
+
+
+class RecordList(ScrollView, can_focus=True):
+    """The list pane. Holds records and the order they are shown in; posts `Highlighted`."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor_up", "Up", show=False, id="cursor-up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="cursor-down"),
+        Binding("home,g", "first", "First record", show=False, id="first"),
+        Binding("end,G", "last", "Last record", show=False, id="last"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="page-down"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "record-list--cursor",
+        "record-list--muted",
+        "record-list--open",
+        "record-list--closed",
+        "record-list--mark",
+    }
+
+    cursor: reactive[int] = reactive(0, init=False, always_update=True)
+    """Position of the highlighted row within the shown order."""
+
+    class Highlighted(Message):
+        """The highlighted record changed (cursor move, new data)."""
+
+        def __init__(self, record: Record | None, position: int) -> None:
+            super().__init__()
+            self.record = record
+            self.position = position
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.records: Sequence[Record] = ()
+        self.order: Sequence[int] = ()
+        self.marked: set[str] = set()
+
+    # -- data ---------------------------------------------------------------------------
+
+    def set_records(self, records: Sequence[Record], order: Sequence[int] | None = None) -> None:
+        """Show `records` in `order` (indices into records); keeps the cursor on the same record."""
+        current = self.highlighted
+        self.records = records
+        self.order = list(range(len(records))) if order is None else order
+        self.virtual_size = Size(self.size.width, len(self.order))
+        position = 0
+        if current is not None:
+            for pos, index in enumerate(self.order):
+                if records[index].id == current.id:
+                    position = pos
+                    break
+        self.cursor = min(position, max(0, len(self.order) - 1))
+        self.refresh()
+
+    @property
+    def highlighted(self) -> Record | None:
+        if not self.order or not 0 <= self.cursor < len(self.order):
+            return None
+        return self.records[self.order[self.cursor]]
+
+    def toggle_mark(self) -> None:
+        record = self.highlighted
+        if record is not None:
+            self.marked.symmetric_difference_update({record.id})
+            self.refresh_line(self.cursor - int(self.scroll_offset.y))
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def _styles(self) -> RowStyles:
+        base = self.rich_style
+        return RowStyles(
+            base=base,
+            muted=base + self.get_component_rich_style("record-list--muted", partial=True),
+            open=base + self.get_component_rich_style("record-list--open", partial=True),
+            closed=base + self.get_component_rich_style("record-list--closed", partial=True),
+            mark=base + self.get_component_rich_style("record-list--mark", partial=True),
+        )
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        position = y + scroll_y
+        width = self.scrollable_content_region.width
+        if not 0 <= position < len(self.order):
+            return Strip.blank(width, self.rich_style)
+        record = self.records[self.order[position]]
+        styles = self._styles()
+        segments = list_row(record, Columns.for_width(width), styles, record.id in self.marked)
+        if position == self.cursor:
+            cursor_style = self.get_component_rich_style("record-list--cursor")
+            segments = [Segment(text, (style or styles.base) + cursor_style) for text, style, _ in segments]
+        strip = Strip(segments).adjust_cell_length(width, self.rich_style)
+        return strip.crop(scroll_x, scroll_x + width)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.order))
+
+    # -- cursor --------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.scroll_to_region_of(new)
+        scroll_y = int(self.scroll_offset.y)
+        self.refresh_line(old - scroll_y)
+        self.refresh_line(new - scroll_y)
+        self.post_message(self.Highlighted(self.highlighted, new))
+
+    def scroll_to_region_of(self, position: int) -> None:
+        height = self.scrollable_content_region.height
+        top = int(self.scroll_offset.y)
+        if position < top:
+            self.scroll_to(y=position, animate=False, immediate=True)
+        elif height and position >= top + height:
+            self.scroll_to(y=position - height + 1, animate=False, immediate=True)
+
+    def _move_to(self, position: int) -> None:
+        if self.order:
+            self.cursor = max(0, min(len(self.order) - 1, position))
+
+    def action_cursor_up(self) -> None:
+        self._move_to(self.cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self._move_to(self.cursor + 1)
+
+    def action_first(self) -> None:
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        self._move_to(len(self.order) - 1)
+
+    def action_page_up(self) -> None:
+        self._move_to(self.cursor - max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_down(self) -> None:
+        self._move_to(self.cursor + max(1, self.scrollable_content_region.height - 1))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None:
+            self._move_to(int(self.scroll_offset.y) + offset.y)
