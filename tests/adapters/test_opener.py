@@ -1,0 +1,121 @@
+"""The opener runs exactly the configured program with one path argument, and reports failures."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from repotui.adapters.config import Settings
+from repotui.adapters.opener import open_path, open_url, opener_argv
+
+pytestmark = pytest.mark.skipif(sys.platform.startswith("win"), reason="POSIX shell scripts as openers")
+
+
+def recorder(tmp_path: Path, name: str = "fake-opener", body: str = "") -> tuple[Path, Path]:
+    """A tiny opener that writes each argument NUL-terminated to a log, then runs `body`."""
+    log = tmp_path / f"{name}.log"
+    script = tmp_path / name
+    script.write_text(f"#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done >> {shlex.quote(str(log))}\n"
+                      f"{body}\n")
+    script.chmod(0o755)
+    return script, log
+
+
+def calls(log: Path, limit: float = 10.0) -> list[str]:
+    """The logged arguments, polling until the (detached) opener has written them."""
+    deadline = time.monotonic() + limit
+    while not log.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return log.read_bytes().decode().split("\0")[:-1] if log.exists() else []
+
+
+def test_configured_opener_gets_the_path_as_its_own_argument(tmp_path: Path) -> None:
+    script, log = recorder(tmp_path)
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    result = open_path(pdf, Settings(opener=f"{shlex.quote(str(script))} --page 1"))
+    assert result.ok, result.message
+    assert result.argv == (str(script), "--page", "1", str(pdf))
+    assert calls(log) == ["--page", "1", str(pdf)]
+
+
+@pytest.mark.parametrize("name", ["$(touch pwned).pdf", "a;touch pwned;.pdf", "`touch pwned`.pdf",
+                                  "a b\nc.pdf", "-rf.pdf", "'\"quotes\".pdf"])
+def test_hostile_file_names_reach_the_opener_verbatim(tmp_path: Path, name: str) -> None:
+    script, log = recorder(tmp_path)
+    folder = tmp_path / "records"
+    folder.mkdir()
+    target = folder / name
+    target.write_bytes(b"%PDF-1.4\n")
+    result = open_path(target, Settings(opener=shlex.quote(str(script))))
+    assert result.ok, result.message
+    assert calls(log) == [str(target)]
+    assert not list(tmp_path.rglob("pwned"))
+    assert not (Path.cwd() / "pwned").exists()
+
+
+def test_relative_path_is_made_absolute_so_it_is_never_an_option(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    script, log = recorder(tmp_path)
+    (tmp_path / "-x.pdf").write_bytes(b"%PDF-1.4\n")
+    monkeypatch.chdir(tmp_path)
+    assert open_path(Path("-x.pdf"), Settings(opener=shlex.quote(str(script)))).ok
+    assert calls(log) == [str(tmp_path / "-x.pdf")]
+
+
+def test_non_zero_exit_is_an_error_with_the_reason(tmp_path: Path) -> None:
+    script, _ = recorder(tmp_path, body="exit 3")
+    pdf = tmp_path / "p.pdf"
+    pdf.write_bytes(b"%PDF-")
+    result = open_path(pdf, Settings(opener=shlex.quote(str(script))), grace=10)
+    assert not result.ok and result.message == "fake-opener failed (exit status 3)"
+
+
+def test_a_viewer_still_running_after_the_grace_period_counts_as_opened(tmp_path: Path) -> None:
+    script, log = recorder(tmp_path, body="sleep 2")
+    pdf = tmp_path / "p.pdf"
+    pdf.write_bytes(b"%PDF-")
+    result = open_path(pdf, Settings(opener=shlex.quote(str(script))), grace=0.05)
+    assert result.ok and result.message == "opened with fake-opener"
+    assert calls(log) == [str(pdf)]
+
+
+def test_missing_program_unreadable_setting_and_missing_file(tmp_path: Path) -> None:
+    pdf = tmp_path / "p.pdf"
+    pdf.write_bytes(b"%PDF-")
+    missing = open_path(pdf, Settings(opener=str(tmp_path / "no-such-viewer")))
+    assert not missing.ok and missing.message == "the program 'no-such-viewer' was not found"
+    assert open_path(pdf, Settings(opener='zathura "unclosed')).message.startswith(
+        "the `opener` setting cannot be read as a command")
+    assert open_path(pdf, Settings(opener="   ")).message == "the `opener` setting is empty"
+    gone = open_path(tmp_path / "gone.pdf", Settings(opener="true"))
+    assert not gone.ok and "does not exist" in gone.message
+
+
+def test_not_executable_opener_is_reported(tmp_path: Path) -> None:
+    script, _ = recorder(tmp_path)
+    script.chmod(0o644)
+    pdf = tmp_path / "p.pdf"
+    pdf.write_bytes(b"%PDF-")
+    result = open_path(pdf, Settings(opener=shlex.quote(str(script))))
+    assert not result.ok and "permission denied" in result.message
+
+
+def test_opener_argv_never_splits_the_target() -> None:
+    assert opener_argv("/r/a b;c.pdf", "evince --fullscreen") == ["evince", "--fullscreen", "/r/a b;c.pdf"]
+
+
+def test_browser_gets_web_links_only(tmp_path: Path) -> None:
+    script, log = recorder(tmp_path, "fake-browser")
+    settings = Settings(browser=shlex.quote(str(script)))
+    for bad in ("javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "ftp://e.org/x"):
+        result = open_url(bad, settings)
+        assert not result.ok and "refused" in result.message
+    assert not log.exists()
+    url = "https://doi.org/10.1093/cybsec/tyac012?a=$(id)&b=`id`"
+    assert open_url(f"  {url} ", settings).ok
+    assert calls(log) == [url]
