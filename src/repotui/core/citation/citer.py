@@ -1,0 +1,194 @@
+"""Render records in a citation style: batching, grouping, caching and the house shortcut.
+
+`Citer` is what the TUI and the CLI call. It is pure (the engine that runs pandoc is handed in)
+and thread-safe: a Textual thread worker may call it while the UI thread reads the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from repotui.core.citation.csl import record_to_csl
+from repotui.core.citation.fixes import apply_fixes
+from repotui.core.citation.model import Citation, CitationEngine, CitationError, Segment, strip_controls
+from repotui.core.citation.styles import HOUSE, StyleInfo, resolve_style
+from repotui.core.model import Record
+
+_LOCALE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?$")
+#: How many records go to the engine in one request (bounded so cancel is checked often).
+CHUNK = 100
+
+
+def check_locale(locale: str) -> str:
+    """`en-GB`, `en-US`, `de`, ...: refuse anything else before it reaches a process."""
+    if not _LOCALE.match(locale):
+        raise CitationError(f"not a locale: {locale!r} (expected something like en-GB or en-US)")
+    return locale
+
+
+def _name_key(item: dict[str, Any]) -> tuple[str, ...]:
+    for role in ("author", "editor"):
+        names = item.get(role)
+        if names:
+            return tuple((n.get("family") or n.get("literal") or "").casefold() for n in names)
+    return ("\0title", str(item.get("title", "")).casefold())
+
+
+def independent_groups(items: Sequence[dict[str, Any]], numeric: bool) -> list[list[dict[str, Any]]]:
+    """Split items so that no two in a group could affect each other's rendering.
+
+    Items with the same names would get year suffixes ("2022a") or "———" in place of a repeated
+    author; numeric styles number entries, so each item of a numeric style goes alone.
+    """
+    if numeric:
+        return [[item] for item in items]
+    groups: list[tuple[set[tuple[str, ...]], list[dict[str, Any]]]] = []
+    for item in items:
+        key = _name_key(item)
+        for keys, members in groups:
+            if key not in keys:
+                keys.add(key)
+                members.append(item)
+                break
+        else:
+            groups.append(({key}, [item]))
+    return [members for _keys, members in groups]
+
+
+def _digest(item: dict[str, Any]) -> str:
+    return hashlib.blake2b(json.dumps(item, sort_keys=True, ensure_ascii=False).encode(),
+                           digest_size=12).hexdigest()
+
+
+class Citer:
+    """Citations for records, cached per (record id, record content, style, locale).
+
+    `use_house_citation`: for the house style, print the repository's own citation
+    (`house-citation`) as-is when a record has one, else render house.csl.
+    """
+
+    def __init__(self, engine: CitationEngine, *, use_house_citation: bool = True,
+                 cache_size: int = 4096) -> None:
+        self.engine = engine
+        self.use_house_citation = use_house_citation
+        self.cache_size = cache_size
+        self._cache: OrderedDict[tuple[str, str, str, str], Citation] = OrderedDict()
+        self._styles: dict[str, StyleInfo] = {}
+        self._lock = threading.Lock()
+
+    def style(self, spec: str) -> StyleInfo:
+        """Resolve a style name or path once (raises UnknownStyle naming it)."""
+        with self._lock:
+            info = self._styles.get(spec)
+        if info is None:
+            info = resolve_style(spec)
+            with self._lock:
+                self._styles[spec] = info
+        return info
+
+    def cached(self, record: Record, style: str, locale: str) -> Citation | None:
+        """The cached citation, if any, without rendering: for the UI thread."""
+        key = (record.id, _digest(record_to_csl(record)), style, locale)
+        with self._lock:
+            return self._cache.get(key)
+
+    def render(self, record: Record, style: str = HOUSE, locale: str = "en-GB") -> Citation:
+        """One record's citation (a reference-list entry) in `style`."""
+        return self.render_many([record], style, locale)[0]
+
+    def render_many(self, records: Sequence[Record], style: str = HOUSE, locale: str = "en-GB", *,
+                    cancel: threading.Event | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> list[Citation]:
+        """Each record's own citation, in the order given; batched into few engine calls."""
+        check_locale(locale)
+        info = self.style(style)
+        out: list[Citation | None] = [None] * len(records)
+        todo: list[tuple[int, dict[str, Any], tuple[str, str, str, str]]] = []
+        for i, record in enumerate(records):
+            if style == HOUSE and self.use_house_citation and record.house_citation:
+                out[i] = Citation(record.id, style, locale,
+                                  (Segment(strip_controls(record.house_citation).strip()),), "repository")
+                continue
+            item = record_to_csl(record)
+            key = (record.id, _digest(item), style, locale)
+            with self._lock:
+                hit = self._cache.get(key)
+                if hit is not None:
+                    self._cache.move_to_end(key)
+            if hit is not None:
+                out[i] = hit
+            else:
+                item["id"] = f"r{i}"  # ids unique within the request whatever the records say
+                todo.append((i, item, key))
+        done = len(records) - len(todo)
+        if progress:
+            progress(done, len(records))
+        for start in range(0, len(todo), CHUNK):
+            if cancel is not None and cancel.is_set():
+                break
+            chunk = todo[start:start + CHUNK]
+            rendered = self._run([item for _i, item, _k in chunk], info, locale)
+            for i, _item, key in chunk:
+                segments = rendered.get(f"r{i}")
+                if segments is None:
+                    raise CitationError(f"the engine returned nothing for {records[i].id!r}")
+                citation = Citation(records[i].id, style, locale,
+                                    apply_fixes(info, segments), self.engine.name)
+                out[i] = citation
+                self._remember(key, citation)
+            done += len(chunk)
+            if progress:
+                progress(done, len(records))
+        return [c for c in out if c is not None]
+
+    def bibliography(self, records: Sequence[Record], style: str = HOUSE,
+                     locale: str = "en-GB") -> list[Citation]:
+        """A reference list of all `records`, ordered (and numbered) as the style does it."""
+        check_locale(locale)
+        info = self.style(style)
+        if style == HOUSE and self.use_house_citation and all(r.house_citation for r in records):
+            return self.render_many(records, style, locale)
+        items = []
+        for i, record in enumerate(records):
+            item = record_to_csl(record)
+            item["id"] = f"r{i}"
+            items.append(item)
+        groups = self.engine.render([items], info.path, locale) if items else [[]]
+        citations = []
+        for entry_id, segments in groups[0]:
+            record = records[int(entry_id[1:])]
+            if style == HOUSE and self.use_house_citation and record.house_citation:
+                segments = (Segment(strip_controls(record.house_citation).strip()),)
+            citations.append(Citation(record.id, style, locale, apply_fixes(info, segments), self.engine.name))
+        return citations
+
+    def _run(self, items: list[dict[str, Any]], info: StyleInfo, locale: str) -> dict[str, tuple[Segment, ...]]:
+        groups = independent_groups(items, info.numeric)
+        rendered: dict[str, tuple[Segment, ...]] = {}
+        for group in self.engine.render(groups, info.path, locale):
+            for entry_id, segments in group:
+                rendered[entry_id] = segments
+        return rendered
+
+    def _remember(self, key: tuple[str, str, str, str], citation: Citation) -> None:
+        with self._lock:
+            self._cache[key] = citation
+            self._cache.move_to_end(key)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cache.clear()
+            self._styles.clear()
+
+
+def plain_bibliography(citations: Iterable[Citation]) -> str:
+    """Citations one per line: what the clipboard and `repotui cite` get for several records."""
+    return "\n".join(c.text for c in citations)

