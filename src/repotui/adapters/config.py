@@ -116,7 +116,8 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
             problems.append(ConfigProblem(path, f"cannot read the config file: {exc}"))
             data = {}
         except tomllib.TOMLDecodeError as exc:
-            line = getattr(exc, "lineno", None)
+            at = re.search(r"at line (\d+)", str(exc))
+            line = getattr(exc, "lineno", None) or (int(at.group(1)) if at else None)
             problems.append(ConfigProblem(path, f"invalid TOML: {str(exc).split(' (at')[0]}", line))
             data = {}
         for key, value in data.items():

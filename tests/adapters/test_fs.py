@@ -1,0 +1,32 @@
+"""atomic_write never leaves a partial file and never silently replaces one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from repotui.adapters.fs import FileExistsRefused, atomic_write
+
+
+def test_writes_new_file_and_leaves_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "r.yaml"
+    atomic_write(target, "title: x\n")
+    assert target.read_text(encoding="utf-8") == "title: x\n"
+    assert [p.name for p in target.parent.iterdir()] == ["r.yaml"]
+
+
+def test_refuses_to_replace_without_overwrite(tmp_path: Path) -> None:
+    target = tmp_path / "r.yaml"
+    target.write_text("original", encoding="utf-8")
+    with pytest.raises(FileExistsRefused):
+        atomic_write(target, "new")
+    assert target.read_text(encoding="utf-8") == "original"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.yaml"]
+
+
+def test_overwrite_replaces_atomically(tmp_path: Path) -> None:
+    target = tmp_path / "r.yaml"
+    target.write_text("original", encoding="utf-8")
+    atomic_write(target, b"new", overwrite=True)
+    assert target.read_bytes() == b"new"

@@ -1,0 +1,48 @@
+"""The installed app in a real terminal: the seed record, its dates and licence are readable."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from .tmux import executable, tmux_app
+
+REPO = Path(__file__).resolve().parents[2]
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("tmux") is None or executable() is None,
+                       reason="needs tmux and the installed repotui"),
+]
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_seed_record_readable(size: tuple[int, int], tmp_path: Path) -> None:
+    env = {"REPOTUI_CONFIG": str(tmp_path / "none.toml"), "REPOTUI_CACHE_DIR": str(tmp_path / "cache"),
+           "REPOTUI_STATE_DIR": str(tmp_path / "state")}
+    with tmux_app(["-r", str(REPO / "records")], size=size, env=env) as term:
+        term.wait_for("records")
+        # Walk the list until the seed record is highlighted (the list is newest first).
+        for _ in range(200):
+            if "Is there a cyber security dilemma?" in term.screen() and "Accepted" in term.screen():
+                break
+            term.send("j")
+            term.wait_for("repotui")
+        screen = term.wait_for("Is there a cyber security dilemma?")
+        term.send("tab")
+        seen = screen
+        wanted = ("Accepted", "24 August 2022", "First published online", "19 September 2022",
+                  "Deposited", "20 September 2022", "Made open access", "CC BY 4.0", "In recent years")
+        for _ in range(60):  # scroll the detail pane line by line, collecting what is shown
+            if all(text in seen for text in wanted):
+                break
+            term.send("j")
+            time.sleep(0.15)
+            seen += term.screen()
+        for text in wanted:
+            assert text in seen, f"{text!r} never shown"
+        term.send("q")
+        term.wait_for("[exited]")

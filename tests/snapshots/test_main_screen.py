@@ -1,0 +1,44 @@
+"""Snapshots of the main screens (pytest-textual-snapshot). Update on purpose:
+`pytest tests/snapshots --snapshot-update`, after reading the HTML report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from repotui.adapters.config import Settings
+from repotui.tui.app import RepoApp
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.fixture
+def app(monkeypatch: pytest.MonkeyPatch) -> RepoApp:
+    # A relative records path keeps the status line identical on every machine.
+    monkeypatch.chdir(FIXTURES)
+    return RepoApp(Path("tui_records"), Settings())
+
+
+async def _loaded(pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(200):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if pilot.app.loaded:
+            return
+
+
+def test_main_screen_120x36(snap_compare, app: RepoApp) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=(120, 36), run_before=_loaded, press=["j"])
+
+
+def test_main_screen_80x24(snap_compare, app: RepoApp) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_loaded, press=["j"])
+
+
+def test_help_screen(snap_compare, app: RepoApp) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=(120, 36), run_before=_loaded, press=["question_mark"])
+
+
+def test_problems_screen(snap_compare, app: RepoApp) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=(120, 36), run_before=_loaded, press=["e"])

@@ -1,0 +1,34 @@
+"""Helpers for pilot tests: build the real app on a fixture folder and wait for its data."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from repotui.tui.app import RepoApp
+
+FIXTURE_RECORDS = Path(__file__).resolve().parent.parent / "fixtures" / "tui_records"
+
+
+async def wait_loaded(pilot: Pilot) -> None:
+    """Poll until the load worker answered (never a fixed sleep)."""
+    app = pilot.app
+    assert isinstance(app, RepoApp)
+    for _ in range(200):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if app.loaded:
+            return
+    raise AssertionError("records never loaded")
+
+
+def detail_text(app: RepoApp) -> str:
+    """What the detail pane shows, rendered wide (no wrapping) as plain text: markup would show here."""
+    body = app.query_one("#detail-body", Static)
+    console = Console(width=400, color_system=None, record=True, file=io.StringIO())
+    console.print(body.content)
+    return console.export_text()
