@@ -12,7 +12,9 @@ from repotui.adapters.paths import config_file
 from repotui.cli.common import records_parent
 
 #: Subcommand modules under repotui.cli; each has `register(sub, parent)`.
-COMMANDS = ("check", "show")
+COMMANDS = ("check", "show", "open_cmd", "fetch")
+#: Module name → command name where they differ (`open` would shadow the builtin as a module name).
+COMMAND_NAMES = {"open_cmd": "open"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     # `repotui records` (a folder) and `repotui check` (a command) share the first position:
     # a word that names a command is a command; anything else is the records folder.
-    known = set(COMMANDS)
+    known = {COMMAND_NAMES.get(name, name) for name in COMMANDS}
     if argv and not argv[0].startswith("-") and argv[0] not in known:
         argv = ["-r", argv[0], *argv[1:]]
     args = parser.parse_args(argv)
