@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,8 @@ def test_show_unknown_id_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_installed_entry_point_help_names_config_file() -> None:
-    exe = shutil.which("repotui")
+    beside = Path(sys.executable).parent / "repotui"
+    exe = str(beside) if beside.exists() else shutil.which("repotui")
     if exe is None:
         pytest.skip("repotui is not installed on PATH")
     out = subprocess.run([exe, "--help"], capture_output=True, text=True, check=True).stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -45,7 +46,9 @@ class Tmux:
 
 
 def executable() -> str | None:
-    return shutil.which("repotui")
+    """The `repotui` installed beside this interpreter (a venv need not be activated), else PATH's."""
+    beside = Path(sys.executable).parent / "repotui"
+    return str(beside) if beside.exists() else shutil.which("repotui")
 
 
 @contextmanager
