@@ -1,0 +1,94 @@
+"""Facet counts for a result set: item type, year (or decade), licence and open access.
+
+Each value carries the query text that selects it (`type:article-journal`, `year:2010..2019`),
+so a facet panel only appends that text to the search box.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from repotui.core.model import TYPE_NAMES, Licence, Record
+from repotui.core.query import licence_key, quote_value
+
+#: More distinct years than this and the year facet switches to decades.
+MAX_YEARS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    """One row of a facet: what to show, how many results have it, and the filter selecting it."""
+
+    label: str
+    count: int
+    filter: str
+
+
+@dataclass(frozen=True, slots=True)
+class FacetRow:
+    """The facet-relevant values of one record (the index keeps these in memory)."""
+
+    type: str
+    year: int | None
+    licence: str
+    """Licence id as stored (original case); empty for none."""
+    open_access: bool
+
+
+def facet_row(record: Record) -> FacetRow:
+    lic = record.licence
+    return FacetRow(record.type, record.published.year if record.published else None,
+                    (lic.id or lic.name or lic.url or "") if lic else "", record.is_open_access)
+
+
+def _licence_label(value: str) -> str:
+    return Licence(id=value).short if value else "no licence"
+
+
+def facet_counts(rows: Iterable[FacetRow]) -> dict[str, list[FacetValue]]:
+    """Counts per facet, most frequent first (years newest first)."""
+    types: Counter[str] = Counter()
+    years: Counter[int | None] = Counter()
+    licences: Counter[str] = Counter()
+    oa: Counter[bool] = Counter()
+    for row in rows:
+        types[row.type] += 1
+        years[row.year] += 1
+        licences[row.licence] += 1
+        oa[row.open_access] += 1
+    return {
+        "type": [FacetValue(TYPE_NAMES.get(t, t), n, f"type:{quote_value(t)}")
+                 for t, n in sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))],
+        "year": _year_values(years),
+        "licence": [FacetValue(_licence_label(lic), n,
+                               f"licence:{quote_value(lic.lower())}" if lic else "-has:licence")
+                    for lic, n in sorted(licences.items(), key=lambda kv: (-kv[1], kv[0]))],
+        "open access": [FacetValue("open access" if flag else "not open access", n,
+                                   "oa:yes" if flag else "oa:no")
+                        for flag, n in sorted(oa.items(), key=lambda kv: -kv[1])],
+    }
+
+
+def _year_values(years: Counter[int | None]) -> list[FacetValue]:
+    known = {y: n for y, n in years.items() if y is not None}
+    out: list[FacetValue]
+    if len(known) > MAX_YEARS:
+        decades: Counter[int] = Counter()
+        for year, n in known.items():
+            decades[year // 10 * 10] += n
+        out = [FacetValue(f"{d}s", n, f"year:{d}..{d + 9}") for d, n in sorted(decades.items(), reverse=True)]
+    else:
+        out = [FacetValue(str(y), n, f"year:{y}") for y, n in sorted(known.items(), reverse=True)]
+    if years.get(None):
+        out.append(FacetValue("no date", years[None], "-year:..9999"))
+    return out
+
+
+def record_facets(records: Iterable[Record]) -> dict[str, list[FacetValue]]:
+    """Facets straight from records (no index needed)."""
+    return facet_counts(facet_row(r) for r in records)
+
+
+__all__ = ["FacetRow", "FacetValue", "facet_counts", "facet_row", "licence_key", "record_facets"]

@@ -1,0 +1,761 @@
+"""The on-disk index: parsed records and a full-text index in one SQLite file per records folder.
+
+Why: parsing 100,000 YAML files takes tens of seconds; reading them back from SQLite takes a
+fraction of that, and FTS5 answers a search in milliseconds. The index is a cache: it is
+brought up to date on every open (only files whose size or mtime_ns changed are parsed again)
+and rebuilt from scratch when it is missing, corrupt or from another schema version.
+
+Layout (the caller chooses the db path; core never looks up user folders):
+
+* ``files``: one row per record file (relative path, size, mtime_ns, record id, problems,
+  the columns filters and sorts need). ``active`` marks the file whose record owns its id:
+  the first file in path order, exactly as ``loader.load_records`` decides.
+* ``recs``: the record as JSON (our own field-for-field form; never pickle).
+* ``fts``: a contentless FTS5 table (title, people, abstract, keywords, journal, doi) over
+  folded text, so "orsted" finds "Ørsted".
+
+`Library` is the facade the TUI and CLI use; it is safe to call from several threads (one
+SQLite connection per thread, writes serialised by a lock).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from repotui.core.facets import FacetRow, FacetValue, facet_counts
+from repotui.core.loader import DEFAULT_MAX_BYTES, RECORD_SUFFIXES, load_file
+from repotui.core.model import (
+    DateKind,
+    FileRef,
+    Licence,
+    PartialDate,
+    Person,
+    Record,
+    Repository,
+    Status,
+)
+from repotui.core.problems import LoadProblem, Severity
+from repotui.core.query import (
+    Query,
+    fast_fold,
+    is_pdf_available,
+    licence_key,
+    normal_doi,
+    parse_query,
+    search_fields,
+    type_slug,
+)
+from repotui.core.sorting import DEFAULT_SORT, ORDER_SQL, SortField, parse_sort, sort_keys
+
+#: Bump when the tables, the JSON form or the folding change: older files are rebuilt.
+SCHEMA_VERSION = 1
+#: Parse in worker processes when at least this many files changed (and there are 2+ cores).
+POOL_THRESHOLD = 2000
+_CHUNK = 400
+_FTS_COLUMNS = ("title", "people", "abstract", "keywords", "journal", "doi")
+
+Progress = Callable[[int, int], None]
+"""Called as progress(done, total) while files are parsed."""
+
+
+class IndexCancelled(Exception):
+    """The cancel event was set. What was parsed so far is kept; the next open continues."""
+
+
+# -- records as JSON ---------------------------------------------------------------------------
+
+_STR_FIELDS = ("container_title", "volume", "issue", "page", "number", "doi", "url", "issn", "isbn",
+               "publisher", "publisher_place", "genre", "event_title", "abstract",
+               "publisher_statement", "house_citation")
+
+
+def _date(d: PartialDate | None) -> list[int | None] | None:
+    return [d.year, d.month, d.day] if d else None
+
+
+def _undate(v: list[int | None] | None) -> PartialDate | None:
+    return PartialDate(*v) if v else None  # type: ignore[arg-type]
+
+
+def _person(p: Person) -> list[str | None]:
+    return [p.family, p.given, p.literal, p.suffix, p.particle, p.orcid]
+
+
+def record_to_json(record: Record) -> str:
+    """Every field of the record except its path (which the index keeps relative)."""
+    data: dict[str, Any] = {
+        "id": record.id, "title": record.title, "type": record.type,
+        "authors": [_person(p) for p in record.authors],
+        "editors": [_person(p) for p in record.editors],
+        "issued": _date(record.issued),
+        "keywords": list(record.keywords),
+        "licence": [record.licence.id, record.licence.name, record.licence.url] if record.licence else None,
+        "dates": [[k.value, _date(v)] for k, v in record.dates],
+        "status": [record.status.peer_reviewed, record.status.full_text, record.status.version],
+        "files": [[f.path, f.url, f.format, f.version, f.size, f.label, f.withdrawn] for f in record.files],
+        "repository": [record.repository.name, record.repository.id, record.repository.url,
+                       record.repository.oai, record.repository.datestamp],
+        "extra": [list(kv) for kv in record.extra],
+        "csl": record.csl,
+    }
+    for name in _STR_FIELDS:
+        value = getattr(record, name)
+        if value is not None:
+            data[name] = value
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def record_from_json(text: str, path: Path) -> Record:
+    """The inverse of record_to_json."""
+    d = json.loads(text)
+    lic = d["licence"]
+    return Record(
+        id=d["id"], title=d["title"], path=path, type=d["type"],
+        authors=tuple(Person(*p) for p in d["authors"]),
+        editors=tuple(Person(*p) for p in d["editors"]),
+        issued=_undate(d["issued"]),
+        keywords=tuple(d["keywords"]),
+        licence=Licence(*lic) if lic else None,
+        dates=tuple((DateKind(k), PartialDate(*v)) for k, v in d["dates"]),
+        status=Status(*d["status"]),
+        files=tuple(FileRef(*f) for f in d["files"]),
+        repository=Repository(*d["repository"]),
+        extra=tuple((k, v) for k, v in d["extra"]),
+        csl=d["csl"],
+        **{name: d.get(name) for name in _STR_FIELDS},
+    )
+
+
+def _fts_texts(record: Record) -> tuple[str, ...]:
+    return tuple(fast_fold(t) for t in search_fields(record))
+
+
+def _columns(record: Record) -> tuple[Any, ...]:
+    keys = sort_keys(record)
+    lic = record.licence
+    return (record.type, record.type.lower(), type_slug(record.type),
+            record.published.year if record.published else None,
+            keys.published, keys.deposited, keys.title, keys.author,
+            (lic.id or lic.name or lic.url or "") if lic else "", licence_key(record),
+            int(record.is_open_access), int(is_pdf_available(record)), int(bool(record.abstract)),
+            normal_doi(record.doi or ""))
+
+
+_COLUMN_NAMES = ("type", "ltype", "tslug", "year", "pub", "dep", "tkey", "akey", "licence", "lic",
+                 "oa", "haspdf", "hasabs", "doi")
+
+# -- walking and parsing (module level so worker processes can run it) ------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    rel: str
+    size: int
+    mtime: int
+    rid: str | None
+    problems: str | None
+    columns: tuple[Any, ...] | None
+    json: str | None
+    texts: tuple[str, ...] | None
+
+
+def _problems_json(problems: list[LoadProblem]) -> str | None:
+    if not problems:
+        return None
+    return json.dumps([[p.message, p.line, p.column, p.severity.value] for p in problems],
+                      ensure_ascii=False)
+
+
+def _parse_one(root: str, rel: str, size: int, mtime: int, max_bytes: int) -> _Parsed:
+    record, problems = load_file(Path(root) / rel, max_bytes)
+    if record is None:
+        return _Parsed(rel, size, mtime, None, _problems_json(problems), None, None, None)
+    return _Parsed(rel, size, mtime, record.id, _problems_json(problems), _columns(record),
+                   record_to_json(record), _fts_texts(record))
+
+
+def _parse_chunk(root: str, items: Sequence[tuple[str, int, int]], max_bytes: int) -> list[_Parsed]:
+    return [_parse_one(root, rel, size, mtime, max_bytes) for rel, size, mtime in items]
+
+
+def walk_records(root: Path) -> list[tuple[str, int, int]]:
+    """(relative path, size, mtime_ns) of every record file, in `loader.find_record_files` order.
+
+    The order matters: the first file with an id owns it. Unreadable files get size -1 so
+    they are parsed (and reported) every time.
+    """
+    out: list[tuple[str, int, int]] = []
+
+    def visit(folder: str, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError:
+            return
+        dirs, files = [], []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else files).append(entry)
+        for entry in sorted(files, key=lambda e: e.name):
+            name = entry.name
+            if name.endswith(RECORD_SUFFIXES) and not name.startswith("."):
+                try:
+                    st = entry.stat()
+                    out.append((prefix + name, st.st_size, st.st_mtime_ns))
+                except OSError:
+                    out.append((prefix + name, -1, -1))
+        for entry in sorted(dirs, key=lambda e: e.name):
+            if entry.name.startswith(".") or entry.is_symlink():
+                continue
+            visit(entry.path, f"{prefix}{entry.name}/")
+
+    visit(str(root), "")
+    return out
+
+
+# -- results ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Ordered record ids for one query; `total` is the size of the whole library."""
+
+    ids: list[str]
+    total: int
+    elapsed_ms: float
+    hint: str = ""
+    query: Query = field(default_factory=Query)
+    sort: SortField = DEFAULT_SORT
+    reverse: bool = False
+
+    def status_text(self) -> str:
+        """`312 of 100,000 records · 4 ms`, the status line under the list."""
+        return f"{len(self.ids):,} of {self.total:,} records · {self.elapsed_ms:.0f} ms"
+
+
+@dataclass
+class UpdateStats:
+    """What an open or refresh did."""
+
+    added: list[str] = field(default_factory=list)
+    """Relative paths of new files."""
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    seconds: float = 0.0
+    rebuilt: str = ""
+    """Why the index was rebuilt from scratch ("" when it was updated in place)."""
+    changed_ids: set[str] = field(default_factory=set)
+    """Record ids whose record may differ now (added, edited, removed or re-owned)."""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.changed_ids)
+
+    def summary(self) -> str:
+        how = f"rebuilt ({self.rebuilt})" if self.rebuilt else "updated"
+        return (f"index {how}: {len(self.added):,} added, {len(self.updated):,} updated, "
+                f"{len(self.removed):,} removed, {self.unchanged:,} unchanged in {self.seconds:.2f} s")
+
+
+# -- the library --------------------------------------------------------------------------------
+
+_SCHEMA = f"""
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE files(
+  fid INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
+  rid TEXT, active INTEGER NOT NULL DEFAULT 0, problems TEXT,
+  {", ".join(_COLUMN_NAMES)});
+CREATE INDEX files_rid ON files(rid);
+CREATE TABLE recs(fid INTEGER PRIMARY KEY, json TEXT NOT NULL);
+CREATE VIRTUAL TABLE fts USING fts5({", ".join(_FTS_COLUMNS)}, content='', columnsize=0,
+  tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+"""
+
+
+class Library:
+    """One records folder through its index: search, fetch, facets, refresh.
+
+    Create with `Library.open(...)` from a worker thread (it may parse for a while); every
+    other call is quick and may run on any thread.
+    """
+
+    def __init__(self, root: Path, db_path: Path, max_bytes: int = DEFAULT_MAX_BYTES,
+                 workers: int | None = None) -> None:
+        self.root = Path(root)
+        self.db_path = Path(db_path)
+        self.max_bytes = max_bytes
+        self.workers = workers
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.RLock()  # guards the in-memory state and serialises writes
+        self._rid_of: dict[int, str] = {}
+        self._fid_of: dict[str, int] = {}
+        self._orders: dict[SortField, list[int]] = {}
+        self._ranks: dict[SortField, dict[int, int]] = {}
+        self._facet_rows: dict[int, FacetRow] | None = None
+        self._cache: OrderedDict[str, Record] = OrderedDict()
+        self.problems: list[LoadProblem] = []
+        """Every problem, in path order, as `loader.load_records` would report them."""
+        self.last_update = UpdateStats()
+
+    # -- opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, records_dir: Path, db_path: Path, progress: Progress | None = None,
+             cancel: threading.Event | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+             workers: int | None = None, rebuild: bool = False) -> Library:
+        """Open (creating or repairing) the index for records_dir and bring it up to date.
+
+        `workers`: processes for parsing (None: 2 when many files changed and there are 2+
+        cores; 0: parse in this thread). Raises IndexCancelled when `cancel` is set.
+        """
+        library = cls(records_dir, db_path, max_bytes, workers)
+        library.refresh(progress, cancel, rebuild=rebuild)
+        return library
+
+    @property
+    def count(self) -> int:
+        return len(self._rid_of)
+
+    def _connect(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.db_path, timeout=10, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("PRAGMA cache_size=-32000")
+            except sqlite3.DatabaseError:
+                conn.close()
+                raise
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    def close(self) -> None:
+        """Close this thread's connection and forget the others (they close when their thread ends)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+        with self._lock:
+            self._connections.clear()
+
+    def _drop_connections(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                try:
+                    conn.close()
+                except sqlite3.ProgrammingError:
+                    pass  # belongs to another thread; it is unusable after the file is replaced
+            self._connections.clear()
+        self._local = threading.local()
+
+    def _check(self) -> str:
+        """"" when the file is a current index for this folder, else why it must be rebuilt."""
+        if not self.db_path.exists():
+            return "no index yet"
+        try:
+            conn = self._connect()
+            rows = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            conn.execute("SELECT count(*) FROM files").fetchone()
+            conn.execute("SELECT rowid FROM fts WHERE fts MATCH 'x' LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as exc:
+            return f"unreadable index ({exc})"
+        if rows.get("schema") != str(SCHEMA_VERSION):
+            return f"schema version {rows.get('schema')} is not {SCHEMA_VERSION}"
+        return ""
+
+    def _create(self) -> None:
+        self._drop_connections()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.db_path}{suffix}").unlink(missing_ok=True)
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        conn = self._connect()
+        conn.executescript(_SCHEMA)
+        conn.execute("INSERT INTO meta VALUES ('schema', ?), ('root', ?)",
+                     (str(SCHEMA_VERSION), str(self.root.resolve())))
+
+    # -- updating -----------------------------------------------------------------------------
+
+    def refresh(self, progress: Progress | None = None, cancel: threading.Event | None = None,
+                rebuild: bool = False) -> UpdateStats:
+        """Parse what changed on disk since the last look; returns what changed."""
+        started = time.perf_counter()
+        with self._lock:
+            reason = "asked to rebuild" if rebuild else self._check()
+            if reason:
+                self._create()
+            try:
+                stats = self._update(progress, cancel)
+            except sqlite3.DatabaseError as exc:
+                if reason:
+                    raise
+                reason = f"damaged index ({exc})"
+                self._create()
+                stats = self._update(progress, cancel)
+            stats.rebuilt = reason
+            stats.seconds = time.perf_counter() - started
+            self.last_update = stats
+            return stats
+
+    def _update(self, progress: Progress | None, cancel: threading.Event | None) -> UpdateStats:
+        stats = UpdateStats()
+        if not self.root.is_dir():
+            self.problems = [LoadProblem(self.root, "the records folder does not exist or is not a folder")]
+            self._rid_of, self._fid_of = {}, {}
+            self._forget()
+            return stats
+        conn = self._connect()
+        walked = walk_records(self.root)
+        stored = {row[1]: row for row in conn.execute("SELECT fid, path, size, mtime, rid FROM files")}
+        todo = []
+        for rel, size, mtime in walked:
+            old = stored.get(rel)
+            if old is None:
+                stats.added.append(rel)
+                todo.append((rel, size, mtime))
+            elif old[2] != size or old[3] != mtime or size < 0:
+                stats.updated.append(rel)
+                todo.append((rel, size, mtime))
+            else:
+                stats.unchanged += 1
+        present = {rel for rel, _s, _m in walked}
+        stats.removed = [rel for rel in stored if rel not in present]
+        if stats.removed:
+            conn.execute("BEGIN")
+            for rel in stats.removed:
+                fid, _p, _s, _m, rid = stored[rel]
+                self._delete_fts(conn, fid, rid)
+                if rid is not None:
+                    stats.changed_ids.add(rid)
+                conn.execute("DELETE FROM files WHERE fid=?", (fid,))
+                conn.execute("DELETE FROM recs WHERE fid=?", (fid,))
+            conn.execute("COMMIT")
+        if todo:
+            self._store_parsed(conn, todo, stored, stats, progress, cancel)
+        self._assign_owners(conn, walked, stats)
+        if stats.changed:
+            self._forget()
+        return stats
+
+    def _parsed_batches(self, todo: list[tuple[str, int, int]],
+                        cancel: threading.Event | None) -> Iterable[list[_Parsed]]:
+        root = str(self.root)
+        chunks = [todo[i:i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
+        workers = self.workers
+        if workers is None:
+            workers = 2 if len(todo) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1 else 0
+        if workers <= 0 or len(chunks) < 2:
+            for chunk in chunks:
+                if cancel is not None and cancel.is_set():
+                    raise IndexCancelled()
+                yield _parse_chunk(root, chunk, self.max_bytes)
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")  # fork is unsafe with the app's threads
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            pending: list[Future[list[_Parsed]]] = []
+            queue = iter(chunks)
+            try:
+                for chunk in queue:  # keep a bounded window of chunks in flight
+                    pending.append(pool.submit(_parse_chunk, root, chunk, self.max_bytes))
+                    if len(pending) >= workers * 2:
+                        break
+                while pending:
+                    if cancel is not None and cancel.is_set():
+                        raise IndexCancelled()
+                    done = pending.pop(0).result()
+                    nxt = next(queue, None)
+                    if nxt is not None:
+                        pending.append(pool.submit(_parse_chunk, root, nxt, self.max_bytes))
+                    yield done
+            finally:
+                for future in pending:
+                    future.cancel()
+
+    def _store_parsed(self, conn: sqlite3.Connection, todo: list[tuple[str, int, int]],
+                      stored: dict[str, tuple[Any, ...]], stats: UpdateStats,
+                      progress: Progress | None, cancel: threading.Event | None) -> None:
+        total, done = len(todo), 0
+        if progress:
+            progress(0, total)
+        cols = ", ".join(_COLUMN_NAMES)
+        marks = ", ".join("?" * len(_COLUMN_NAMES))
+        insert_file = f"INSERT INTO files(path, size, mtime, rid, problems, {cols}) VALUES (?, ?, ?, ?, ?, {marks})"
+        update_file = (f"UPDATE files SET size=?, mtime=?, rid=?, problems=?, active=0, "
+                       f"{', '.join(c + '=?' for c in _COLUMN_NAMES)} WHERE fid=?")
+        insert_fts = f"INSERT INTO fts(rowid, {', '.join(_FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        empty = (None,) * len(_COLUMN_NAMES)
+        for batch in self._parsed_batches(todo, cancel):
+            conn.execute("BEGIN")
+            try:
+                for item in batch:
+                    old = stored.get(item.rel)
+                    values = (item.size, item.mtime, item.rid, item.problems, *(item.columns or empty))
+                    if old is not None:
+                        fid, _p, _s, _m, old_rid = old
+                        self._delete_fts(conn, fid, old_rid)
+                        conn.execute(update_file, (*values, fid))
+                        if old_rid is not None:
+                            stats.changed_ids.add(old_rid)
+                    else:
+                        fid = conn.execute(insert_file, (item.rel, *values)).lastrowid
+                    if item.json is not None and item.texts is not None:
+                        conn.execute("INSERT OR REPLACE INTO recs VALUES (?, ?)", (fid, item.json))
+                        conn.execute(insert_fts, (fid, *item.texts))
+                        stats.changed_ids.add(item.rid or "")
+                    else:
+                        conn.execute("DELETE FROM recs WHERE fid=?", (fid,))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            done += len(batch)
+            if progress:
+                progress(done, total)
+        stats.changed_ids.discard("")
+
+    def _delete_fts(self, conn: sqlite3.Connection, fid: int, rid: str | None) -> None:
+        """Remove a file's words from the contentless FTS table (it needs the old text back)."""
+        if rid is None:
+            return
+        row = conn.execute("SELECT json FROM recs WHERE fid=?", (fid,)).fetchone()
+        if row is None:
+            return
+        texts = _fts_texts(record_from_json(row[0], self.root))
+        conn.execute(f"INSERT INTO fts(fts, rowid, {', '.join(_FTS_COLUMNS)}) "
+                     "VALUES ('delete', ?, ?, ?, ?, ?, ?, ?)", (fid, *texts))
+
+    def _assign_owners(self, conn: sqlite3.Connection, walked: list[tuple[str, int, int]],
+                       stats: UpdateStats) -> None:
+        """First file in path order owns an id; the rest become duplicate problems."""
+        rows = {path: (fid, rid, active, problems) for fid, path, rid, active, problems in conn.execute(
+            "SELECT fid, path, rid, active, problems FROM files")}
+        owner: dict[str, tuple[int, str]] = {}
+        problems: list[LoadProblem] = []
+        changes: list[tuple[int, int]] = []
+        for rel, _size, _mtime in walked:
+            fid, rid, active, stored_problems = rows[rel]
+            path = self.root / rel
+            if stored_problems:
+                problems.extend(LoadProblem(path, m, line, col, Severity(sev))
+                                for m, line, col, sev in json.loads(stored_problems))
+            want = 0
+            if rid is not None:
+                if rid in owner:
+                    problems.append(LoadProblem(
+                        path, f"duplicate id {rid!r} (already used by {self.root / owner[rid][1]})", None))
+                else:
+                    owner[rid] = (fid, rel)
+                    want = 1
+            if want != active:
+                changes.append((want, fid))
+                stats.changed_ids.add(rid or "")
+        stats.changed_ids.discard("")
+        if changes:
+            conn.execute("BEGIN")
+            conn.executemany("UPDATE files SET active=? WHERE fid=?", changes)
+            conn.execute("COMMIT")
+        self.problems = problems
+        self._fid_of = {rid: fid for rid, (fid, _rel) in owner.items()}
+        self._rid_of = {fid: rid for rid, fid in self._fid_of.items()}
+
+    def _forget(self) -> None:
+        """Drop everything derived from the old contents."""
+        self._orders = {}
+        self._ranks = {}
+        self._facet_rows = None
+        self._cache.clear()
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def get(self, rid: str) -> Record | None:
+        """The record with this id, or None. Recently fetched records are cached."""
+        with self._lock:
+            record = self._cache.get(rid)
+            if record is not None:
+                self._cache.move_to_end(rid)
+                return record
+            fid = self._fid_of.get(rid)
+        if fid is None:
+            return None
+        row = self._connect().execute(
+            "SELECT f.path, r.json FROM files f JOIN recs r ON r.fid = f.fid WHERE f.fid=?", (fid,)).fetchone()
+        if row is None:
+            return None
+        record = record_from_json(row[1], self.root / row[0])
+        with self._lock:
+            self._cache[rid] = record
+            if len(self._cache) > 4096:
+                self._cache.popitem(last=False)
+        return record
+
+    def get_many(self, rids: Iterable[str]) -> list[Record]:
+        """Records for these ids, in the same order (unknown ids are skipped)."""
+        return [r for r in (self.get(rid) for rid in rids) if r is not None]
+
+    def _order(self, sort: SortField) -> list[int]:
+        with self._lock:
+            order = self._orders.get(sort)
+            if order is None:
+                rows = self._connect().execute(
+                    f"SELECT fid FROM files WHERE active=1 ORDER BY {ORDER_SQL[sort]}").fetchall()
+                order = [fid for (fid,) in rows]
+                self._orders[sort] = order
+            return order
+
+    def search(self, query: str | Query = "", sort: SortField | str = DEFAULT_SORT,
+               reverse: bool = False) -> SearchResult:
+        """Matching record ids, ordered. Never raises on bad input: problems come back as `hint`."""
+        started = time.perf_counter()
+        if isinstance(query, str):
+            query, hint = parse_query(query)
+        else:
+            hint = query.hint
+        field_ = parse_sort(sort) or DEFAULT_SORT
+        order = self._order(field_)
+        rid_of = self._rid_of
+        try:
+            if query.is_empty:
+                fids = order
+            else:
+                matched = self._match(query)
+                if len(matched) * 8 > len(order):
+                    fids = [f for f in order if f in matched]
+                else:
+                    rank = self._rank(field_)
+                    fids = sorted((f for f in matched if f in rid_of), key=rank.__getitem__)
+                if field_ is SortField.PUBLISHED and query.has_words:
+                    fids = self._tiered(query, fids)
+        except sqlite3.DatabaseError as exc:
+            fids, hint = [], f"search failed ({exc}); the index is rebuilt on the next start"
+        if reverse:
+            fids = fids[::-1]
+        ids = [rid_of[f] for f in fids if f in rid_of]
+        elapsed = (time.perf_counter() - started) * 1000
+        return SearchResult(ids, self.count, elapsed, hint, query, field_, reverse)
+
+    def _rank(self, sort: SortField) -> dict[int, int]:
+        with self._lock:
+            rank = self._ranks.get(sort)
+            if rank is None:
+                rank = {fid: i for i, fid in enumerate(self._order(sort))}
+                self._ranks[sort] = rank
+            return rank
+
+    def _match(self, query: Query) -> set[int]:
+        sql, params = _query_sql(query)
+        return {fid for (fid,) in self._connect().execute(sql, params)}
+
+    def _tiered(self, query: Query, fids: list[int]) -> list[int]:
+        """Title and author hits first (all free words found there), each tier in date order."""
+        expr = _fts_expression([t for t in query.terms if t.field == "text" and not t.negated])
+        rows = self._connect().execute(
+            "SELECT rowid FROM fts WHERE fts MATCH ?", (f"{{title people}} : ({expr})",))
+        top = {fid for (fid,) in rows}
+        if not top:
+            return fids
+        return [f for f in fids if f in top] + [f for f in fids if f not in top]
+
+    def facets(self, ids: Iterable[str] | None = None) -> dict[str, list[FacetValue]]:
+        """Counts per type, year (or decade), licence and open access for these ids (all when None)."""
+        rows = self._load_facet_rows()
+        fid_of = self._fid_of
+        if ids is None:
+            return facet_counts(rows.values())
+        return facet_counts(rows[fid_of[rid]] for rid in ids if rid in fid_of)
+
+    def _load_facet_rows(self) -> dict[int, FacetRow]:
+        with self._lock:
+            if self._facet_rows is None:
+                self._facet_rows = {
+                    fid: FacetRow(t, year, lic or "", bool(oa)) for fid, t, year, lic, oa in self._connect().execute(
+                        "SELECT fid, type, year, licence, oa FROM files WHERE active=1")}
+            return self._facet_rows
+
+    def ids(self) -> list[str]:
+        """Every record id in path order (the order `load_records` returns records in)."""
+        return list(self._fid_of)
+
+
+# -- queries to SQL -----------------------------------------------------------------------------
+
+
+def _phrase(words: Sequence[str], prefix: bool) -> str:
+    return '"' + " ".join(words).replace('"', '""') + '"' + ("*" if prefix else "")
+
+
+def _term_fts(term: Any) -> str:
+    """One text or field term as an FTS5 expression."""
+    if term.phrase:
+        body = _phrase(term.words, term.prefix)
+    else:
+        last = len(term.words) - 1
+        body = " AND ".join(_phrase([w], term.prefix and i == last) for i, w in enumerate(term.words))
+    column = {"author": "people", "title": "title", "journal": "journal"}.get(term.field)
+    return f"{{{column}}} : ({body})" if column else f"({body})"
+
+
+def _fts_expression(terms: Sequence[Any]) -> str:
+    return " AND ".join(_term_fts(t) for t in terms)
+
+
+def _query_sql(query: Query) -> tuple[str, list[Any]]:
+    """The query as `SELECT fid FROM files WHERE ...`: FTS for words, columns for filters."""
+    where = ["active=1"]
+    params: list[Any] = []
+    fts_terms = [t for t in query.terms if t.field in ("text", "author", "title", "journal")]
+    positive = [t for t in fts_terms if not t.negated]
+    if positive:
+        where.append("fid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+        params.append(_fts_expression(positive))
+    for term in fts_terms:
+        if term.negated:
+            where.append("fid NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+            params.append(_term_fts(term))
+    for term in query.terms:
+        cond: str | None = None
+        values: list[Any] = []
+        if term.field == "doi":
+            cond, values = "substr(doi, 1, ?) = ?", [len(term.value), term.value]
+        elif term.field == "type":
+            cond, values = "(ltype = ? OR tslug = ?)", [term.value, term.value]
+        elif term.field == "licence":
+            cond, values = "substr(lic, 1, ?) = ?", [len(term.value), term.value]
+        elif term.field == "year":
+            cond = "year BETWEEN ? AND ?"
+            values = [term.low if term.low is not None else -1, term.high if term.high is not None else 99999]
+        elif term.field == "oa":
+            cond, values = "oa = ?", [int(bool(term.flag))]
+        elif term.field == "has":
+            cond = {"pdf": "haspdf = 1", "abstract": "hasabs = 1", "doi": "doi != ''",
+                    "licence": "lic != ''"}[term.value]
+        if cond is None:
+            continue
+        where.append(f"NOT coalesce({cond}, 0)" if term.negated else f"coalesce({cond}, 0)")
+        params.extend(values)
+    return f"SELECT fid FROM files WHERE {' AND '.join(where)}", params
+
+
+def default_db_name(records_dir: Path) -> str:
+    """`<sha256 of the resolved folder>.sqlite`: one index per records folder, under the cache dir."""
+    import hashlib
+
+    return hashlib.sha256(str(Path(records_dir).resolve()).encode("utf-8", "surrogateescape")).hexdigest() + ".sqlite"
