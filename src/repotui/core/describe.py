@@ -132,5 +132,5 @@ def describe_record(record: Record) -> list[tuple[str, str]]:
         rows.append(("Repository citation", record.house_citation))
     for key, value in record.extra:
         rows.append((key, value))
-    rows.append(("File", str(record.path)))
+    rows.append(("Record file", str(record.path)))
     return rows

@@ -3,7 +3,6 @@ hand it real ones pointed at a temporary folder."""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 from textual import on, work
@@ -111,9 +110,9 @@ class RepoApp(App[None]):
 
     def collection_name(self) -> str:
         """The repository most records come from, else the folder's name."""
-        names = Counter(r.repository.name for r in self.records if r.repository.name)
+        names = {r.repository.name for r in self.records}
         folder = self.records_dir.resolve().name or str(self.records_dir)
-        if names and len(names) == 1:
+        if len(names) == 1 and None not in names:
             return f"{next(iter(names))} ({folder})"
         return folder
 
