@@ -1,0 +1,126 @@
+"""CSL-JSON and CSL-YAML: already our record shape, so mostly cleaning and date tidying.
+
+A CSL-JSON file is a list of items (or one item); CSL-YAML is the same as YAML, either a list or
+pandoc's `references:` mapping. Records exported by `repotui show --format json` read back too.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from repotui.adapters.importers import common as c
+from repotui.adapters.importers.base import ImportedRecord, ImportProblem, ImportResult
+from repotui.adapters.importers.eprints_json import decode_text
+from repotui.core.validate import BLOCK_FIELDS, CSL_DATE_FIELDS, parse_date
+
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def clean_tree(value: Any, key: str = "") -> Any:
+    """Every string cleaned (paragraph fields keep their line breaks), containers walked."""
+    if isinstance(value, str):
+        return (c.block if key in BLOCK_FIELDS else c.text)(value)
+    if isinstance(value, dict):
+        return {str(k): clean_tree(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_tree(v, key) for v in value]
+    return value
+
+
+def map_csl_item(item: dict[str, Any], index: int) -> dict[str, Any]:
+    """One CSL item as a record mapping: dates as `YYYY-MM-DD` text where CSL gave date-parts."""
+    data = clean_tree(item)
+    for key in CSL_DATE_FIELDS:
+        value = data.get(key)
+        if isinstance(value, dict) and "date-parts" in value:
+            parsed = parse_date(value)
+            if not isinstance(parsed, str):
+                data[key] = parsed.iso()
+        elif isinstance(value, dict) and "raw" in value and "literal" not in value:
+            data[key] = c.iso_date(value["raw"]) or {"literal": value["raw"]}
+    if not data.get("id"):
+        data["id"] = f"item-{index + 1}"
+    elif not isinstance(data["id"], str):
+        data["id"] = str(data["id"])
+    return c.prune(data)
+
+
+def _items(loaded: Any) -> list[Any] | None:
+    if isinstance(loaded, dict) and isinstance(loaded.get("references"), list):
+        return loaded["references"]
+    if isinstance(loaded, list):
+        return loaded
+    if isinstance(loaded, dict) and "title" in loaded:
+        return [loaded]
+    return None
+
+
+def _result(items: list[Any] | None, source: str, name: str, result: ImportResult) -> ImportResult:
+    if items is None:
+        result.problems.append(ImportProblem(source, "expected a list of CSL items (or `references:`)", 1))
+        return result
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            result.problems.append(ImportProblem(source, f"item {index + 1} is not an object; skipped"))
+            continue
+        result.records.append(ImportedRecord(map_csl_item(item, index), source, None, None))
+    return result
+
+
+class CslJsonImporter:
+    name = "csl-json"
+
+    def sniff(self, head: bytes) -> bool:
+        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        return text[:1] in (b"[", b"{") and b'"eprintid"' not in head and (
+            b'"type"' in head or b'"title"' in head)
+
+    def parse(self, data: bytes, source: str) -> ImportResult:
+        result = ImportResult(format=self.name)
+        text = decode_text(data, source, result)
+        if text is None:
+            return result
+        try:
+            loaded = json.loads(text)
+        except json.JSONDecodeError as exc:
+            result.problems.append(ImportProblem(source, f"JSON is not valid ({exc.msg})", exc.lineno))
+            return result
+        except RecursionError:
+            result.problems.append(ImportProblem(source, "JSON is nested too deeply"))
+            return result
+        return _result(_items(loaded), source, self.name, result)
+
+
+class CslYamlImporter:
+    name = "csl-yaml"
+
+    def sniff(self, head: bytes) -> bool:
+        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        return text.startswith((b"---", b"references:", b"- id:", b"- type:", b"- title:", b"id:"))
+
+    def parse(self, data: bytes, source: str) -> ImportResult:
+        result = ImportResult(format=self.name)
+        text = decode_text(data, source, result)
+        if text is None:
+            return result
+        try:
+            docs = [d for d in yaml.load_all(text, Loader=_SafeLoader) if d is not None]
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            result.problems.append(ImportProblem(source, f"YAML is not valid ({reason})",
+                                                 mark.line + 1 if mark else None))
+            return result
+        except (RecursionError, ValueError, TypeError):
+            result.problems.append(ImportProblem(source, "YAML could not be read"))
+            return result
+        items: list[Any] = []
+        for doc in docs:
+            found = _items(doc)
+            if found is None:
+                return _result(None, source, self.name, result)
+            items.extend(found)
+        return _result(items, source, self.name, result)

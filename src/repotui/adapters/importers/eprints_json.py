@@ -1,0 +1,56 @@
+"""EPrints JSON export: a list of eprint objects (or one object)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from repotui.adapters.importers.base import ImportedRecord, ImportProblem, ImportResult
+from repotui.adapters.importers.eprints_map import map_eprint_dict
+
+
+def decode_text(data: bytes, source: str, result: ImportResult) -> str | None:
+    """UTF-8 text (a BOM allowed) or a located problem."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        result.problems.append(ImportProblem(source, "not valid UTF-8 text", line))
+        return None
+
+
+class EprintsJsonImporter:
+    """`[{"eprintid": ..., "creators": [...], "documents": [...]}, ...]`."""
+
+    name = "eprints-json"
+
+    def sniff(self, head: bytes) -> bool:
+        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        return text[:1] in (b"[", b"{") and b'"eprintid"' in head
+
+    def parse(self, data: bytes, source: str) -> ImportResult:
+        result = ImportResult(format=self.name)
+        text = decode_text(data, source, result)
+        if text is None:
+            return result
+        try:
+            loaded = json.loads(text)
+        except json.JSONDecodeError as exc:
+            result.problems.append(ImportProblem(source, f"JSON is not valid ({exc.msg})", exc.lineno))
+            return result
+        except RecursionError:
+            result.problems.append(ImportProblem(source, "JSON is nested too deeply"))
+            return result
+        items = loaded if isinstance(loaded, list) else [loaded]
+        starts = [text.count("\n", 0, m.start()) + 1 for m in re.finditer(r'"eprintid"\s*:', text)]
+        for index, item in enumerate(items):
+            line = starts[index] if index < len(starts) else None
+            if not isinstance(item, dict):
+                result.problems.append(ImportProblem(source, f"entry {index + 1} is not an object; skipped", line))
+                continue
+            mapped = map_eprint_dict(item)
+            if mapped is None:
+                result.problems.append(ImportProblem(source, f"entry {index + 1} has no eprintid; skipped", line))
+                continue
+            result.records.append(ImportedRecord(mapped[0], source, line, mapped[1]))
+        return result

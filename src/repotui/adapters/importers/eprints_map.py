@@ -1,0 +1,208 @@
+"""One EPrints eprint (as the JSON export's dict, or EP3 XML turned into the same shape) → a record.
+
+EPrints' JSON export and its EP3 XML carry the same fields, so both importers convert to the
+JSON shape and share this mapping: creators and editors as CSL names, `pagerange` with
+"Art. No. X" as the article `number`, `date` + `date_type` as the right date, documents as files
+(public ones only, thumbnails and index codes left out), the document licence code as a licence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from repotui.adapters.importers import common as c
+
+_ART_NO = re.compile(r"^\s*(?:Art(?:icle)?\.?\s*(?:No\.?|Number|#)|Article\s+number|e?Art\.?)\s*:?\s*(\S.*?)\s*$",
+                     re.IGNORECASE)
+_SKIP_FORMATS = {"other"}
+_SKIP_DESCRIPTIONS = re.compile(r"index ?codes|thumbnail|preview", re.IGNORECASE)
+
+
+def _list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _names(items: Any) -> list[dict[str, str]]:
+    out = []
+    for item in _list(items):
+        if not isinstance(item, dict):
+            continue
+        name = c.eprints_name(item.get("name"), item.get("orcid"))
+        if name:
+            out.append(name)
+    return out
+
+
+def _base_url(eprint: dict[str, Any]) -> str | None:
+    """`https://authors.library.caltech.edu` from the eprint's `uri`/id or any file URL."""
+    for key in ("uri", "id", "_id"):
+        value = eprint.get(key)
+        if isinstance(value, str) and value.startswith(("http://", "https://")):
+            parts = urlsplit(value)
+            return f"{parts.scheme}://{parts.netloc}"
+    for doc in _list(eprint.get("documents")):
+        for f in _list(doc.get("files") if isinstance(doc, dict) else None):
+            url = f.get("url") if isinstance(f, dict) else None
+            if isinstance(url, str) and url.startswith(("http://", "https://")):
+                parts = urlsplit(url)
+                return f"{parts.scheme}://{parts.netloc}"
+    return None
+
+
+def page_or_number(pagerange: Any) -> tuple[str | None, str | None]:
+    """(page, number): "Art. No. 130923" is an article number, never a page range."""
+    value = c.text(pagerange)
+    if not value:
+        return None, None
+    match = _ART_NO.match(value)
+    if match:
+        return None, match.group(1).rstrip(".")
+    return value.replace("–", "-"), None
+
+
+def _files(eprint: dict[str, Any], base: str | None, eprintid: str) -> tuple[list[dict[str, Any]], list[str], str | None]:
+    """Public documents as file entries, their licence codes and the main document's version."""
+    files: list[dict[str, Any]] = []
+    licences: list[str] = []
+    main_version = None
+    for doc in _list(eprint.get("documents")):
+        if not isinstance(doc, dict):
+            continue
+        fmt = c.text(doc.get("format")) or ""
+        desc = c.text(doc.get("formatdesc")) or ""
+        relations = " ".join(str(r.get("type", "")) for r in _list(doc.get("relation")) if isinstance(r, dict))
+        if (fmt in _SKIP_FORMATS and _SKIP_DESCRIPTIONS.search(desc)) or "isVolatileVersionOf" in relations:
+            continue
+        if (c.text(doc.get("security")) or "public") != "public":
+            continue
+        version = c.EPRINTS_CONTENT_VERSIONS.get((c.text(doc.get("content")) or "").lower())
+        lic = c.text(doc.get("license"))
+        if lic:
+            licences.append(lic)
+        main = c.text(doc.get("main"))
+        for f in _list(doc.get("files")):
+            if not isinstance(f, dict):
+                continue
+            filename = c.text(f.get("filename"))
+            if main and filename and filename != main:
+                continue
+            url = c.text(f.get("url"))
+            if not (url and url.startswith(("http://", "https://"))) and base and filename:
+                # The JSON export gives only the file's /id/ URI; EPrints serves it at /<eprint>/<pos>/<name>.
+                url = f"{base}/{eprintid}/{c.text(doc.get('pos')) or '1'}/{filename}"
+            if not url:
+                continue
+            mime = c.text(f.get("mime_type")) or (fmt if "/" in fmt else None)
+            size = f.get("filesize")
+            entry = {"url": url, "format": c.guess_format(url, mime), "version": version,
+                     "size": int(size) if str(size).isdigit() else None,
+                     "label": desc if desc and not desc.startswith("Generate") else None}
+            files.append(entry)
+            if main_version is None and entry["format"] == "application/pdf":
+                main_version = version
+    return files, licences, main_version
+
+
+def map_eprint_dict(eprint: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
+    """A record mapping and the repository's short name, or None when there is no eprint id."""
+    eprintid = c.text(eprint.get("eprintid"))
+    if not eprintid:
+        return None
+    base = _base_url(eprint)
+    short, repo_name = c.repository_for(c.host_of(base)) if base else ("eprints", "EPrints repository")
+    etype = c.text(eprint.get("type")) or "article"
+    csl_type = c.csl_type_from_eprints(etype) or "article"
+    title = c.text(eprint.get("title"))
+    data: dict[str, Any] = {"id": c.make_id(short, eprintid), "type": csl_type, "title": title}
+    authors = _names(eprint.get("creators"))
+    authors += [{"literal": n} for n in (c.text(x) for x in _list(eprint.get("corp_creators"))) if n]
+    data["author"] = authors
+    data["editor"] = _names(eprint.get("editors"))
+    contributors = _names(eprint.get("relators")) + _names(eprint.get("contributors"))
+    data["contributor"] = contributors
+
+    date = c.iso_date(eprint.get("date"))
+    date_type = (c.text(eprint.get("date_type")) or "published").lower()
+    dates: dict[str, str] = {}
+    target = c.EPRINTS_DATE_TYPES.get(date_type, "issued")
+    if date:
+        if target == "issued":
+            data["issued"] = date
+        elif target == "submitted":
+            data["submitted"] = date
+        else:
+            dates[target] = date
+    for item in _list(eprint.get("dates")):  # EPrints 3.4 keeps several dated events
+        if isinstance(item, dict):
+            kind = c.EPRINTS_DATE_TYPES.get((c.text(item.get("date_type")) or "").lower())
+            value = c.iso_date(item.get("date"))
+            if kind == "issued" and value:
+                data.setdefault("issued", value)
+            elif kind and value and kind != "submitted":
+                dates.setdefault(kind, value)
+    deposited = c.iso_date(eprint.get("datestamp"))
+    if deposited:
+        dates["deposited"] = deposited
+
+    data["container-title"] = c.text(eprint.get("publication")) or c.text(eprint.get("book_title"))
+    data["collection-title"] = c.text(eprint.get("series"))
+    data["volume"] = c.text(eprint.get("volume"))
+    data["issue"] = c.text(eprint.get("number"))
+    page, number = page_or_number(eprint.get("pagerange"))
+    data["page"] = page
+    data["number"] = number or c.text(eprint.get("article_number"))
+    pages = c.text(eprint.get("pages"))
+    if pages and pages != data["number"]:  # some exports copy the article number into `pages`
+        data["number-of-pages"] = pages
+    data["publisher"] = c.text(eprint.get("publisher")) or (
+        c.text(eprint.get("institution")) if csl_type == "thesis" else None)
+    data["publisher-place"] = c.text(eprint.get("place_of_pub"))
+    data["event-title"] = c.text(eprint.get("event_title"))
+    data["event-place"] = c.text(eprint.get("event_location"))
+    if csl_type == "thesis":
+        kind = c.text(eprint.get("thesis_type"))
+        data["genre"] = {"phd": "PhD thesis", "masters": "Masters thesis", "mphil": "MPhil thesis"}.get(
+            (kind or "").lower(), kind)
+    data["ISSN"] = c.text(eprint.get("issn"))
+    data["ISBN"] = c.text(eprint.get("isbn"))
+    data["PMCID"] = c.text(eprint.get("pmc_id"))
+    data["abstract"] = c.block(eprint.get("abstract"))
+    keywords = c.text(eprint.get("keywords"))
+    if keywords:
+        data["keyword"] = [k.strip() for k in re.split(r"[;,]", keywords) if k.strip()]
+    data["note"] = c.block(eprint.get("note"))
+    if c.text(eprint.get("ispublished")) == "inpress":
+        data["status"] = "in press"
+
+    doi = c.find_doi(c.text(eprint.get("doi")) or "")
+    pub_url = None
+    for rel in _list(eprint.get("related_url")):
+        if not isinstance(rel, dict):
+            continue
+        url = c.text(rel.get("url")) or ""
+        if c.text(rel.get("type")) == "doi" or c.is_doi_url(url):
+            doi = doi or c.find_doi(url)
+        elif c.text(rel.get("type")) == "pub" and url.startswith(("http://", "https://")):
+            pub_url = pub_url or url
+    data["DOI"] = doi
+    official = c.text(eprint.get("official_url"))
+    data["URL"] = (f"https://doi.org/{doi}" if doi else None) or pub_url or official
+
+    files, licence_codes, version = _files(eprint, base, eprintid)
+    data["files"] = files
+    data["licence"] = c.licence_from(licence_codes)
+    refereed = c.text(eprint.get("refereed"))
+    data["peer-reviewed"] = {"TRUE": True, "FALSE": False}.get((refereed or "").upper())
+    status = c.text(eprint.get("full_text_status"))
+    data["full-text"] = {"status": status if status in {"public", "restricted", "none"} else None,
+                         "version": version}
+    data["dates"] = dates
+    data["official-citation"] = c.text(eprint.get("official_cit"))
+    data["rights"] = c.text(eprint.get("rights"))
+    data["repository"] = {"name": repo_name, "id": eprintid,
+                          "url": f"{base}/{eprintid}/" if base else None}
+    return c.prune(data), short

@@ -1,0 +1,244 @@
+"""Write imported record mappings into a records folder without ever losing anything.
+
+Each mapping is validated by the core validator first (a mapping that fails is reported, not
+written), written atomically (temporary file, fsync, rename) and never over an existing file:
+a record whose id or DOI is already in the folder is a duplicate unless `update=True`, which
+merges the new fields into the old file and keeps every field the source lacks. A deleted OAI
+record marks the local record's files withdrawn; the record itself is kept.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from repotui.adapters.fs import FileExistsRefused, atomic_write
+from repotui.adapters.importers.base import ImportedRecord, ImportProblem, ImportResult
+from repotui.adapters.importers.common import safe_id
+from repotui.core.loader import find_record_files
+from repotui.core.problems import RecordError
+from repotui.core.serialize import dump_mapping
+from repotui.core.validate import validate
+from repotui.core.yamlsafe import load_with_lines
+
+IMPORTED, UPDATED, UNCHANGED, DUPLICATE, INVALID, WITHDRAWN, FAILED = (
+    "imported", "updated", "unchanged", "duplicate", "invalid", "withdrawn", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one record."""
+
+    status: str
+    id: str
+    path: Path | None = None
+    reason: str = ""
+    source: str = ""
+    line: int | None = None
+
+    def location(self) -> str:
+        return f"{self.source}:{self.line}" if self.line else self.source
+
+
+@dataclass
+class ImportReport:
+    """Every outcome and every source problem of one import or harvest run."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def ok(self) -> bool:
+        """No source problem and no record rejected or failed (duplicates are fine)."""
+        return not self.problems and not any(o.status in (INVALID, FAILED) for o in self.outcomes)
+
+
+def _deep_merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """New values win; mappings merge key by key; whatever only the old record has is kept."""
+    out = copy.deepcopy(old)
+    for key, value in new.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _norm_doi(doi: Any) -> str | None:
+    if not isinstance(doi, str) or not doi.strip():
+        return None
+    text = doi.strip().lower()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"):
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+    return text.strip()
+
+
+class RecordWriter:
+    """Writes into `root`, knowing every id, DOI and OAI identifier already there."""
+
+    def __init__(self, root: Path, *, update: bool = False, dry_run: bool = False,
+                 subfolders: bool = True) -> None:
+        self.root = Path(root)
+        self.update = update
+        self.dry_run = dry_run
+        self.subfolders = subfolders
+        self.by_id: dict[str, Path] = {}
+        self.by_doi: dict[str, Path] = {}
+        self.by_oai: dict[str, Path] = {}
+        self._scan()
+
+    def _scan(self) -> None:
+        if not self.root.is_dir():
+            return
+        for path in find_record_files(self.root):
+            data = self._read(path)
+            if data is None:
+                continue
+            self._remember(data, path)
+
+    def _remember(self, data: dict[str, Any], path: Path) -> None:
+        rid = data.get("id") if isinstance(data.get("id"), str) else path.stem
+        self.by_id.setdefault(str(rid), path)
+        doi = _norm_doi(data.get("DOI"))
+        if doi:
+            self.by_doi.setdefault(doi, path)
+        repo = data.get("repository")
+        if isinstance(repo, dict) and isinstance(repo.get("oai"), str):
+            self.by_oai.setdefault(repo["oai"], path)
+
+    @staticmethod
+    def _read(path: Path) -> dict[str, Any] | None:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+            data, _lines, _keep = load_with_lines(text)
+        except Exception:  # an unreadable neighbour must not stop an import; `check` reports it
+            return None
+        return data if isinstance(data, dict) else None
+
+    def target_path(self, record: ImportedRecord) -> Path:
+        folder = self.root / safe_id(record.folder) if (self.subfolders and record.folder) else self.root
+        return folder / f"{safe_id(record.id)}.yaml"
+
+    def _existing(self, mapping: dict[str, Any]) -> tuple[Path | None, str]:
+        rid = str(mapping.get("id", ""))
+        if rid in self.by_id:
+            return self.by_id[rid], f"id {rid!r} already in {self.by_id[rid]}"
+        doi = _norm_doi(mapping.get("DOI"))
+        if doi and doi in self.by_doi:
+            return self.by_doi[doi], f"DOI {doi} already in {self.by_doi[doi]}"
+        return None, ""
+
+    def _check(self, mapping: dict[str, Any], path: Path) -> str | None:
+        """The validator's reason the mapping is unusable, or None."""
+        try:
+            validate(mapping, {}, path, path.stem)
+        except RecordError as exc:
+            return exc.message
+        except (RecursionError, ValueError, TypeError) as exc:
+            return f"record could not be validated ({exc.__class__.__name__})"
+        return None
+
+    def write(self, record: ImportedRecord) -> Outcome:
+        """Validate and write one record (or withdraw its files if it was deleted upstream)."""
+        if record.deleted:
+            return self.withdraw(record)
+        mapping = record.mapping
+        rid = record.id
+        where = {"source": record.source, "line": record.line}
+        existing, why = self._existing(mapping)
+        path = existing or self.target_path(record)
+        reason = self._check(mapping, path)
+        if reason:
+            return Outcome(INVALID, rid, None, reason, **where)
+        if existing is not None:
+            if not self.update:
+                return Outcome(DUPLICATE, rid, existing, why, **where)
+            old = self._read(existing)
+            if old is None:
+                return Outcome(FAILED, rid, existing, "the existing file cannot be read; not updated", **where)
+            merged = _deep_merge(old, mapping)
+            if "id" in old:
+                merged["id"] = old["id"]
+            if merged == old:
+                return Outcome(UNCHANGED, rid, existing, "", **where)
+            reason = self._check(merged, existing)
+            if reason:
+                return Outcome(INVALID, rid, existing, f"merged record is invalid: {reason}", **where)
+            return self._put(merged, existing, UPDATED, rid, overwrite=True, **where)
+        return self._put(mapping, path, IMPORTED, rid, overwrite=False, **where)
+
+    def _put(self, mapping: dict[str, Any], path: Path, status: str, rid: str, *, overwrite: bool,
+             source: str, line: int | None) -> Outcome:
+        if not self.dry_run:
+            try:
+                atomic_write(path, dump_mapping(mapping), overwrite=overwrite)
+            except FileExistsRefused:
+                return Outcome(DUPLICATE, rid, path, f"{path} already exists", source, line)
+            except OSError as exc:
+                return Outcome(FAILED, rid, path, f"cannot write: {exc.strerror or exc}", source, line)
+        self._remember(mapping, path)
+        return Outcome(status, rid, path, "", source, line)
+
+    def withdraw(self, record: ImportedRecord) -> Outcome:
+        """Deleted upstream: mark the local record's files withdrawn; never delete the record."""
+        oai = (record.mapping.get("repository") or {}).get("oai")
+        path = self.by_id.get(record.id) or (self.by_oai.get(oai) if oai else None)
+        where = {"source": record.source, "line": record.line}
+        if path is None:
+            return Outcome(WITHDRAWN, record.id, None, "deleted in the repository; no local record", **where)
+        old = self._read(path)
+        if old is None:
+            return Outcome(FAILED, record.id, path, "the existing file cannot be read; not marked", **where)
+        new = copy.deepcopy(old)
+        files = new.get("files")
+        if isinstance(files, list):
+            new["files"] = [dict(f, withdrawn=True) if isinstance(f, dict) else f for f in files]
+        repo = new.get("repository") if isinstance(new.get("repository"), dict) else {}
+        new["repository"] = {**repo, "deleted": True, "datestamp": record.datestamp or repo.get("datestamp")}
+        new["repository"] = {k: v for k, v in new["repository"].items() if v is not None}
+        if new == old:
+            return Outcome(UNCHANGED, record.id, path, "already marked withdrawn", **where)
+        out = self._put(new, path, WITHDRAWN, record.id, overwrite=True, **where)
+        if out.status == WITHDRAWN:
+            return Outcome(WITHDRAWN, record.id, path, "deleted in the repository; files marked withdrawn", **where)
+        return out
+
+
+def write_result(result: ImportResult, writer: RecordWriter, report: ImportReport,
+                 progress: Callable[[Outcome], None] | None = None,
+                 cancel: threading.Event | None = None) -> None:
+    """Write every record of one parsed source into the report."""
+    report.problems.extend(result.problems)
+    for record in result.records:
+        if cancel is not None and cancel.is_set():
+            return
+        outcome = writer.write(record)
+        report.outcomes.append(outcome)
+        if progress:
+            progress(outcome)
+
+
+def import_files(paths: Iterable[Path], records_dir: Path, *, update: bool = False, dry_run: bool = False,
+                 format: str | None = None, subfolders: bool = True,
+                 progress: Callable[[Outcome], None] | None = None,
+                 cancel: threading.Event | None = None) -> ImportReport:
+    """The whole `repotui import`: detect, parse, validate, write. For the CLI and the TUI alike."""
+    from repotui.adapters.importers.detect import read_source
+
+    writer = RecordWriter(records_dir, update=update, dry_run=dry_run, subfolders=subfolders)
+    report = ImportReport()
+    for path in paths:
+        if cancel is not None and cancel.is_set():
+            break
+        result = read_source(Path(path), format=format)
+        write_result(result, writer, report, progress, cancel)
+    return report
