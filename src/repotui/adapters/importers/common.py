@@ -230,8 +230,11 @@ def licence_from(values: list[str]) -> dict[str, str] | None:
             best = {"url": lic.url}
     if best is None:
         return None
-    if source_url and re.search(r"/licenses/[a-z-]+/\d\.\d/[a-z]{2}/?$", source_url):
+    port = re.search(r"/licenses/[a-z-]+/\d\.\d/([a-z]{2})/?$", source_url or "")
+    if source_url and port:
         best["url"] = source_url if source_url.endswith("/") else source_url + "/"
+        if port.group(1) == "uk" and best.get("name"):
+            best["name"] += " UK: England & Wales"
     return {k: v for k, v in best.items() if v}
 
 

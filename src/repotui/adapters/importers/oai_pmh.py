@@ -243,7 +243,8 @@ def map_oai_dc(oai_id: str | None, datestamp: str | None, sets: list[str], dc: d
         data["genre"] = genre
 
     data["author"] = [n for n in (c.split_name(v) for v in dc.get("creator", [])) if n]
-    contributors = [n for n in (c.split_name(v) for v in dc.get("contributor", [])) if n]
+    contributors = [n for n in (c.split_name(v) for v in dc.get("contributor", [])
+                                if not re.search(r"\bORCID\b|^\s*\d{4}-\d{4}-", v, re.IGNORECASE)) if n]
     if contributors:
         data["contributor"] = contributors
 
