@@ -184,3 +184,32 @@ def test_download_plan_uses_the_size_setting(server: Server, cache: Path, tmp_pa
     plan = plan_open(record, tmp_path, Settings())
     download_plan(plan, Settings(max_download_mb=1))  # 256 KB fits in 1 MB
     assert is_cached(record, 0)
+
+
+def test_cancel_wakes_a_download_stalled_on_a_silent_server(server: Server, cache: Path) -> None:
+    """The server sends half the body and then nothing: cancel must not wait for the read timeout."""
+    server.gate.clear()
+    server.gate_reached.clear()
+    cancel = threading.Event()
+    outcome: list[BaseException | None] = []
+
+    def worker() -> None:
+        try:
+            download(server.url("/gate.pdf"), cache / "stall.pdf", max_bytes=10_000, cancel=cancel, timeout=60)
+            outcome.append(None)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        assert server.gate_reached.wait(10)
+        assert wait_for(lambda: any(name.endswith(".part") for name in leftovers(cache)))
+        cancel.set()
+        thread.join(10)
+        assert not thread.is_alive()  # the server is still silent: only the cancel ended it
+    finally:
+        server.gate.set()
+        thread.join(10)
+    assert isinstance(outcome[0], DownloadCancelled)
+    assert leftovers(cache) == []

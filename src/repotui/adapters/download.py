@@ -10,10 +10,12 @@ Redirects are followed by hand (at most five) so every hop's scheme is checked.
 from __future__ import annotations
 
 import os
+import socket
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
@@ -33,6 +35,8 @@ READ_TIMEOUT = 30.0
 CHUNK = 64 * 1024
 #: Progress callbacks are spaced at least this far apart (plus one at the end).
 PROGRESS_INTERVAL = 0.1
+#: How often the cancel watcher looks at the cancel event while a body streams.
+CANCEL_POLL = 0.1
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
@@ -79,7 +83,8 @@ def download(url: str, dest: Path, *, max_bytes: int = 200 * 1024 * 1024,
 
     `timeout` bounds each read (a stalled server), `connect_timeout` the connection; the
     body may not exceed `max_bytes` (checked against Content-Length first, then while
-    streaming, after decompression). `cancel` is checked between chunks.
+    streaming, after decompression). `cancel` is checked between chunks and also wakes a
+    read blocked on a stalled server (the socket is shut down), so a cancel is prompt.
     """
     problem = url_problem(url)
     if problem:
@@ -99,24 +104,32 @@ def download(url: str, dest: Path, *, max_bytes: int = 200 * 1024 * 1024,
         return _fetch(client, url.strip(), dest, max_bytes, progress, cancel, expected_format, started)
     except DownloadError:
         raise
-    except httpx.TimeoutException as exc:
-        what = "connecting to" if isinstance(exc, httpx.ConnectTimeout) else "waiting for data from"
-        raise DownloadError(f"timed out {what} the server", url=url) from exc
-    except httpx.InvalidURL as exc:
-        # httpx parses a redirect's Location itself; a `javascript:` one fails there.
-        raise DownloadError("the server sent an invalid or non-http(s) link (or redirect); refused",
-                            url=url) from exc
-    except httpx.RemoteProtocolError as exc:
-        raise DownloadError("the connection was closed before the download finished", url=url) from exc
-    except httpx.ConnectError as exc:
-        raise DownloadError(f"could not connect to the server ({_short(exc)})", url=url) from exc
-    except httpx.HTTPError as exc:
-        raise DownloadError(f"the download failed: {_short(exc)}", url=url) from exc
-    except OSError as exc:
-        raise DownloadError(f"cannot write to the cache: {exc.strerror or exc}", url=url) from exc
+    except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
+        if cancel.is_set():  # the watcher shut the socket: a cancel, not a network failure
+            raise DownloadCancelled("download cancelled", url=url) from exc
+        raise _as_download_error(exc, url) from exc
     finally:
         if own_client:
             client.close()
+
+
+def _as_download_error(exc: Exception, url: str) -> DownloadError:
+    """An httpx or OS error as a DownloadError with a message a user can act on."""
+    if isinstance(exc, httpx.TimeoutException):
+        what = "connecting to" if isinstance(exc, httpx.ConnectTimeout) else "waiting for data from"
+        return DownloadError(f"timed out {what} the server", url=url)
+    if isinstance(exc, httpx.InvalidURL):
+        # httpx parses a redirect's Location itself; a `javascript:` one fails there.
+        return DownloadError("the server sent an invalid or non-http(s) link (or redirect); refused", url=url)
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return DownloadError("the connection was closed before the download finished", url=url)
+    if isinstance(exc, httpx.ConnectError):
+        return DownloadError(f"could not connect to the server ({_short(exc)})", url=url)
+    if isinstance(exc, httpx.HTTPError):
+        return DownloadError(f"the download failed: {_short(exc)}", url=url)
+    if isinstance(exc, OSError):
+        return DownloadError(f"cannot write to the cache: {exc.strerror or exc}", url=url)
+    return DownloadError(f"the download failed: {_short(exc)}", url=url)  # pragma: no cover
 
 
 def _short(exc: Exception) -> str:
@@ -124,12 +137,41 @@ def _short(exc: Exception) -> str:
     return text[:200]
 
 
+@contextmanager
+def _cancel_watch(response: httpx.Response, cancel: threading.Event) -> Iterator[None]:
+    """While the body streams, shut the socket down as soon as `cancel` is set.
+
+    Checking the event between chunks is not enough: a stalled server would hold a blocked
+    read until the read timeout. Shutting the socket down wakes that read at once.
+    """
+    stream = response.extensions.get("network_stream")
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if sock is None:
+        yield
+        return
+    finished = threading.Event()
+
+    def watch() -> None:
+        while not finished.is_set():
+            if cancel.wait(CANCEL_POLL):
+                with suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                return
+
+    watcher = threading.Thread(target=watch, name="download-cancel-watch", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        finished.set()
+
+
 def _fetch(client: httpx.Client, url: str, dest: Path, max_bytes: int, progress: Progress | None,
            cancel: threading.Event, expected_format: str, started: float) -> DownloadResult:
     for _hop in range(MAX_REDIRECTS + 1):
         if cancel.is_set():
             raise DownloadCancelled("download cancelled", url=url)
-        with client.stream("GET", url) as response:
+        with client.stream("GET", url) as response, _cancel_watch(response, cancel):
             if response.status_code in _REDIRECTS and "location" in response.headers:
                 target = urljoin(str(response.url), response.headers["location"])
                 problem = url_problem(target)
