@@ -6,8 +6,11 @@ UTF-8 (a byte-order mark is allowed), parsed with the safe libyaml loader and va
 
 from __future__ import annotations
 
+import errno
 import os
-from collections.abc import Iterator
+import re
+import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +19,7 @@ import yaml
 from repotui.core.model import Record
 from repotui.core.problems import LoadProblem, RecordError, Severity
 from repotui.core.validate import validate
-from repotui.core.yamlsafe import load_with_lines
+from repotui.core.yamlsafe import MergeBombError, NestingError, load_with_lines
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 #: Files larger than this are refused unread (configurable as `max_record_bytes`).
@@ -54,9 +57,23 @@ def _decode(raw: bytes) -> str:
     return raw.decode("utf-8-sig")
 
 
-def _yaml_line(exc: yaml.YAMLError) -> int | None:
+def _yaml_line(exc: yaml.YAMLError, text: str = "") -> int | None:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    return mark.line + 1 if mark is not None else None
+    if mark is not None:
+        return int(mark.line) + 1
+    position = getattr(exc, "position", None)  # a ReaderError (e.g. a raw control character)
+    if isinstance(position, int) and 0 <= position <= len(text):
+        return text.count("\n", 0, position) + 1
+    return None
+
+
+_UNSAFE_IN_MESSAGE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def _safe_message(message: str) -> str:
+    """Problems are printed by `check` and shown by the TUI: any control or invisible
+    character that slipped into a reason (from a tag, key or value) is shown as an escape."""
+    return _UNSAFE_IN_MESSAGE.sub(lambda m: f"\\u{ord(m.group()):04x}", message)
 
 
 def _yaml_reason(exc: yaml.YAMLError) -> str:
@@ -70,28 +87,59 @@ def _yaml_reason(exc: yaml.YAMLError) -> str:
     return f"YAML syntax error: {reason}" if "duplicate" not in (reason or "") else reason
 
 
+def _read_capped(path: Path, max_bytes: int, problem: Callable[[str], None]) -> bytes | None:
+    """The file's bytes, or None after reporting why not.
+
+    Opened non-blocking and checked on the open descriptor, so a file swapped for a FIFO or a
+    device between the folder walk and the read can neither block nor feed us endless data.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        if os.path.islink(path):
+            problem("dangling symlink: the file it points to does not exist")
+        else:
+            problem("the file disappeared while the folder was being read")
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            problem("symlink loop: the link points back to itself")
+        elif exc.errno == errno.EISDIR:
+            problem("not a regular file but a folder")
+        else:
+            problem(f"cannot read the file: {exc.strerror or exc.__class__.__name__}")
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO, socket or device"
+            problem(f"not a regular file but {kind}")
+            return None
+        if info.st_size > max_bytes:
+            problem(f"file is {info.st_size:,} bytes, more than the limit of {max_bytes:,} (max_record_bytes)")
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        problem(f"cannot read the file: {exc.strerror or exc.__class__.__name__}")
+        return None
+    finally:
+        os.close(fd)
+    if len(raw) > max_bytes:
+        problem(f"file grew past the limit of {max_bytes:,} bytes while being read (max_record_bytes)")
+        return None
+    return raw
+
+
 def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Record | None, list[LoadProblem]]:
     """One file to one record (or None) and its problems. Never raises."""
     problems: list[LoadProblem] = []
 
     def problem(message: str, line: int | None = None, severity: Severity = Severity.ERROR) -> None:
-        problems.append(LoadProblem(path, message, line, severity=severity))
+        problems.append(LoadProblem(path, _safe_message(message), line, severity=severity))
 
-    try:
-        if not path.is_file():
-            problem("not a regular file (a dangling symlink, a folder or a device)")
-            return None, problems
-        size = path.stat().st_size
-        if size > max_bytes:
-            problem(f"file is {size:,} bytes, more than the limit of {max_bytes:,} (max_record_bytes)")
-            return None, problems
-        with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
-        if len(raw) > max_bytes:
-            problem(f"file grew past the limit of {max_bytes:,} bytes while being read")
-            return None, problems
-    except OSError as exc:
-        problem(f"cannot read the file: {exc.strerror or exc.__class__.__name__}")
+    raw = _read_capped(path, max_bytes, problem)
+    if raw is None:
         return None, problems
     try:
         text = _decode(raw)
@@ -103,8 +151,11 @@ def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Record | 
         return None, problems
     try:
         data, lines, _keep = load_with_lines(text)
+    except (NestingError, MergeBombError) as exc:
+        problem(str(exc.problem), _yaml_line(exc))
+        return None, problems
     except yaml.YAMLError as exc:
-        problem(_yaml_reason(exc), _yaml_line(exc))
+        problem(_yaml_reason(exc), _yaml_line(exc, text))
         return None, problems
     except RecursionError:
         problem("the YAML is nested too deeply")
@@ -142,7 +193,7 @@ def load_records(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
             continue
         if record.id in seen:
             result.problems.append(LoadProblem(
-                path, f"duplicate id {record.id!r} (already used by {seen[record.id]})", None))
+                path, _safe_message(f"duplicate id {record.id!r} (already used by {seen[record.id]})"), None))
             continue
         seen[record.id] = path
         result.records.append(record)

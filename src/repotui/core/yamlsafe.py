@@ -13,9 +13,62 @@ import yaml
 
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+#: Collections nested deeper than this are refused before they are composed: libyaml's composer
+#: recurses in C and kills the whole process (SIGSEGV) somewhere past 20,000 levels, and no record
+#: needs more than a handful.
+MAX_DEPTH = 100
+#: Merge keys (`<<: [*a, *a]`) copy key/value pairs, so nested merges grow exponentially
+#: (a 1 KB file took 10 s and 1.5 GB); a mapping may not grow past this many pairs by merging.
+MAX_MERGED_PAIRS = 10_000
+#: Characters after which `-`, `?` and `:` start a block collection (YAML 1.1 line breaks included).
+_BLANKS = " \t\n\r\x85\u2028\u2029"
+_INDICATORS = tuple(mark + blank for mark in "-?:" for blank in _BLANKS)
+
 
 class DuplicateKeyError(yaml.MarkedYAMLError):
     """A key given twice in one mapping: YAML would silently keep the last one."""
+
+
+class NestingError(yaml.MarkedYAMLError):
+    """Collections nested deeper than MAX_DEPTH: junk, or an attack on the parser's stack."""
+
+
+class MergeBombError(yaml.MarkedYAMLError):
+    """Merge keys that would copy more than MAX_MERGED_PAIRS pairs into one mapping."""
+
+
+def nesting_bound(text: str) -> int:
+    """A cheap upper bound on the nesting depth of a YAML text.
+
+    Every level of nesting opens with `[` or `{` (flow) or with a `-`, `?` or `:` indicator
+    followed by a blank or line break (block), so their count bounds the depth; aliases and
+    tags add no depth when composed. Counting runs in C and costs far less than parsing.
+    """
+    return text.count("[") + text.count("{") + sum(text.count(s) for s in _INDICATORS) + 2
+
+
+def check_depth(text: str, limit: int = MAX_DEPTH) -> None:
+    """Raise NestingError (with the line) when collections nest deeper than `limit`.
+
+    Only texts whose cheap bound exceeds the limit are parsed to events; libyaml's event parser
+    is iterative, so unlike the composer it survives any depth.
+    """
+    if nesting_bound(text) <= limit:
+        return
+    parser = _Base(text)
+    depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > limit:
+                    raise NestingError(None, None, f"collections are nested more than {limit} levels deep",
+                                       event.start_mark)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    finally:
+        parser.dispose()
 
 
 class LineLoader(_Base):  # type: ignore[misc, valid-type]
@@ -50,6 +103,13 @@ class LineLoader(_Base):  # type: ignore[misc, valid-type]
         self.keep.append(mapping)
         return mapping
 
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        """PyYAML's merge-key expansion, refused once a mapping grows past MAX_MERGED_PAIRS."""
+        super().flatten_mapping(node)
+        if len(node.value) > MAX_MERGED_PAIRS:
+            raise MergeBombError(None, None, f"merge keys (<<) expand to more than {MAX_MERGED_PAIRS:,} fields",
+                                 node.start_mark)
+
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         """An impossible date (`2022-13-45`) stays a string, so validation can name it."""
         try:
@@ -67,7 +127,11 @@ LineLoader.add_constructor("tag:yaml.org,2002:timestamp", LineLoader.construct_y
 
 
 def load_with_lines(text: str) -> tuple[Any, dict[int, dict[Any, int]], list[Any]]:
-    """Parse one document; returns the data, the key-line table and the mappings it refers to."""
+    """Parse one document; returns the data, the key-line table and the mappings it refers to.
+
+    Raises a yaml.YAMLError (NestingError for absurd depth) on anything that is not a document.
+    """
+    check_depth(text)
     loader = LineLoader(text)
     try:
         data = loader.get_single_data()
