@@ -21,21 +21,29 @@ _BIDI_AND_INVISIBLE = {
     "\u2060", "\u2061", "\u2062", "\u2063", "\u2064",  # word joiner, invisible operators
     "\u2066", "\u2067", "\u2068", "\u2069",  # isolates
     "\u061c", "\u180e", "\ufeff",  # Arabic letter mark, Mongolian vowel separator, BOM
+    "\u206a", "\u206b", "\u206c", "\u206d", "\u206e", "\u206f",  # deprecated format controls
+    "\ufff9", "\ufffa", "\ufffb",  # interlinear annotation: hides the annotated text
+    "\U0001bca0", "\U0001bca1", "\U0001bca2", "\U0001bca3",  # shorthand format controls
+    *(chr(c) for c in range(0x1D173, 0x1D17B)),  # musical formatting (invisible)
+    "\U000e0001", *(chr(c) for c in range(0xE0020, 0xE0080)),  # tag characters: invisible ASCII
 }
+_INVISIBLE_RE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_BIDI_AND_INVISIBLE)) + "]")
+#: Unicode line and paragraph separators: line breaks to some terminals and to str.splitlines().
+_SEPARATORS = ("\u2028", "\u2029")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 
 
 def _mark_invisible(text: str) -> str:
-    if not any(ch in _BIDI_AND_INVISIBLE for ch in text):
-        return text
-    return "".join(INVISIBLE_MARK if ch in _BIDI_AND_INVISIBLE else ch for ch in text)
+    return _INVISIBLE_RE.sub(INVISIBLE_MARK, text)
 
 
 def clean_line(value: str) -> str:
     """One-line text (titles, names): no controls, no newlines, single spaces."""
     text = unicodedata.normalize("NFC", value)
+    for separator in _SEPARATORS:
+        text = text.replace(separator, " ")
     text = _CONTROL.sub(" ", text.replace("\r\n", " ").replace("\n", " "))
     text = _mark_invisible(text)
     return _SPACES.sub(" ", text).strip()
@@ -44,6 +52,8 @@ def clean_line(value: str) -> str:
 def clean_block(value: str) -> str:
     """Paragraph text (abstracts, statements): keeps line breaks, drops every other control."""
     text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    for separator in _SEPARATORS:
+        text = text.replace(separator, "\n")
     text = _CONTROL_MULTILINE.sub(" ", text)
     text = _mark_invisible(text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
