@@ -350,8 +350,9 @@ class Validator:
         data = self.data
         title = self.text(data, "title")
         if not title:
-            if "title" in data and data["title"] is not None:
-                raise self.ctx.fail(data, "title", "title is empty")
+            if "title" in data:
+                raise self.ctx.fail(data, "title", "title is empty" if data["title"] is not None
+                                    else "title is empty (null)")
             raise RecordError("title is missing", None)
         rid = self.text(data, "id") or default_id
         rid = clean_line(rid)
