@@ -59,6 +59,9 @@ def test_no_files_no_main_file() -> None:
 def test_file_summary_is_one_plain_line() -> None:
     line = file_summary(FileRef(url="https://e.org/x.pdf", version="VoR", size=371712))
     assert line == "PDF · Version of Record · 363 KB · remote"
+    assert file_summary(FileRef(url="https://e.org/x.pdf"), cached=True) == "PDF · remote, cached"
+    assert file_summary(FileRef(path="x.epub", format="application/epub+zip", label="Book", withdrawn=True)) == (
+        "Book · EPUB · local · withdrawn")
 
 
 # --- URLs ------------------------------------------------------------------------------------

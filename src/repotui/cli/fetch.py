@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from repotui.cli.common import EXIT_OK, EXIT_PROBLEMS, fail, load, make_context, report_config_problems
 from repotui.core.files import human_size
+from repotui.core.text import clean_line
 
 if TYPE_CHECKING:  # imported in the functions: `repotui --help` should not load httpx or rich
     from rich.progress import Progress
@@ -80,8 +81,9 @@ class Summary:
 
 
 def _label(record: Record, index: int) -> str:
-    # Ids are cleaned by the validator; the label is plain text (markup=False) either way.
-    return f"{record.id} #{index + 1}" if len(record.files) > 1 else record.id
+    # Printed to the terminal: cleaned of control characters (and shown with markup=False).
+    name = clean_line(record.id)
+    return f"{name} #{index + 1}" if len(record.files) > 1 else name
 
 
 def plan_all(records: list[Record], root: Path, settings: Settings) -> tuple[list[tuple[str, OpenPlan]], Summary]:

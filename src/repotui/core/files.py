@@ -111,15 +111,21 @@ def main_file_index(record: Record) -> int | None:
     return usable[0]
 
 
-def file_summary(file: FileRef) -> str:
-    """`PDF · Version of Record · 363 KB · remote`: one line for the file picker."""
-    kind = "PDF" if file.is_pdf else (file.format.split("/")[-1].upper() or "file")
+def file_summary(file: FileRef, cached: bool = False) -> str:
+    """`PDF · Version of Record · 363 KB · remote`: one line for the file picker.
+
+    `cached` (from `adapters.cache.is_cached`) turns `remote` into `remote, cached`.
+    """
+    suffix = suffix_for(file.format)
+    kind = "PDF" if file.is_pdf else (suffix.lstrip(".").upper() if suffix != ".bin"
+                                      else file.format.split("/")[-1][:20].upper() or "file")
     parts = [file.label, kind] if file.label else [kind]
     if file.version:
         parts.append(VERSION_NAMES.get(file.version, file.version))
     if file.size is not None:
         parts.append(human_size(file.size))
-    parts.append("remote" if file.url and not file.path else "local")
+    remote = bool(file.url and not file.path)
+    parts.append(("remote, cached" if cached else "remote") if remote else "local")
     if file.withdrawn:
         parts.append("withdrawn")
     return " · ".join(parts)
