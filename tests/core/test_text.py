@@ -4,6 +4,7 @@ character of the input is kept literally (markup-looking text included)."""
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 
 import pytest
@@ -44,6 +45,13 @@ def test_clean_block_keeps_paragraphs_only() -> None:
 def test_invisible_characters_are_made_visible(ch: str) -> None:
     assert clean_line(f"a{ch}b") == f"a{INVISIBLE_MARK}b"
     assert clean_block(f"a{ch}b") == f"a{INVISIBLE_MARK}b"
+
+
+def test_every_invisible_character_and_only_those_is_marked() -> None:
+    everything = "".join(chr(c) for c in range(0x20, sys.maxunicode + 1)
+                         if not 0xD800 <= c <= 0xDFFF and chr(c) != INVISIBLE_MARK)
+    marked = {ch for ch in everything if clean_line(f"a{ch}b") == f"a{INVISIBLE_MARK}b"}
+    assert marked == INVISIBLE
 
 
 def test_tag_characters_cannot_smuggle_invisible_ascii() -> None:

@@ -27,7 +27,11 @@ _BIDI_AND_INVISIBLE = {
     *(chr(c) for c in range(0x1D173, 0x1D17B)),  # musical formatting (invisible)
     "\U000e0001", *(chr(c) for c in range(0xE0020, 0xE0080)),  # tag characters: invisible ASCII
 }
-_INVISIBLE_RE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_BIDI_AND_INVISIBLE)) + "]")
+#: The same characters as ranges: a class of ranges is ten times faster than one of single
+#: characters on a 3 MB abstract (tests check both agree).
+_INVISIBLE_RE = re.compile(
+    "[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
 #: Unicode line and paragraph separators: line breaks to some terminals and to str.splitlines().
 _SEPARATORS = ("\u2028", "\u2029")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -36,6 +40,8 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 
 
 def _mark_invisible(text: str) -> str:
+    if text.isascii():
+        return text
     return _INVISIBLE_RE.sub(INVISIBLE_MARK, text)
 
 
