@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import shlex
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from conftest_http import PDF, Server, serve
+from repotui.adapters.cache import is_cached, plan_open
 from repotui.adapters.config import Settings
-from repotui.adapters.opener import open_path, open_url, opener_argv
+from repotui.adapters.opener import fetch_and_open, open_path, open_url, opener_argv
+from repotui.core.model import FileRef, Record
 
 pytestmark = pytest.mark.skipif(sys.platform.startswith("win"), reason="POSIX shell scripts as openers")
 
@@ -119,3 +124,52 @@ def test_browser_gets_web_links_only(tmp_path: Path) -> None:
     url = "https://doi.org/10.1093/cybsec/tyac012?a=$(id)&b=`id`"
     assert open_url(f"  {url} ", settings).ok
     assert calls(log) == [url]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    with serve() as running:
+        yield running
+
+
+def test_fetch_and_open_downloads_once_then_opens_from_the_cache(tmp_path: Path, server: Server,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """What `o` does in the app, twice: the second time there is no request at all."""
+    monkeypatch.setenv("REPOTUI_CACHE_DIR", str(tmp_path / "cache"))
+    script, log = recorder(tmp_path)
+    settings = Settings(opener=shlex.quote(str(script)))
+    record = Record(id="r", title="T", path=tmp_path / "r.yaml",
+                    files=(FileRef(url=server.url("/slow.pdf"), version="VoR"),))
+    plan = plan_open(record, tmp_path, settings)
+    seen: list[int] = []
+    result = fetch_and_open(plan, settings, progress=lambda done, total, rate: seen.append(done),
+                            cancel=threading.Event())
+    assert result.ok, result.message
+    assert plan.path is not None and plan.path.read_bytes() == PDF and is_cached(record, 0)
+    assert seen[-1] == len(PDF)
+    assert calls(log) == [str(plan.path)]
+    hits = server.hits["/slow.pdf"]
+    log.unlink()
+    again = plan_open(record, tmp_path, settings)
+    assert again.cached and fetch_and_open(again, settings).ok
+    assert calls(log) == [str(plan.path)] and server.hits["/slow.pdf"] == hits
+
+
+def test_fetch_and_open_reports_failures_and_never_opens(tmp_path: Path, server: Server,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPOTUI_CACHE_DIR", str(tmp_path / "cache"))
+    script, log = recorder(tmp_path)
+    settings = Settings(opener=shlex.quote(str(script)))
+    record = Record(id="r", title="T", path=tmp_path / "r.yaml",
+                    files=(FileRef(url=server.url("/login.pdf")), FileRef(url=server.url("/sample.pdf")),
+                           FileRef(path="../../etc/passwd")))
+    login = fetch_and_open(plan_open(record, tmp_path, settings, 0), settings)
+    assert not login.ok and login.message == "download failed: the server sent an HTML page, not a PDF"
+    cancel = threading.Event()
+    cancel.set()
+    cancelled = fetch_and_open(plan_open(record, tmp_path, settings, 1), settings, cancel=cancel)
+    assert cancelled.cancelled and not cancelled.ok
+    escape = fetch_and_open(plan_open(record, tmp_path, settings, 2), settings)
+    assert not escape.ok and "outside the records folder" in escape.message
+    assert not log.exists()
+    assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").rglob("*.pdf"))

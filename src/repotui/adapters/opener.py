@@ -19,9 +19,13 @@ import threading
 import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from repotui.adapters.config import Settings
-from repotui.core.files import url_problem
+from repotui.core.files import OpenPlan, url_problem
+
+if TYPE_CHECKING:
+    from repotui.adapters.download import Progress
 
 #: How long to wait for an opener to fail before assuming it is up and running.
 GRACE_SECONDS = 0.75
@@ -34,6 +38,8 @@ class OpenResult:
     ok: bool
     message: str
     argv: tuple[str, ...] = ()
+    cancelled: bool = False
+    """True when the user cancelled the download that came first (show it quietly)."""
 
 
 def _split(command: str, setting: str) -> list[str] | OpenResult:
@@ -146,3 +152,27 @@ def _open_with_webbrowser(url: str) -> OpenResult:
         return OpenResult(False, f"the browser could not be started: {exc}")
     return OpenResult(True, "opened in the browser") if opened else OpenResult(
         False, "the browser could not be started")
+
+
+def fetch_and_open(plan: OpenPlan, settings: Settings, *, progress: Progress | None = None,
+                   cancel: threading.Event | None = None, grace: float = GRACE_SECONDS) -> OpenResult:
+    """Everything `o` does after `plan_open`, as one blocking call for a thread worker.
+
+    Downloads first when the plan needs it (reporting `progress`, stopping on `cancel`), then
+    opens the file. Every failure, refusal or cancel comes back as an `OpenResult`; nothing
+    raises for a reason the user could cause.
+    """
+    from repotui.adapters.download import DownloadCancelled, DownloadError, download_plan
+
+    if not plan.ok or plan.path is None:
+        return OpenResult(False, plan.refused or "nothing to open")
+    if plan.needs_download:
+        try:
+            download_plan(plan, settings, progress=progress, cancel=cancel)
+        except DownloadCancelled:
+            return OpenResult(False, "download cancelled", cancelled=True)
+        except DownloadError as exc:
+            return OpenResult(False, f"download failed: {exc.message}")
+    if cancel is not None and cancel.is_set():
+        return OpenResult(False, "cancelled", cancelled=True)
+    return open_path(plan.path, settings, grace=grace)
