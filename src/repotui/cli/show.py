@@ -31,6 +31,16 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "yaml":
         print(dump_mapping(record_to_mapping(record)), end="")
     else:
-        for label, value in describe_record(record):
-            print(f"{label}: {value}" if label else value)
+        rows = describe_record(record)
+        print(rows[0][1])
+        indent = ""
+        for label, value in rows[1:]:
+            lines = value.split("\n")
+            if label:
+                indent = " " * (len(label) + 2)
+                print(f"{label}: {lines[0]}")
+            else:  # another value of the previous label: another author, another file
+                print(f"{indent}{lines[0]}")
+            for line in lines[1:]:
+                print(f"{indent}{line}")
     return EXIT_OK

@@ -47,8 +47,9 @@ def publication_line(record: Record) -> str | None:
 
 
 def file_line(file: FileRef, cached: bool = False) -> str:
+    """`location` then, on a second line, `PDF · Version of Record · 363 KB · cached`."""
     kind = "PDF" if file.is_pdf else file.format
-    bits = [file.location, kind]
+    bits = [kind]
     if file.version:
         bits.append(VERSION_NAMES.get(file.version, file.version))
     if file.size:
@@ -59,7 +60,7 @@ def file_line(file: FileRef, cached: bool = False) -> str:
         bits.append("withdrawn")
     if cached:
         bits.append("cached")
-    return " · ".join(bits)
+    return f"{file.location}\n" + " · ".join(bits)
 
 
 def status_line(record: Record) -> str | None:
@@ -80,8 +81,8 @@ def licence_line(record: Record) -> str | None:
         return None
     short = lic.short
     name = lic.name or short
-    text = f"{name} ({short})" if short and short != name else name
-    return " · ".join(p for p in (text, lic.url) if p) or None
+    text = f"{short} — {name}" if short and name and short != name else (name or short)
+    return "\n".join(p for p in (text, lic.url) if p) or None
 
 
 def describe_record(record: Record) -> list[tuple[str, str]]:
@@ -100,12 +101,12 @@ def describe_record(record: Record) -> list[tuple[str, str]]:
     if record.issued:
         rows.append(("Year", record.issued.display()))
     if record.doi:
-        rows.append(("DOI", f"{record.doi} · {record.doi_url}"))
+        rows.append(("DOI", record.doi_url or record.doi))
     if record.url and record.url != record.doi_url:
         rows.append(("Publisher page", record.url))
     if record.repository.url:
         repo = record.repository.name or "Repository"
-        rows.append(("Repository", f"{repo} · {record.repository.url}"))
+        rows.append(("Repository", f"{repo}\n{record.repository.url}"))
     elif record.repository.name:
         rows.append(("Repository", record.repository.name))
     licence = licence_line(record)

@@ -120,7 +120,7 @@ def detail_renderable(record: Record, styles: DetailStyles, max_chars: int = 100
     rows = describe_record(record)
     title = Text(_cut(rows[0][1], max_chars), style=styles.title)
     grid = Table.grid(padding=(0, 1), expand=True)
-    grid.add_column(style=styles.label, no_wrap=True, max_width=24)
+    grid.add_column(style=styles.label, no_wrap=True)
     grid.add_column(ratio=1, overflow="fold")
     paragraphs: list[Text] = []
     for label, value in rows[1:]:
