@@ -309,7 +309,7 @@ def parse_article_citation(citation: str, title: str | None) -> dict[str, str]:
     container, volume, issue = match.group("c").strip(" .,"), match.group("v"), match.group("i")
     if issue and not volume and re.fullmatch(r"\d{4}", issue):
         container, issue = f"{container} ({issue})", None  # "(1999)" is part of the journal's name
-    if container and container.upper() != "UNSPECIFIED":
+    if container and container.upper() != "UNSPECIFIED" and not container.startswith("["):
         out["container-title"] = container
     if volume:
         out["volume"] = volume

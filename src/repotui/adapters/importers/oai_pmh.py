@@ -323,7 +323,7 @@ def map_oai_dc(oai_id: str | None, datestamp: str | None, sets: list[str], dc: d
             doi = doi or c.find_doi(flat)
     if citation:
         data["house-citation"] = citation
-        if data["type"] in {"article-journal", "paper-conference"} and re.search(r"\(\d{4}\)", citation):
+        if data["type"] == "article-journal" and re.search(r"\(\d{4}\)", citation):
             for key, value in c.parse_article_citation(citation, title).items():
                 if key == "DOI":
                     doi = doi or value
