@@ -21,7 +21,7 @@ async def test_list_is_newest_first_and_detail_follows_cursor() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
         record_list = app.query_one(RecordList)
-        shown = [record_list.records[i].id for i in record_list.order]
+        shown = list(record_list.ids)
         assert shown == ["polito-26840", "dro-37008", "lshtm-chapter", "hostile-title"]
         assert "Analisi e riprogettazione" in detail_text(app)
         await pilot.press("j")

@@ -1,12 +1,13 @@
 """A virtual list of records: draws only the visible rows, so 100,000 records cost nothing.
 
 DataTable, OptionList and ListView build per-row state and take seconds at 100k rows; this is a
-line-API ScrollView (as toolong's log view) over a list of record indices.
+line-API ScrollView (as toolong's log view) over a list of record ids; records are fetched only
+for the rows on screen (the index keeps an LRU cache), so a search result of 100k ids is cheap.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.segment import Segment
 from textual import events
@@ -22,7 +23,7 @@ from repotui.tui.render import Columns, RowStyles, list_row
 
 
 class RecordList(ScrollView, can_focus=True):
-    """The list pane. Holds records and the order they are shown in; posts `Highlighted`."""
+    """The list pane. Holds the ids shown, in order, and a fetch function; posts `Highlighted`."""
 
     BINDINGS = [
         Binding("up,k", "cursor_up", "Up", show=False, id="cursor-up"),
@@ -54,32 +55,47 @@ class RecordList(ScrollView, can_focus=True):
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.records: Sequence[Record] = ()
-        self.order: Sequence[int] = ()
+        self.ids: Sequence[str] = ()
+        self.fetch: Callable[[str], Record | None] = lambda _rid: None
         self.marked: set[str] = set()
 
     # -- data ---------------------------------------------------------------------------
 
-    def set_records(self, records: Sequence[Record], order: Sequence[int] | None = None) -> None:
-        """Show `records` in `order` (indices into records); keeps the cursor on the same record."""
-        current = self.highlighted
-        self.records = records
-        self.order = list(range(len(records))) if order is None else order
-        self.virtual_size = Size(self.size.width, len(self.order))
+    def set_ids(self, ids: Sequence[str], fetch: Callable[[str], Record | None] | None = None,
+                keep: str | None = None) -> None:
+        """Show `ids` in this order; the cursor stays on the record it was on (or `keep`)."""
+        current = keep or (self.ids[self.cursor] if self.ids and 0 <= self.cursor < len(self.ids) else None)
+        self.ids = ids
+        if fetch is not None:
+            self.fetch = fetch
+        self.virtual_size = Size(self.size.width, len(ids))
         position = 0
         if current is not None:
-            for pos, index in enumerate(self.order):
-                if records[index].id == current.id:
-                    position = pos
-                    break
-        self.cursor = min(position, max(0, len(self.order) - 1))
+            try:
+                position = ids.index(current)
+            except ValueError:
+                position = 0
+        self.cursor = min(position, max(0, len(ids) - 1))
         self.refresh()
+
+    def set_records(self, records: Sequence[Record], order: Sequence[int] | None = None) -> None:
+        """Convenience for in-memory records: show them in `order` (indices into records)."""
+        by_id = {r.id: r for r in records}
+        order = range(len(records)) if order is None else order
+        self.set_ids([records[i].id for i in order], by_id.get)
 
     @property
     def highlighted(self) -> Record | None:
-        if not self.order or not 0 <= self.cursor < len(self.order):
+        if not self.ids or not 0 <= self.cursor < len(self.ids):
             return None
-        return self.records[self.order[self.cursor]]
+        return self.fetch(self.ids[self.cursor])
+
+    @property
+    def marked_ids_in_order(self) -> list[str]:
+        """Marked ids in the order shown (marks outside the current result come last)."""
+        shown = [rid for rid in self.ids if rid in self.marked] if len(self.marked) < 10_000 else []
+        rest = sorted(self.marked.difference(shown))
+        return shown + rest
 
     def toggle_mark(self) -> None:
         record = self.highlighted
@@ -103,9 +119,11 @@ class RecordList(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         position = y + scroll_y
         width = self.scrollable_content_region.width
-        if not 0 <= position < len(self.order):
+        if not 0 <= position < len(self.ids):
             return Strip.blank(width, self.rich_style)
-        record = self.records[self.order[position]]
+        record = self.fetch(self.ids[position])
+        if record is None:
+            return Strip.blank(width, self.rich_style)
         styles = self._styles()
         segments = list_row(record, Columns.for_width(width), styles, record.id in self.marked)
         if position == self.cursor:
@@ -115,7 +133,7 @@ class RecordList(ScrollView, can_focus=True):
         return strip.crop(scroll_x, scroll_x + width)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.order))
+        self.virtual_size = Size(self.size.width, len(self.ids))
 
     # -- cursor --------------------------------------------------------------------------
 
@@ -135,8 +153,8 @@ class RecordList(ScrollView, can_focus=True):
             self.scroll_to(y=position - height + 1, animate=False, immediate=True)
 
     def _move_to(self, position: int) -> None:
-        if self.order:
-            self.cursor = max(0, min(len(self.order) - 1, position))
+        if self.ids:
+            self.cursor = max(0, min(len(self.ids) - 1, position))
 
     def action_cursor_up(self) -> None:
         self._move_to(self.cursor - 1)
@@ -148,7 +166,7 @@ class RecordList(ScrollView, can_focus=True):
         self._move_to(0)
 
     def action_last(self) -> None:
-        self._move_to(len(self.order) - 1)
+        self._move_to(len(self.ids) - 1)
 
     def action_page_up(self) -> None:
         self._move_to(self.cursor - max(1, self.scrollable_content_region.height - 1))
