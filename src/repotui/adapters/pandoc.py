@@ -16,8 +16,10 @@ import itertools
 import json
 import os
 import queue
+import re
 import shutil
 import subprocess
+import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -27,6 +29,12 @@ from repotui.core.citation.model import CitationError, EngineEntry
 from repotui.core.citation.pandoc_ast import segments_from_blocks
 
 SCRIPT = Path(__file__).with_name("pandoc_citeproc.lua")
+
+#: `<names ...>` whose first child is `<label>`: no `<name>` element. CSL then renders the names
+#: with default options followed by the label; pandoc 3.9 puts the label first ("In, editorsHarris
+#: P, Ng L" in nlm-citation-sequence). Inserting an empty `<name/>` gives the intended order.
+_NAMELESS_LABEL = re.compile(
+    r"(<names\b[^>]*[^/]>)(\s*<label\b[^>]*/>\s*(?:<substitute>.*?</substitute>\s*)?</names>)", re.DOTALL)
 
 
 def find_pandoc() -> str | None:
@@ -60,6 +68,8 @@ class PandocEngine:
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._lock = threading.Lock()
         self._seq = itertools.count(1)
+        self._patched: dict[tuple[str, int], Path] = {}
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
 
     def __enter__(self) -> PandocEngine:
         return self
@@ -92,29 +102,50 @@ class PandocEngine:
             proc.stdin.flush()
             line = self._lines.get(timeout=self.timeout)
         except (OSError, queue.Empty) as exc:
-            self.close()
+            self._stop()
             raise CitationError(f"pandoc did not answer: {exc or 'timeout'}") from exc
         if line is None:
-            self.close()
+            self._stop()
             raise CitationError("pandoc exited unexpectedly")
         try:
             answer = json.loads(line)
         except ValueError as exc:
-            self.close()
+            self._stop()
             raise CitationError("pandoc sent an unreadable answer") from exc
         if not isinstance(answer, dict) or answer.get("seq") != payload["seq"]:
-            self.close()
+            self._stop()
             raise CitationError(str(answer.get("error")) if isinstance(answer, dict) else "bad answer")
         if "error" in answer:
             raise CitationError(f"pandoc could not render: {str(answer['error'])[:300]}")
         return answer
 
+    def style_file(self, style: Path) -> Path:
+        """The style pandoc should read: `style` itself, or a patched private copy (see above)."""
+        try:
+            stamp = style.stat().st_mtime_ns
+            key = (str(style), stamp)
+            if key in self._patched:
+                return self._patched[key]
+            text = style.read_text(encoding="utf-8")
+        except (OSError, UnicodeError) as exc:
+            raise CitationError(f"cannot read citation style {str(style)!r}: {exc}") from exc
+        result = style
+        if _NAMELESS_LABEL.search(text):
+            if self._tmp is None:
+                self._tmp = tempfile.TemporaryDirectory(prefix="repotui-csl-")
+            result = Path(self._tmp.name) / f"{len(self._patched)}-{style.name}"
+            result.write_text(_NAMELESS_LABEL.sub(r"\1<name/>\2", text), encoding="utf-8")
+        self._patched[key] = result
+        return result
+
     def render(self, groups: Sequence[Sequence[Mapping[str, Any]]], style: Path,
                locale: str) -> list[list[EngineEntry]]:
         if not groups:
             return []
+        with self._lock:
+            csl = self.style_file(style)
         payload = {
-            "seq": next(self._seq), "csl": str(style), "lang": locale,
+            "seq": next(self._seq), "csl": str(csl), "lang": locale,
             "groups": [json.dumps(list(group), ensure_ascii=False) for group in groups],
         }
         with self._lock:
@@ -133,6 +164,13 @@ class PandocEngine:
 
     def close(self) -> None:
         """Stop the worker (it also exits by itself when our end of the pipe closes)."""
+        self._stop()
+        tmp, self._tmp = self._tmp, None
+        self._patched.clear()
+        if tmp is not None:
+            tmp.cleanup()
+
+    def _stop(self) -> None:
         proc, self._proc = self._proc, None
         if proc is None:
             return

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from repotui.core.citation.csl import record_to_csl
-from repotui.core.citation.fixes import apply_fixes
+from repotui.core.citation.fixes import apply_fixes, prepare_item
 from repotui.core.citation.model import Citation, CitationEngine, CitationError, Segment, strip_controls
 from repotui.core.citation.styles import HOUSE, StyleInfo, resolve_style
 from repotui.core.model import Record
@@ -109,7 +109,7 @@ class Citer:
         check_locale(locale)
         info = self.style(style)
         out: list[Citation | None] = [None] * len(records)
-        todo: list[tuple[int, dict[str, Any], tuple[str, str, str, str]]] = []
+        todo: list[tuple[int, dict[str, Any], tuple[str, str, str, str]]] = []  # (index, item, cache key)
         for i, record in enumerate(records):
             if style == HOUSE and self.use_house_citation and record.house_citation:
                 out[i] = Citation(record.id, style, locale,
@@ -133,13 +133,13 @@ class Citer:
             if cancel is not None and cancel.is_set():
                 break
             chunk = todo[start:start + CHUNK]
-            rendered = self._run([item for _i, item, _k in chunk], info, locale)
-            for i, _item, key in chunk:
+            rendered = self._run([prepare_item(info, item) for _i, item, _k in chunk], info, locale)
+            for i, item, key in chunk:
                 segments = rendered.get(f"r{i}")
                 if segments is None:
                     raise CitationError(f"the engine returned nothing for {records[i].id!r}")
                 citation = Citation(records[i].id, style, locale,
-                                    apply_fixes(info, segments), self.engine.name)
+                                    apply_fixes(info, item, segments), self.engine.name)
                 out[i] = citation
                 self._remember(key, citation)
             done += len(chunk)
@@ -159,13 +159,15 @@ class Citer:
             item = record_to_csl(record)
             item["id"] = f"r{i}"
             items.append(item)
-        groups = self.engine.render([items], info.path, locale) if items else [[]]
+        groups = self.engine.render([[prepare_item(info, i) for i in items]], info.path, locale) if items else [[]]
         citations = []
         for entry_id, segments in groups[0]:
-            record = records[int(entry_id[1:])]
+            index = int(entry_id[1:])
+            record = records[index]
             if style == HOUSE and self.use_house_citation and record.house_citation:
                 segments = (Segment(strip_controls(record.house_citation).strip()),)
-            citations.append(Citation(record.id, style, locale, apply_fixes(info, segments), self.engine.name))
+            citations.append(Citation(record.id, style, locale, apply_fixes(info, items[index], segments),
+                                      self.engine.name))
         return citations
 
     def _run(self, items: list[dict[str, Any]], info: StyleInfo, locale: str) -> dict[str, tuple[Segment, ...]]:

@@ -155,7 +155,7 @@ def list_styles(word: str = "", *, include_dependent: bool = True) -> list[tuple
              if (include_dependent or not dep) and (needle in name or needle in title.lower())]
 
     def rank(row: tuple[str, str, bool]) -> tuple[int, int, str]:
-        name, _title_, dep = row
+        name, _, dep = row
         closeness = 0 if name == needle else 1 if needle and name.startswith(needle) else 2
         return (closeness, int(dep), name)
 

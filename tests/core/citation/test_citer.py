@@ -1,0 +1,124 @@
+"""Citer: batching without cross-talk, bibliographies, cache, threads, hostile and sparse data."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from repotui.core.citation import CitationError, Citer, UnknownStyle, plain_bibliography
+from repotui.core.citation.model import EngineEntry
+from repotui.core.loader import load_records
+from repotui.core.model import Record
+
+SIX = ("apa", "harvard-cite-them-right", "chicago-author-date", "modern-language-association", "ieee",
+       "nlm-citation-sequence")
+
+
+class CountingEngine:
+    """The real engine, counting requests (a wrapper, not a mock)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.name, self.calls = inner, inner.name, 0
+
+    def render(self, groups: Sequence[Sequence[Mapping[str, Any]]], style: Path,
+               locale: str) -> list[list[EngineEntry]]:
+        self.calls += 1
+        return self.inner.render(groups, style, locale)
+
+
+def _twin(record: Record, new_id: str, title: str) -> Record:
+    return dataclasses.replace(record, id=new_id, title=title, csl={**record.csl, "id": new_id, "title": title})
+
+
+def test_same_author_same_year_in_one_batch_gets_no_suffix(engine, citation_records) -> None:
+    a = citation_records["article-doi"]
+    b = _twin(a, "twin", "Drones again")
+    texts = [c.text for c in Citer(engine).render_many([a, b], "apa", "en-US")]
+    assert texts[0].startswith("Okafor, N. A. (2019).") and texts[1].startswith("Okafor, N. A. (2019).")
+    chicago = [c.text for c in Citer(engine).render_many([a, b], "chicago-author-date", "en-US")]
+    assert all(t.startswith("Okafor, Ngozi Adaeze. 2019.") for t in chicago)
+
+
+def test_numeric_style_numbers_each_citation_from_one(engine, citation_records) -> None:
+    texts = [c.text for c in Citer(engine).render_many(list(citation_records.values()), "ieee", "en-US")]
+    assert all(t.startswith("[1] ") for t in texts)
+
+
+def test_bibliography_orders_and_numbers(engine, citation_records) -> None:
+    records = [citation_records["book"], citation_records["article-doi"], citation_records["thesis"]]
+    apa = Citer(engine).bibliography(records, "apa", "en-US")
+    assert [c.record_id for c in apa] == ["thesis", "article-doi", "book"]  # Fraser, Okafor, Whitfield
+    ieee = Citer(engine).bibliography(records, "ieee", "en-US")  # citation order, numbered
+    assert [c.record_id for c in ieee] == ["book", "article-doi", "thesis"]
+    assert [c.text[:4] for c in ieee] == ["[1] ", "[2] ", "[3] "]
+    assert plain_bibliography(ieee).count("\n") == 2
+
+
+def test_cache_avoids_second_engine_call(engine, citation_records) -> None:
+    counting = CountingEngine(engine)
+    citer = Citer(counting)
+    record = citation_records["book"]
+    assert citer.cached(record, "apa", "en-US") is None
+    first = citer.render(record, "apa", "en-US")
+    again = citer.render(record, "apa", "en-US")
+    assert first is again and counting.calls == 1
+    assert citer.cached(record, "apa", "en-US") is first
+    citer.render(record, "apa", "en-GB")
+    assert counting.calls == 2
+
+
+def test_threads_share_one_citer(engine, citation_records) -> None:
+    citer = Citer(engine)
+    records = list(citation_records.values())
+    results: dict[int, list[str]] = {}
+
+    def work(n: int) -> None:
+        results[n] = [c.text for c in citer.render_many(records, SIX[n % len(SIX)], "en-US")]
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(results) == list(range(6))
+    assert all(len(v) == len(records) for v in results.values())
+
+
+def test_cancel_stops_before_rendering(engine, citation_records) -> None:
+    counting = CountingEngine(engine)
+    cancel = threading.Event()
+    cancel.set()
+    assert Citer(counting).render_many(list(citation_records.values()), "apa", "en-US", cancel=cancel) == []
+    assert counting.calls == 0
+
+
+def test_progress_reports(engine, citation_records) -> None:
+    seen: list[tuple[int, int]] = []
+    Citer(engine).render_many(list(citation_records.values()), "apa", "en-US",
+                              progress=lambda done, total: seen.append((done, total)))
+    assert seen[0] == (0, len(citation_records)) and seen[-1] == (len(citation_records),) * 2
+
+
+@pytest.mark.parametrize("style", ("house", *SIX))
+def test_sparse_and_hostile_records_never_raise(style: str, engine, tmp_path: Path) -> None:
+    (tmp_path / "bare.yaml").write_text("id: bare\ntitle: Only a title\n", encoding="utf-8")
+    (tmp_path / "evil.yaml").write_text(
+        'id: evil\ntype: chapter\ntitle: "<b>x</b> \\e]52;c;ZXZpbA==\\a [link=http://x]y[/link] $(rm -rf /)"\n'
+        "author:\n- literal: \"\\e[2J\"\ncontainer-title: '[/]'\n", encoding="utf-8")
+    records = load_records(tmp_path).records
+    for citation in Citer(engine).render_many(records, style, "en-GB"):
+        assert citation.text and "\x1b" not in citation.text and "\x07" not in citation.text
+    bare = next(r for r in records if r.id == "bare")
+    assert "only a title" in Citer(engine).render(bare, style, "en-GB").text.lower()
+
+
+def test_errors_name_the_problem(engine, citation_records) -> None:
+    with pytest.raises(UnknownStyle, match="nope"):
+        Citer(engine).render(citation_records["book"], "nope", "en-GB")
+    with pytest.raises(CitationError, match="locale"):
+        Citer(engine).render(citation_records["book"], "apa", "en_GB; echo")
