@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from repotui.core.text import INVISIBLE_MARK, clean_block, clean_line, fold
+from repotui.core.text import INVISIBLE_MARK, clean_block, clean_line, display_path, fold
 
 #: Any C0 or C1 control (ESC, BEL, CSI 0x9b, OSC 0x9d, NEL 0x85...) and DEL.
 CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -52,6 +52,20 @@ def test_every_invisible_character_and_only_those_is_marked() -> None:
                          if not 0xD800 <= c <= 0xDFFF and chr(c) != INVISIBLE_MARK)
     marked = {ch for ch in everything if clean_line(f"a{ch}b") == f"a{INVISIBLE_MARK}b"}
     assert marked == INVISIBLE
+
+
+def test_lone_surrogates_from_file_names_are_marked() -> None:
+    # os.fsdecode(b"\xff.yaml") gives "\udcff.yaml"; printing that raises UnicodeEncodeError.
+    cleaned = clean_line("\udcffname\ud800")
+    assert cleaned == f"{INVISIBLE_MARK}name{INVISIBLE_MARK}"
+    cleaned.encode("utf-8")
+
+
+def test_display_path_escapes_without_losing_anything() -> None:
+    path = "/r/\x1b]0;pwned\x07 \u202eexe.yaml\U000e0041\x9b\n"
+    assert display_path(path) == "/r/\\x1b]0;pwned\\x07 \\u202eexe.yaml\\U000e0041\\x9b\\x0a"
+    assert display_path("/r/宽 🧪 é.yaml") == "/r/宽 🧪 é.yaml"
+    assert display_path("/r/\udcff.yaml") == "/r/\\udcff.yaml"  # an undecodable byte, printable now
 
 
 def test_tag_characters_cannot_smuggle_invisible_ascii() -> None:

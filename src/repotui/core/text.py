@@ -31,7 +31,8 @@ _BIDI_AND_INVISIBLE = {
 #: characters on a 3 MB abstract (tests check both agree).
 _INVISIBLE_RE = re.compile(
     "[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\ud800-\udfff]")  # lone surrogates: undecodable bytes of a file name (the id comes from it)
 #: Unicode line and paragraph separators: line breaks to some terminals and to str.splitlines().
 _SEPARATORS = ("\u2028", "\u2029")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -69,6 +70,26 @@ def clean_block(value: str) -> str:
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip()
+
+
+_UNPRINTABLE_IN_PATH = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\ud800-\udfff]")
+
+
+def display_path(path: object) -> str:
+    """A file path made safe to print: controls and invisible characters become `\\xNN`/`\\uNNNN`.
+
+    File names are hostile too (`\\e]0;pwned\\a.yaml` is a valid name). Unlike clean_line this is
+    not lossy, so the path stays recognisable and distinct; use it wherever a path is shown.
+    """
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+    return _UNPRINTABLE_IN_PATH.sub(escape, str(path))
 
 
 def fold(value: str) -> str:
