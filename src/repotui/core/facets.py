@@ -7,7 +7,7 @@ so a facet panel only appends that text to the search box.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from repotui.core.model import TYPE_NAMES, Licence, Record
@@ -58,16 +58,22 @@ def facet_counts(rows: Iterable[FacetRow]) -> dict[str, list[FacetValue]]:
         years[row.year] += 1
         licences[row.licence] += 1
         oa[row.open_access] += 1
+    return build_facets(types, years, licences, oa)
+
+
+def build_facets(types: Mapping[str, int], years: Mapping[int | None, int], licences: Mapping[str, int],
+                 oa: Mapping[bool, int]) -> dict[str, list[FacetValue]]:
+    """Facet values from counts per type, year, licence id (as stored) and open-access flag."""
     return {
         "type": [FacetValue(TYPE_NAMES.get(t, t), n, f"type:{quote_value(t)}")
-                 for t, n in sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))],
-        "year": _year_values(years),
+                 for t, n in sorted(types.items(), key=lambda kv: (-kv[1], kv[0])) if n],
+        "year": _year_values(Counter({y: n for y, n in years.items() if n})),
         "licence": [FacetValue(_licence_label(lic), n,
                                f"licence:{quote_value(lic.lower())}" if lic else "-has:licence")
-                    for lic, n in sorted(licences.items(), key=lambda kv: (-kv[1], kv[0]))],
+                    for lic, n in sorted(licences.items(), key=lambda kv: (-kv[1], kv[0])) if n],
         "open access": [FacetValue("open access" if flag else "not open access", n,
                                    "oa:yes" if flag else "oa:no")
-                        for flag, n in sorted(oa.items(), key=lambda kv: -kv[1])],
+                        for flag, n in sorted(oa.items(), key=lambda kv: -kv[1]) if n],
     }
 
 
@@ -91,4 +97,4 @@ def record_facets(records: Iterable[Record]) -> dict[str, list[FacetValue]]:
     return facet_counts(facet_row(r) for r in records)
 
 
-__all__ = ["FacetRow", "FacetValue", "facet_counts", "facet_row", "licence_key", "record_facets"]
+__all__ = ["FacetRow", "FacetValue", "build_facets", "facet_counts", "facet_row", "licence_key", "record_facets"]

@@ -20,6 +20,7 @@ SQLite connection per thread, writes serialised by a lock).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -32,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from repotui.core.facets import FacetRow, FacetValue, facet_counts
+from repotui.core.facets import FacetValue, build_facets
 from repotui.core.loader import DEFAULT_MAX_BYTES, RECORD_SUFFIXES, load_file
 from repotui.core.model import (
     DateKind,
@@ -280,6 +281,10 @@ CREATE TABLE files(
   rid TEXT, active INTEGER NOT NULL DEFAULT 0, problems TEXT,
   {", ".join(_COLUMN_NAMES)});
 CREATE INDEX files_rid ON files(rid);
+CREATE INDEX files_by_published ON files(active, pub DESC, tkey, rid);
+CREATE INDEX files_by_deposited ON files(active, dep DESC, pub DESC, tkey, rid);
+CREATE INDEX files_by_title ON files(active, tkey, pub DESC, rid);
+CREATE INDEX files_by_author ON files(active, akey = '', akey, pub DESC, rid);
 CREATE TABLE recs(fid INTEGER PRIMARY KEY, json TEXT NOT NULL);
 CREATE VIRTUAL TABLE fts USING fts5({", ".join(_FTS_COLUMNS)}, content='', columnsize=0,
   tokenize='unicode61 remove_diacritics 2', prefix='2 3');
@@ -306,7 +311,8 @@ class Library:
         self._fid_of: dict[str, int] = {}
         self._orders: dict[SortField, list[int]] = {}
         self._ranks: dict[SortField, dict[int, int]] = {}
-        self._facet_rows: dict[int, FacetRow] | None = None
+        self._order_rids: dict[SortField, list[str]] = {}
+        self._sets: _Sets | None = None
         self._cache: OrderedDict[str, Record] = OrderedDict()
         self.problems: list[LoadProblem] = []
         """Every problem, in path order, as `loader.load_records` would report them."""
@@ -359,10 +365,9 @@ class Library:
     def _drop_connections(self) -> None:
         with self._lock:
             for conn in self._connections:
-                try:
+                # One from another thread cannot be closed here; it is dropped with its thread-local.
+                with contextlib.suppress(sqlite3.ProgrammingError):
                     conn.close()
-                except sqlite3.ProgrammingError:
-                    pass  # belongs to another thread; it is unusable after the file is replaced
             self._connections.clear()
         self._local = threading.local()
 
@@ -490,6 +495,21 @@ class Library:
                 for future in pending:
                     future.cancel()
 
+    def _batches_or_inline(self, todo: list[tuple[str, int, int]],
+                           cancel: threading.Event | None) -> Iterable[list[_Parsed]]:
+        """Parsed batches; if worker processes cannot start (no importable __main__, a
+        sandbox), the rest is parsed in this thread."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        done = 0
+        try:
+            for batch in self._parsed_batches(todo, cancel):
+                done += len(batch)
+                yield batch
+        except (BrokenProcessPool, OSError):
+            self.workers = 0
+            yield from self._parsed_batches(todo[done:], cancel)
+
     def _store_parsed(self, conn: sqlite3.Connection, todo: list[tuple[str, int, int]],
                       stored: dict[str, tuple[Any, ...]], stats: UpdateStats,
                       progress: Progress | None, cancel: threading.Event | None) -> None:
@@ -503,7 +523,7 @@ class Library:
                        f"{', '.join(c + '=?' for c in _COLUMN_NAMES)} WHERE fid=?")
         insert_fts = f"INSERT INTO fts(rowid, {', '.join(_FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)"
         empty = (None,) * len(_COLUMN_NAMES)
-        for batch in self._parsed_batches(todo, cancel):
+        for batch in self._batches_or_inline(todo, cancel):
             conn.execute("BEGIN")
             try:
                 for item in batch:
@@ -580,8 +600,9 @@ class Library:
     def _forget(self) -> None:
         """Drop everything derived from the old contents."""
         self._orders = {}
+        self._order_rids = {}
         self._ranks = {}
-        self._facet_rows = None
+        self._sets = None
         self._cache.clear()
 
     # -- reading ------------------------------------------------------------------------------
@@ -611,15 +632,30 @@ class Library:
         """Records for these ids, in the same order (unknown ids are skipped)."""
         return [r for r in (self.get(rid) for rid in rids) if r is not None]
 
-    def _order(self, sort: SortField) -> list[int]:
+    def _order(self, sort: SortField) -> tuple[list[int], list[str]]:
+        """Every active file id in this sort's order, and the record ids in the same order."""
         with self._lock:
             order = self._orders.get(sort)
             if order is None:
                 rows = self._connect().execute(
-                    f"SELECT fid FROM files WHERE active=1 ORDER BY {ORDER_SQL[sort]}").fetchall()
-                order = [fid for (fid,) in rows]
+                    f"SELECT fid, rid FROM files WHERE active=1 ORDER BY {ORDER_SQL[sort]}").fetchall()
+                order = [fid for fid, _rid in rows]
                 self._orders[sort] = order
-            return order
+                self._order_rids[sort] = [rid for _fid, rid in rows]
+            return order, self._order_rids[sort]
+
+    def _rank(self, sort: SortField) -> dict[int, int]:
+        with self._lock:
+            rank = self._ranks.get(sort)
+            if rank is None:
+                rank = {fid: i for i, fid in enumerate(self._order(sort)[0])}
+                self._ranks[sort] = rank
+            return rank
+
+    def warm(self, sort: SortField | str = DEFAULT_SORT) -> None:
+        """Load what searches and facets need (sort order, filter sets) ahead of the first keystroke."""
+        self._order(parse_sort(sort) or DEFAULT_SORT)
+        self._filter_sets()
 
     def search(self, query: str | Query = "", sort: SortField | str = DEFAULT_SORT,
                reverse: bool = False) -> SearchResult:
@@ -630,69 +666,159 @@ class Library:
         else:
             hint = query.hint
         field_ = parse_sort(sort) or DEFAULT_SORT
-        order = self._order(field_)
-        rid_of = self._rid_of
         try:
+            _fids, order_rids = self._order(field_)
             if query.is_empty:
-                fids = order
+                ids = list(order_rids)
             else:
                 matched = self._match(query)
-                if len(matched) * 8 > len(order):
-                    fids = [f for f in order if f in matched]
-                else:
-                    rank = self._rank(field_)
-                    fids = sorted((f for f in matched if f in rid_of), key=rank.__getitem__)
                 if field_ is SortField.PUBLISHED and query.has_words:
-                    fids = self._tiered(query, fids)
+                    top = self._title_author_hits(query) & matched
+                    rest = matched - top if top else matched
+                    ids = self._ordered(top, field_) + self._ordered(rest, field_)
+                else:
+                    ids = self._ordered(matched, field_)
         except sqlite3.DatabaseError as exc:
-            fids, hint = [], f"search failed ({exc}); the index is rebuilt on the next start"
+            ids, hint = [], f"search failed ({exc}); the index is rebuilt on the next start"
         if reverse:
-            fids = fids[::-1]
-        ids = [rid_of[f] for f in fids if f in rid_of]
+            ids.reverse()
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResult(ids, self.count, elapsed, hint, query, field_, reverse)
 
-    def _rank(self, sort: SortField) -> dict[int, int]:
-        with self._lock:
-            rank = self._ranks.get(sort)
-            if rank is None:
-                rank = {fid: i for i, fid in enumerate(self._order(sort))}
-                self._ranks[sort] = rank
-            return rank
+    def _ordered(self, fids: set[int], sort: SortField) -> list[str]:
+        if not fids:
+            return []
+        order, order_rids = self._order(sort)
+        if len(fids) * 16 > len(order):  # many hits: one pass over the sorted list
+            return [rid for fid, rid in zip(order, order_rids, strict=True) if fid in fids]
+        rank = self._rank(sort)
+        ranked = sorted(r for r in map(rank.get, fids) if r is not None)
+        return [order_rids[r] for r in ranked]
+
+    def _fts(self, expression: str) -> set[int]:
+        return {fid for (fid,) in self._connect().execute(
+            "SELECT rowid FROM fts WHERE fts MATCH ?", (expression,))}
 
     def _match(self, query: Query) -> set[int]:
-        sql, params = _query_sql(query)
-        return {fid for (fid,) in self._connect().execute(sql, params)}
+        """File ids matching every term: FTS5 for words, in-memory sets for filters."""
+        result: set[int] | None = None
+        exclude: list[set[int]] = []
+        words = [t for t in query.terms if t.field in _WORD_FIELDS and not t.negated]
+        if words:
+            result = self._fts(_fts_expression(words))
+        filters = self._filter_sets()
+        for term in query.terms:
+            if term.field in _WORD_FIELDS:
+                if term.negated:
+                    exclude.append(self._fts(_term_fts(term)))
+                continue
+            if term.field == "doi":
+                found = {fid for (fid,) in self._connect().execute(
+                    "SELECT fid FROM files WHERE active=1 AND substr(doi, 1, ?) = ?",
+                    (len(term.value), term.value))}
+            else:
+                found = filters.select(term)
+            if term.negated:
+                exclude.append(found)
+            else:
+                result = found if result is None else result & found
+        if result is None:
+            result = filters.every
+        for other in exclude:
+            result = result - other
+        return result
 
-    def _tiered(self, query: Query, fids: list[int]) -> list[int]:
-        """Title and author hits first (all free words found there), each tier in date order."""
+    def _title_author_hits(self, query: Query) -> set[int]:
+        """Files where every free word is found in the title or the people."""
         expr = _fts_expression([t for t in query.terms if t.field == "text" and not t.negated])
-        rows = self._connect().execute(
-            "SELECT rowid FROM fts WHERE fts MATCH ?", (f"{{title people}} : ({expr})",))
-        top = {fid for (fid,) in rows}
-        if not top:
-            return fids
-        return [f for f in fids if f in top] + [f for f in fids if f not in top]
+        return self._fts(f"{{title people}} : ({expr})")
+
+    def _filter_sets(self) -> _Sets:
+        with self._lock:
+            if self._sets is None:
+                self._sets = _Sets.load(self._connect())
+            return self._sets
 
     def facets(self, ids: Iterable[str] | None = None) -> dict[str, list[FacetValue]]:
         """Counts per type, year (or decade), licence and open access for these ids (all when None)."""
-        rows = self._load_facet_rows()
-        fid_of = self._fid_of
+        sets = self._filter_sets()
         if ids is None:
-            return facet_counts(rows.values())
-        return facet_counts(rows[fid_of[rid]] for rid in ids if rid in fid_of)
-
-    def _load_facet_rows(self) -> dict[int, FacetRow]:
-        with self._lock:
-            if self._facet_rows is None:
-                self._facet_rows = {
-                    fid: FacetRow(t, year, lic or "", bool(oa)) for fid, t, year, lic, oa in self._connect().execute(
-                        "SELECT fid, type, year, licence, oa FROM files WHERE active=1")}
-            return self._facet_rows
+            return sets.facets(None)
+        fid_of = self._fid_of
+        return sets.facets({fid_of[rid] for rid in ids if rid in fid_of})
 
     def ids(self) -> list[str]:
         """Every record id in path order (the order `load_records` returns records in)."""
         return list(self._fid_of)
+
+
+_WORD_FIELDS = ("text", "author", "title", "journal")
+
+
+@dataclass
+class _Sets:
+    """Filter columns as sets of file ids, loaded once: set algebra in C is far quicker per
+    keystroke than scanning a table (100k rows) for every filter."""
+
+    every: set[int]
+    types: dict[str, set[int]]
+    years: dict[int | None, set[int]]
+    licences: dict[str, set[int]]
+    oa: set[int]
+    pdf: set[int]
+    abstract: set[int]
+    doi: set[int]
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection) -> _Sets:
+        sets = cls(set(), {}, {}, {}, set(), set(), set(), set())
+        for fid, rtype, year, lic, oa, pdf, abstract, doi in conn.execute(
+                "SELECT fid, type, year, licence, oa, haspdf, hasabs, doi != '' FROM files WHERE active=1"):
+            sets.every.add(fid)
+            sets.types.setdefault(rtype, set()).add(fid)
+            sets.years.setdefault(year, set()).add(fid)
+            sets.licences.setdefault(lic or "", set()).add(fid)
+            for flag, target in ((oa, sets.oa), (pdf, sets.pdf), (abstract, sets.abstract), (doi, sets.doi)):
+                if flag:
+                    target.add(fid)
+        return sets
+
+    @staticmethod
+    def _union(groups: Iterable[set[int]]) -> set[int]:
+        out: set[int] = set()
+        for group in groups:
+            out |= group
+        return out
+
+    def select(self, term: Any) -> set[int]:
+        """The files a (non-word, non-doi) term selects, ignoring its negation."""
+        if term.field == "type":
+            return self._union(s for t, s in self.types.items()
+                               if term.value in (t.lower(), type_slug(t)))
+        if term.field == "year":
+            low = term.low if term.low is not None else -1
+            high = term.high if term.high is not None else 99999
+            return self._union(s for y, s in self.years.items() if y is not None and low <= y <= high)
+        if term.field == "licence":
+            return self._union(s for lic, s in self.licences.items() if lic.lower().startswith(term.value))
+        if term.field == "oa":
+            return self.oa if term.flag else self.every - self.oa
+        if term.field == "has":
+            if term.value == "licence":
+                return self.every - self.licences.get("", set())
+            return {"pdf": self.pdf, "abstract": self.abstract, "doi": self.doi}[term.value]
+        return set()
+
+    def facets(self, fids: set[int] | None) -> dict[str, list[FacetValue]]:
+        def count(group: set[int]) -> int:
+            return len(group) if fids is None else len(group & fids)
+
+        oa_count = count(self.oa)
+        total = len(self.every) if fids is None else len(fids & self.every)
+        return build_facets({t: count(s) for t, s in self.types.items()},
+                            {y: count(s) for y, s in self.years.items()},
+                            {lic: count(s) for lic, s in self.licences.items()},
+                            {True: oa_count, False: total - oa_count})
 
 
 # -- queries to SQL -----------------------------------------------------------------------------
@@ -715,43 +841,6 @@ def _term_fts(term: Any) -> str:
 
 def _fts_expression(terms: Sequence[Any]) -> str:
     return " AND ".join(_term_fts(t) for t in terms)
-
-
-def _query_sql(query: Query) -> tuple[str, list[Any]]:
-    """The query as `SELECT fid FROM files WHERE ...`: FTS for words, columns for filters."""
-    where = ["active=1"]
-    params: list[Any] = []
-    fts_terms = [t for t in query.terms if t.field in ("text", "author", "title", "journal")]
-    positive = [t for t in fts_terms if not t.negated]
-    if positive:
-        where.append("fid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
-        params.append(_fts_expression(positive))
-    for term in fts_terms:
-        if term.negated:
-            where.append("fid NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
-            params.append(_term_fts(term))
-    for term in query.terms:
-        cond: str | None = None
-        values: list[Any] = []
-        if term.field == "doi":
-            cond, values = "substr(doi, 1, ?) = ?", [len(term.value), term.value]
-        elif term.field == "type":
-            cond, values = "(ltype = ? OR tslug = ?)", [term.value, term.value]
-        elif term.field == "licence":
-            cond, values = "substr(lic, 1, ?) = ?", [len(term.value), term.value]
-        elif term.field == "year":
-            cond = "year BETWEEN ? AND ?"
-            values = [term.low if term.low is not None else -1, term.high if term.high is not None else 99999]
-        elif term.field == "oa":
-            cond, values = "oa = ?", [int(bool(term.flag))]
-        elif term.field == "has":
-            cond = {"pdf": "haspdf = 1", "abstract": "hasabs = 1", "doi": "doi != ''",
-                    "licence": "lic != ''"}[term.value]
-        if cond is None:
-            continue
-        where.append(f"NOT coalesce({cond}, 0)" if term.negated else f"coalesce({cond}, 0)")
-        params.extend(values)
-    return f"SELECT fid FROM files WHERE {' AND '.join(where)}", params
 
 
 def default_db_name(records_dir: Path) -> str:
