@@ -1,0 +1,25 @@
+"""Shared by the hostile tests: the folder generator and what "clean" means."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+#: Any C0/C1 control character (ESC, BEL, CSI 0x9b, OSC 0x9d...) and DEL; `\n` is checked apart.
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+#: What text.py makes visible; none of these may reach a loaded string.
+INVISIBLE = re.compile("[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
+def _load_generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_hostile", FIXTURES / "make_hostile.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+make_hostile = _load_generator()
