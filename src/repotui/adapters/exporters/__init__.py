@@ -1,0 +1,9 @@
+"""Records → machine formats (BibTeX, RIS, CSL-JSON): text out; writing files is fs.atomic_write's job."""
+
+from __future__ import annotations
+
+from repotui.adapters.exporters.bibtex import bibtex_keys, to_bibtex
+from repotui.adapters.exporters.csl_json import to_csl_json
+from repotui.adapters.exporters.ris import to_ris
+
+__all__ = ["bibtex_keys", "to_bibtex", "to_csl_json", "to_ris"]
