@@ -1,0 +1,133 @@
+"""YAML that attacks the parser: absurd nesting (libyaml's composer recurses in C and segfaults past
+~20,000 levels), alias and merge-key bombs. Run in child processes with a memory cap, so a
+regression shows as a failed test, not a dead test run."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from repotui.core.loader import load_file
+from repotui.core.problems import Severity
+from repotui.core.yamlsafe import MAX_DEPTH, NestingError, check_depth, load_with_lines, nesting_bound
+
+CHILD = textwrap.dedent("""
+    import resource, sys
+    from pathlib import Path
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))  # 1 GiB: a bomb fails, not the machine
+    from repotui.core.loader import load_file
+    record, problems = load_file(Path(sys.argv[1]))
+    print(record is None, "|".join(p.message for p in problems))
+""")
+
+
+def load_in_child(path: Path) -> tuple[bool, str]:
+    done = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, f"child died with {done.returncode}: {done.stderr[-500:]}"
+    refused, _, messages = done.stdout.strip().partition(" ")
+    return refused == "True", messages
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uses resource limits")
+@pytest.mark.parametrize(("name", "message"), [
+    ("bad_deep_nesting.yaml", "collections are nested more than 100 levels deep"),
+    ("bad_deep_block_nesting.yaml", "collections are nested more than 100 levels deep"),
+    ("bad_billion_laughs.yaml", "the record expands to more than 200,000 values"),
+    ("bad_merge_bomb.yaml", "merge keys (<<) expand to more than 10,000 fields"),
+])
+def test_bombs_are_refused_in_bounded_memory(name: str, message: str, hostile_dir: Path) -> None:
+    refused, messages = load_in_child(hostile_dir / name)
+    assert refused
+    assert message in messages
+
+
+def depth_of(text: str) -> int:
+    """The real nesting depth, from libyaml's (iterative) event stream."""
+    depth = deepest = 0
+    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return deepest
+
+
+def nest(opener: str, levels: int) -> str:
+    """A record whose `n` field holds `levels` nested collections of one kind."""
+    if opener == "a:":
+        return "title: t\nn:\n" + "".join(" " * (i + 1) + "a:\n" for i in range(levels - 1)) + " " * levels + "a: x\n"
+    if opener in ("- ", "? "):
+        return "title: t\nn:\n" + opener * levels + "x\n"
+    closer = "]" if opener == "[" else "}"
+    return "title: t\nn: " + opener * levels + "x" + closer * levels + "\n"
+
+
+@pytest.mark.parametrize("opener", ["[", "{a: ", "- ", "a:", "? "])
+def test_depth_limit_is_exact(opener: str) -> None:
+    at_limit = next(nest(opener, n) for n in range(MAX_DEPTH - 5, MAX_DEPTH + 5)
+                    if depth_of(nest(opener, n)) == MAX_DEPTH)
+    over = next(nest(opener, n) for n in range(MAX_DEPTH - 5, MAX_DEPTH + 5)
+                if depth_of(nest(opener, n)) == MAX_DEPTH + 1)
+    assert nesting_bound(over) > MAX_DEPTH  # the cheap bound never lets a too-deep text through
+    check_depth(at_limit)
+    with pytest.raises(NestingError) as info:
+        check_depth(over)
+    assert info.value.problem_mark is not None
+    if opener != "? ":  # complex keys are refused anyway (unhashable), not for their depth
+        load_with_lines(at_limit)
+        with pytest.raises(NestingError):
+            load_with_lines(over)
+
+
+def test_aliases_add_no_depth() -> None:
+    text = "title: t\na: &a [[[x]]]\nb: [*a, *a, [*a]]\n" + "c: [" + ", ".join(["*a"] * 200) + "]\n"
+    check_depth(text)
+    data, _lines, _keep = load_with_lines(text)
+    assert data["b"][2][0] == [[["x"]]]
+
+
+def test_bound_is_cheap_for_normal_records() -> None:
+    """Most real records skip the event parse; those that do not still pass it."""
+    shipped = Path(__file__).resolve().parents[2] / "records"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(shipped.rglob("*.yaml"))]
+    assert texts
+    assert sum(nesting_bound(t) <= MAX_DEPTH for t in texts) >= 0.8 * len(texts)
+    for text in texts:
+        check_depth(text)
+
+
+def test_colons_and_dashes_in_prose_do_not_refuse() -> None:
+    text = "title: t\nabstract: |\n" + "  Note: a - b ? c: d - e: f\n" * 500
+    check_depth(text)
+    data, _lines, _keep = load_with_lines(text)
+    assert data["abstract"].count("Note:") == 500
+
+
+# -- fuzzing the loader -------------------------------------------------------------------------
+
+YAMLISH = st.lists(st.sampled_from([*"[]{}:-?,&*!|>'\"#%@` \n\t\\abcxyz019.",
+                                    "title: ", "\n  ", "- ", "&a ", "*a", "<<: ", "!!str ", "\x1b",
+                                    "\u202e", "\ufeff", "...\n", "---\n", "!!python/object:os.system"]),
+                   max_size=120).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=300) | YAMLISH.map(str.encode))
+def test_load_file_never_raises(tmp_path: Path, raw: bytes) -> None:
+    path = tmp_path / "fuzz.yaml"
+    path.write_bytes(raw)
+    record, problems = load_file(path)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    assert (record is None) == bool(errors)
+    for problem in problems:
+        assert problem.path == path and problem.message and "\n" not in problem.message
+        assert problem.line is None or 1 <= problem.line <= raw.count(b"\n") + 2
