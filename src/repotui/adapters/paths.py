@@ -29,3 +29,11 @@ def state_file() -> Path:
     override = os.environ.get("REPOTUI_STATE_DIR")
     base = Path(override).expanduser() if override else Path(platformdirs.user_state_dir(APP))
     return base / "state.json"
+
+
+def index_file(records_dir: Path) -> Path:
+    """The SQLite index of one records folder: `<cache>/index/<sha256 of its resolved path>.sqlite`."""
+    import hashlib
+
+    key = hashlib.sha256(str(Path(records_dir).resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return cache_dir() / "index" / f"{key}.sqlite"

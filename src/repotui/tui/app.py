@@ -3,71 +3,111 @@ hand it real ones pointed at a temporary folder."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.command import Hit, Hits, Provider
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from repotui.adapters.config import ConfigProblem, Settings
-from repotui.core.loader import LoadResult, load_records
+from repotui.adapters.paths import index_file
+from repotui.adapters.state import State
+from repotui.core.index import IndexCancelled, Library, SearchResult
 from repotui.core.model import Record
 from repotui.core.problems import LoadProblem, Severity
-from repotui.tui.messages import RecordsLoaded
+from repotui.core.sorting import DEFAULT_SORT, SortField, parse_sort
+from repotui.tui.messages import IndexProgress, LibraryFailed, LibraryReady, SearchDone
 from repotui.tui.screens.help import HelpScreen, HelpSection, binding_rows
 from repotui.tui.screens.problems import ProblemsScreen
+from repotui.tui.widgets.facet_panel import FacetPanel
 from repotui.tui.widgets.record_detail import RecordDetail
 from repotui.tui.widgets.record_list import RecordList
+from repotui.tui.widgets.search_bar import SearchBar
 
 #: Below this width the panes stack (list above, detail below).
 NARROW_WIDTH = 100
 
+SEARCH_HELP = (
+    'Search: words match title, authors, abstract, keywords, journal and DOI; all must match; the last '
+    'word is a prefix; "quoted phrases". Filters (negate with -): author: title: journal: doi: '
+    "type:article year:2019 year:2019..2022 licence:cc-by oa:yes|no has:pdf has:abstract has:doi."
+)
 
-def newest_first(records: list[Record]) -> list[int]:
-    """Indices ordered by publication date, newest first; undated records last, then by title."""
-    def key(i: int) -> tuple[int, tuple[int, int, int], str]:
-        record = records[i]
-        date = record.published
-        return (0 if date else 1, tuple(-p for p in date.sort_key()) if date else (0, 0, 0), record.title.casefold())
 
-    return sorted(range(len(records)), key=key)  # type: ignore[arg-type]
+class SortCommands(Provider):
+    """Command palette entries: one per sort order, and its reverse."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        assert isinstance(app, RepoApp)
+        matcher = self.matcher(query)
+        for field in SortField:
+            for reverse in (False, True):
+                direction = ("oldest first" if field.newest_first else "Z→A") if reverse else (
+                    "newest first" if field.newest_first else "A→Z")
+                text = f"Sort by {field.label} ({direction})"
+                score = matcher.match(text)
+                if score > 0:
+                    yield Hit(score, matcher.highlight(text),
+                              lambda f=field, r=reverse: app.set_sort(f, r), help="Reorder the list")
 
 
 class RepoApp(App[None]):
-    """A list pane and a detail pane over a folder of records."""
+    """A list pane and a detail pane over a folder of records, searched through the index."""
 
     CSS_PATH = "app.tcss"
     TITLE = "repotui"
+    COMMANDS = App.COMMANDS | {SortCommands}
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit-now"),
         Binding("question_mark", "help", "Help", id="help"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("t", "cycle_sort", "Sort", id="sort"),
+        Binding("T", "reverse_sort", "Reverse sort", show=False, id="reverse-sort"),
+        Binding("f", "toggle_facets", "Facets", id="facets"),
+        Binding("r", "reload", "Reload", show=False, id="reload"),
         Binding("e", "problems", "Problems", id="problems"),
         Binding("tab", "focus_next", "Next pane", show=False, id="next-pane"),
         Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="previous-pane"),
     ]
 
     def __init__(self, records_dir: Path, settings: Settings | None = None,
-                 config_problems: list[ConfigProblem] | None = None) -> None:
+                 config_problems: list[ConfigProblem] | None = None, state: State | None = None,
+                 index_path: Path | None = None) -> None:
         super().__init__()
         self.records_dir = Path(records_dir)
         self.settings = settings or Settings()
         self.config_problems = config_problems or []
-        self.records: list[Record] = []
+        self.state = state or State()
+        self.index_path = index_path or index_file(self.records_dir)
+        self.library: Library | None = None
         self.problems: list[LoadProblem] = []
         self.loaded = False
+        self.query_text = ""
+        self.sort = parse_sort(self.state.get("sort")) or DEFAULT_SORT
+        self.reverse = bool(self.state.get("reverse", False))
+        self.result: SearchResult | None = None
+        self._generation = 0
+        self._cancel_load = threading.Event()
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="panes"):
-            yield RecordList(id="record-list")
+            with Vertical(id="list-column"):
+                yield SearchBar(id="search")
+                yield Static("", id="search-hint", markup=False)
+                yield RecordList(id="record-list")
             yield RecordDetail(id="record-detail", max_chars=self.settings.max_field_chars)
+            yield FacetPanel(id="facets")
         yield Static("Loading records…", id="status", markup=False)
         yield Footer()
 
@@ -78,7 +118,12 @@ class RepoApp(App[None]):
         self._apply_width(self.size.width)
         for problem in self.config_problems:
             self.notify(str(problem), title="Config problem", severity="warning", timeout=10, markup=False)
-        self.load()
+        self.open_library()
+
+    def on_unmount(self) -> None:
+        self._cancel_load.set()
+        if self.library is not None:
+            self.library.close()
 
     def on_resize(self) -> None:
         self._apply_width(self.size.width)
@@ -86,50 +131,181 @@ class RepoApp(App[None]):
     def _apply_width(self, width: int) -> None:
         self.set_class(width < NARROW_WIDTH, "-narrow")
 
+    @property
+    def records(self) -> list[Record]:
+        """Every record shown by the current search, in order (fetched from the index)."""
+        if self.library is None or self.result is None:
+            return []
+        return self.library.get_many(self.result.ids)
+
+    @property
+    def current(self) -> Record | None:
+        return self.query_one(RecordList).highlighted
+
     # -- loading --------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="load records")
-    def load(self) -> None:
-        """Parse the folder off the UI thread; the answer comes back as a message."""
-        result = load_records(self.records_dir, max_bytes=self.settings.max_record_bytes)
-        self.post_message(RecordsLoaded(result))
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="open the index")
+    def open_library(self, rebuild: bool = False) -> None:
+        """Open (or build) the index off the UI thread; progress and the answer come as messages."""
+        try:
+            if self.library is None:
+                library = Library.open(self.records_dir, self.index_path, progress=self._progress,
+                                       cancel=self._cancel_load, max_bytes=self.settings.max_record_bytes,
+                                       rebuild=rebuild)
+                stats = library.last_update
+            else:
+                library = self.library
+                stats = library.refresh(self._progress, self._cancel_load)
+        except IndexCancelled:
+            return
+        except Exception as exc:  # the index must never take the app down
+            self.post_message(LibraryFailed(f"{exc.__class__.__name__}: {exc}"))
+            return
+        self.post_message(LibraryReady(library, stats))
 
-    @on(RecordsLoaded)
-    def show_records(self, message: RecordsLoaded) -> None:
-        result: LoadResult = message.result
-        self.records = result.records
-        self.problems = result.problems
+    def _progress(self, done: int, total: int) -> None:
+        self.post_message(IndexProgress(done, total))
+
+    @on(IndexProgress)
+    def show_index_progress(self, message: IndexProgress) -> None:
+        if not self.loaded:
+            self.set_status(f"Indexing records… {message.done:,} of {message.total:,} files")
+
+    @on(LibraryFailed)
+    def show_library_failure(self, message: LibraryFailed) -> None:
         self.loaded = True
-        record_list = self.query_one(RecordList)
-        record_list.set_records(self.records, newest_first(self.records))
-        self.sub_title = f"{len(self.records):,} record{'' if len(self.records) == 1 else 's'}"
+        self.set_status(f"The index could not be opened: {message.reason}")
+        self.notify(message.reason, title="Index", severity="error", markup=False)
+
+    @on(LibraryReady)
+    def library_ready(self, message: LibraryReady) -> None:
+        first = self.library is None
+        self.library = message.library
+        self.problems = list(message.library.problems)
+        self.sub_title = f"{message.library.count:,} record{'' if message.library.count == 1 else 's'}"
         self.title = f"repotui · {self.collection_name()}"
-        self.update_status()
-        if not self.records:
-            self.query_one(RecordDetail).show(None)
+        if not first and message.stats.changed:
+            self.notify(message.stats.summary(), title="Reloaded", markup=False)
+        elif not first:
+            self.notify("No record changed on disk.", title="Reloaded")
+        self.run_search(self.query_text)
 
     def collection_name(self) -> str:
-        """The repository most records come from, else the folder's name."""
-        names = {r.repository.name for r in self.records}
-        folder = self.records_dir.resolve().name or str(self.records_dir)
-        if len(names) == 1 and None not in names:
-            return f"{next(iter(names))} ({folder})"
-        return folder
+        """The folder's name (a collection mixes repositories; the folder is what the user named)."""
+        return self.records_dir.resolve().name or str(self.records_dir)
+
+    # -- search ---------------------------------------------------------------------------
+
+    def run_search(self, text: str) -> None:
+        self.query_text = text
+        self._generation += 1
+        if self.library is not None:
+            self.search_worker(self.library, text, self.sort, self.reverse, self._generation)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="search")
+    def search_worker(self, library: Library, text: str, sort: SortField, reverse: bool, generation: int) -> None:
+        self.post_message(SearchDone(library.search(text, sort, reverse), generation))
+
+    @on(SearchDone)
+    def show_results(self, message: SearchDone) -> None:
+        if message.generation != self._generation or self.library is None:
+            return  # an answer to a query that has since changed
+        first = not self.loaded
+        self.loaded = True
+        self.result = message.result
+        record_list = self.query_one(RecordList)
+        record_list.set_ids(message.result.ids, self.library.get)
+        if not message.result.ids:
+            self.query_one(RecordDetail).show(None)
+        hint = self.query_one("#search-hint", Static)
+        hint.update(Content(message.result.hint))
+        hint.set_class(bool(message.result.hint), "-visible")
+        self.update_status()
+        if self.query_one(FacetPanel).display:
+            self.refresh_facets()
+        if first:
+            record_list.post_message(RecordList.Highlighted(record_list.highlighted, record_list.cursor))
 
     def update_status(self) -> None:
         errors = sum(1 for p in self.problems if p.severity is Severity.ERROR)
-        text = f"{len(self.records):,} records in {self.records_dir}"
+        result = self.result
+        if result is None:
+            return
+        direction = " (reversed)" if self.reverse else ""
+        text = f"{result.status_text()} · sorted by {self.sort.label}{direction}"
         if errors:
             noun = "record" if errors == 1 else "records"
             text += f" · {errors} {noun} could not be read — press e"
-        self.query_one("#status", Static).update(Content(text))
+        self.set_status(text)
         self.set_class(bool(errors), "-has-problems")
+
+    def set_status(self, text: str) -> None:
+        self.query_one("#status", Static).update(Content(text))
+
+    @on(SearchBar.QueryChanged)
+    def query_changed(self, message: SearchBar.QueryChanged) -> None:
+        self.run_search(message.text)
+
+    @on(SearchBar.Done)
+    def search_done(self, message: SearchBar.Done) -> None:
+        record_list = self.query_one(RecordList)
+        record_list.focus()
+        if not message.cleared:
+            record_list.action_first()
 
     @on(RecordList.Highlighted)
     def show_detail(self, message: RecordList.Highlighted) -> None:
         self.query_one(RecordDetail).show(message.record)
 
+    # -- sort and facets ------------------------------------------------------------------
+
+    def set_sort(self, field: SortField, reverse: bool) -> None:
+        """Reorder and remember the choice across runs."""
+        self.sort, self.reverse = field, reverse
+        self.state.set("sort", field.value)
+        self.state.set("reverse", reverse)
+        self.run_search(self.query_text)
+
+    def action_cycle_sort(self) -> None:
+        self.set_sort(self.sort.next(), False)
+
+    def action_reverse_sort(self) -> None:
+        self.set_sort(self.sort, not self.reverse)
+
+    def action_toggle_facets(self) -> None:
+        panel = self.query_one(FacetPanel)
+        panel.display = not panel.display
+        if panel.display:
+            self.refresh_facets()
+            panel.focus()
+        else:
+            self.query_one(RecordList).focus()
+
+    def refresh_facets(self) -> None:
+        if self.library is not None and self.result is not None:
+            self.facet_worker(self.library, self.result.ids)
+
+    @work(thread=True, exclusive=True, group="facets", exit_on_error=False, description="facets")
+    def facet_worker(self, library: Library, ids: list[str]) -> None:
+        facets = library.facets(ids)
+        self.call_from_thread(self.query_one(FacetPanel).show_facets, facets)
+
+    @on(FacetPanel.Picked)
+    def add_facet_filter(self, message: FacetPanel.Picked) -> None:
+        search = self.query_one(SearchBar)
+        text = f"{search.value.strip()} {message.filter_text}".strip()
+        search.value = text
+        search.cursor_position = len(text)
+        self.run_search(text)
+
     # -- actions --------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.query_one(SearchBar).focus()
+
+    def action_reload(self) -> None:
+        """Bring the index up to date with the folder (only changed files are parsed)."""
+        self.open_library()
 
     def help_sections(self) -> list[HelpSection]:
         """Built from the live bindings (keymap applied), grouped by where they act."""
@@ -144,15 +320,19 @@ class RepoApp(App[None]):
             if isinstance(binding, Binding):
                 for key in binding.key.split(","):
                     detail_rows.append((self.get_key_display(Binding(key, binding.action)), binding))
+        search_rows = [(self.get_key_display(Binding(b.key, b.action)), b)
+                       for b in SearchBar.BINDINGS if isinstance(b, Binding)]
+        search_rows.append(("enter", Binding("enter", "submit", "Go to the first result")))
         return [
             ("Everywhere", binding_rows(app_rows)),
             ("Record list", binding_rows(list_rows)),
             ("Detail pane (tab to focus it)", binding_rows(detail_rows)),
+            ("Search box (/ to focus it)", binding_rows(search_rows)),
         ]
 
     def action_help(self) -> None:
         mouse = "Mouse: click a row to select it; the wheel scrolls either pane."
-        self.push_screen(HelpScreen(self.help_sections(), notes=mouse))
+        self.push_screen(HelpScreen(self.help_sections(), notes=f"{SEARCH_HELP}\n\n{mouse}"))
 
     def action_problems(self) -> None:
         self.push_screen(ProblemsScreen(self.problems))

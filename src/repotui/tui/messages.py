@@ -6,11 +6,38 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from repotui.core.loader import LoadResult
+from repotui.core.index import Library, SearchResult, UpdateStats
 
 
 @dataclass
-class RecordsLoaded(Message):
-    """A (re)load of the records folder finished."""
+class IndexProgress(Message):
+    """Files parsed so far during an index build; a burst collapses to the latest."""
 
-    result: LoadResult
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, IndexProgress)
+
+
+@dataclass
+class LibraryReady(Message):
+    """The index is open and up to date (first open or a reload)."""
+
+    library: Library
+    stats: UpdateStats
+
+
+@dataclass
+class LibraryFailed(Message):
+    """Opening the index failed in a way a rebuild did not fix."""
+
+    reason: str
+
+
+@dataclass
+class SearchDone(Message):
+    """A search finished; `generation` lets the app drop answers to stale queries."""
+
+    result: SearchResult
+    generation: int

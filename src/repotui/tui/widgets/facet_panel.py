@@ -1,0 +1,42 @@
+"""The facet panel: counts per type, year, licence and open access for the current results."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from repotui.core.facets import FacetValue
+
+
+class FacetPanel(OptionList):
+    """Selecting a value posts `FacetPanel.Picked` with the filter text to add to the query."""
+
+    class Picked(Message):
+        def __init__(self, filter_text: str) -> None:
+            super().__init__()
+            self.filter_text = filter_text
+
+    def show_facets(self, facets: dict[str, list[FacetValue]], limit: int = 12) -> None:
+        """Replace the options; labels are Rich Text (record values are data, never markup)."""
+        highlighted = self.highlighted
+        self.clear_options()
+        options: list[Option | None] = []
+        for name, values in facets.items():
+            if not values:
+                continue
+            options.append(Option(Text(name.capitalize(), style="bold"), disabled=True))
+            for value in values[:limit]:
+                label = Text.assemble("  ", (f"{value.count:>7,}", "dim"), " ", value.label)
+                options.append(Option(label, id=f"{name}\x00{value.filter}"))
+            options.append(None)
+        self.add_options(options[:-1] if options and options[-1] is None else options)
+        if highlighted is not None and highlighted < self.option_count:
+            self.highlighted = highlighted
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        option_id = event.option.id or ""
+        if "\x00" in option_id:
+            self.post_message(self.Picked(option_id.split("\x00", 1)[1]))

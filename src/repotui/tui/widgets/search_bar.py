@@ -1,0 +1,73 @@
+"""The search box: debounced, so the list is searched when typing pauses, not per keystroke burst."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input
+
+#: Typing pauses longer than this trigger a search.
+DEBOUNCE_SECONDS = 0.12
+
+
+class SearchBar(Input):
+    """Posts `SearchBar.QueryChanged` after a pause; escape clears, enter goes to the results."""
+
+    BINDINGS = [
+        Binding("escape", "clear_search", "Clear search", id="clear-search"),
+        Binding("down", "to_results", "To results", show=False, id="search-to-results"),
+    ]
+
+    class QueryChanged(Message):
+        """The query text settled."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Done(Message):
+        """Leave the search box: `cleared` when escape emptied it."""
+
+        def __init__(self, cleared: bool) -> None:
+            super().__init__()
+            self.cleared = cleared
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(placeholder="search: words, \"phrases\", author:, year:2019..2022, oa:yes, has:pdf …",
+                         id=id, select_on_focus=False)
+        self._timer: Timer | None = None
+        self.cursor_blink = False
+
+    def _on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE_SECONDS, self._settled)
+
+    def _settled(self) -> None:
+        self._timer = None
+        self.post_message(self.QueryChanged(self.value))
+
+    def _on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.flush()
+        self.post_message(self.Done(cleared=False))
+
+    def flush(self) -> None:
+        """Search now (enter pressed before the pause ended)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._settled()
+
+    def action_clear_search(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.value = ""
+        self.post_message(self.QueryChanged(""))
+        self.post_message(self.Done(cleared=True))
+
+    def action_to_results(self) -> None:
+        self.flush()
+        self.post_message(self.Done(cleared=False))
