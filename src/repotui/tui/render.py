@@ -43,13 +43,13 @@ class Columns:
 
     @classmethod
     def for_width(cls, width: int) -> Columns:
-        mark, year, access = 2, 5, 12
+        mark, year = 2, 5
         if width >= 110:
-            author, kind = 22, 15
+            author, kind, access = 22, 15, 14
         elif width >= 80:
-            author, kind = 18, 13
-        elif width >= 60:
-            author, kind = 16, 0
+            author, kind, access = 18, 13, 13
+        elif width >= 50:
+            author, kind, access = 14, 0, 12
         else:
             author, kind, access = 12, 0, 3
         title = max(8, width - mark - year - author - kind - access - 1)
