@@ -73,8 +73,10 @@ def run(args: argparse.Namespace) -> int:
         except HarvestError as exc:
             return fail(str(exc), EXIT_PROBLEMS)
     if report.nothing_new:
-        since = f" since {report.from_used}" if report.from_used else ""
-        print(f"nothing new{since} at {args.url}")
+        if report.last_datestamp and not args.from_:
+            print(f"nothing new at {args.url} since the last harvest (newest datestamp {report.last_datestamp})")
+        else:
+            print(f"nothing new at {args.url}" + (f" since {report.from_used}" if report.from_used else ""))
         return EXIT_OK
     print_report(report, ctx.records_dir, dry_run=args.dry_run, title=f"Harvest of {args.url}")
     print(f"{report.fetched} record(s) in {report.pages} page(s), {report.deleted} deleted upstream"

@@ -55,7 +55,7 @@ def latex_to_unicode(value: str) -> str:
                   lambda m: _SYMBOLS[m.group(1)], text)
     text = re.sub(r"\\([&%$#_])", lambda m: m.group(1), text)
     text = text.replace("---", "—").replace("--", "–").replace("~", " ")
-    text = re.sub(r"\\(?:emph|textit|textbf|textsc|textrm|mathrm|url)\s*", "", text)
+    text = re.sub(r"\\(?:emph|textit|textbf|textsc|textrm|mathrm|url|em|it|bf|sc|rm)\b\s*", "", text)
     return text.replace("{", "").replace("}", "")
 
 
