@@ -12,7 +12,7 @@ from repotui.adapters.paths import config_file
 from repotui.cli.common import records_parent
 
 #: Subcommand modules under repotui.cli; each has `register(sub, parent)`.
-COMMANDS = ("check", "show", "open_cmd", "fetch", "import_cmd", "harvest")
+COMMANDS = ("check", "show", "open_cmd", "fetch", "import_cmd", "harvest", "cite", "styles")
 #: Module name → command name where they differ (`open` would shadow the builtin as a module name).
 COMMAND_NAMES = {"open_cmd": "open", "import_cmd": "import"}
 

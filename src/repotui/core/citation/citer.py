@@ -152,8 +152,6 @@ class Citer:
         """A reference list of all `records`, ordered (and numbered) as the style does it."""
         check_locale(locale)
         info = self.style(style)
-        if style == HOUSE and self.use_house_citation and all(r.house_citation for r in records):
-            return self.render_many(records, style, locale)
         items = []
         for i, record in enumerate(records):
             item = record_to_csl(record)
