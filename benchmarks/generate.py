@@ -37,15 +37,9 @@ LICENCES = ["CC-BY-4.0", "CC-BY-4.0", "CC-BY-4.0", "CC-BY-NC-4.0", "CC-BY-NC-ND-
             "CC0-1.0", None, None, None]
 TYPES = ["article-journal"] * 14 + ["chapter", "book", "paper-conference", "paper-conference", "thesis",
                                     "report", "dataset"]
-STEMS = ("theor model analysis effect system network quantum climate policy social energy data learn "
-         "structure dynamic evidence cell protein galaxy water urban health risk market language history "
-         "state power migration ocean carbon field flow surface signal memory child school law security "
-         "cyber conflict war peace trade growth gene brain sleep heart cancer virus vaccine soil forest "
-         "river ice star planet dust magnet spin laser photon electron crystal polymer catalyst "
-         "algorithm graph matrix proof number prime group ring manifold").split()
+STEMS = ["theor", "model", "analysis", "effect", "system", "network", "quantum", "climate", "policy", "social", "energy", "data", "learn", "structure", "dynamic", "evidence", "cell", "protein", "galaxy", "water", "urban", "health", "risk", "market", "language", "history", "state", "power", "migration", "ocean", "carbon", "field", "flow", "surface", "signal", "memory", "child", "school", "law", "security", "cyber", "conflict", "war", "peace", "trade", "growth", "gene", "brain", "sleep", "heart", "cancer", "virus", "vaccine", "soil", "forest", "river", "ice", "star", "planet", "dust", "magnet", "spin", "laser", "photon", "electron", "crystal", "polymer", "catalyst", "algorithm", "graph", "matrix", "proof", "number", "prime", "group", "ring", "manifold"]
 SUFFIXES = ["", "s", "ic", "ical", "ing", "ed", "ation", "ity", "ism", "ist", "ive"]
-FUNCTION = ("the of and in to a is that for we with on as by this are from an which be at these "
-            "our results show using between its two study new can also has both here").split()
+FUNCTION = ["the", "of", "and", "in", "to", "a", "is", "that", "for", "we", "with", "on", "as", "by", "this", "are", "from", "an", "which", "be", "at", "these", "our", "results", "show", "using", "between", "its", "two", "study", "new", "can", "also", "has", "both", "here"]
 
 
 def make_vocabulary(rng: random.Random) -> list[str]:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from repotui.core.model import TYPE_NAMES, Licence, Record
-from repotui.core.query import licence_key, quote_value
+from repotui.core.query import licence_key, quote_value, type_slug
 
 #: More distinct years than this and the year facet switches to decades.
 MAX_YEARS = 12
@@ -64,9 +64,15 @@ def facet_counts(rows: Iterable[FacetRow]) -> dict[str, list[FacetValue]]:
 def build_facets(types: Mapping[str, int], years: Mapping[int | None, int], licences: Mapping[str, int],
                  oa: Mapping[bool, int]) -> dict[str, list[FacetValue]]:
     """Facet values from counts per type, year, licence id (as stored) and open-access flag."""
+    by_slug: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    for rtype, n in types.items():  # "article" and "article-journal" are both "Article"
+        slug = type_slug(rtype) or rtype
+        by_slug[slug] += n
+        labels.setdefault(slug, TYPE_NAMES.get(rtype, rtype))
     return {
-        "type": [FacetValue(TYPE_NAMES.get(t, t), n, f"type:{quote_value(t)}")
-                 for t, n in sorted(types.items(), key=lambda kv: (-kv[1], kv[0])) if n],
+        "type": [FacetValue(labels[slug], n, f"type:{quote_value(slug)}")
+                 for slug, n in sorted(by_slug.items(), key=lambda kv: (-kv[1], kv[0])) if n],
         "year": _year_values(Counter({y: n for y, n in years.items() if n})),
         "licence": [FacetValue(_licence_label(lic), n,
                                f"licence:{quote_value(lic.lower())}" if lic else "-has:licence")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -80,6 +81,28 @@ _STR_FIELDS = ("container_title", "volume", "issue", "page", "number", "doi", "u
                "publisher_statement", "house_citation")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text(value: str) -> str:
+    """Text SQLite can store: lone surrogates (from undecodable file names) become U+FFFD."""
+    return value if value.isascii() or not _SURROGATE.search(value) else _SURROGATE.sub("\ufffd", value)
+
+
+def _key(value: str) -> str | bytes:
+    """A path or id stored exactly: as text, or as UTF-8 bytes with its lone surrogates kept."""
+    return value if value.isascii() or not _SURROGATE.search(value) else value.encode("utf-8", "surrogatepass")
+
+
+def _unkey(value: str | bytes) -> str:
+    return value.decode("utf-8", "surrogatepass") if isinstance(value, bytes) else value
+
+
+def _json(data: Any) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text if text.isascii() or not _SURROGATE.search(text) else json.dumps(data, separators=(",", ":"))
+
+
 def _date(d: PartialDate | None) -> list[int | None] | None:
     return [d.year, d.month, d.day] if d else None
 
@@ -113,7 +136,7 @@ def record_to_json(record: Record) -> str:
         value = getattr(record, name)
         if value is not None:
             data[name] = value
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _json(data)
 
 
 def record_from_json(text: str, path: Path) -> Record:
@@ -138,18 +161,18 @@ def record_from_json(text: str, path: Path) -> Record:
 
 
 def _fts_texts(record: Record) -> tuple[str, ...]:
-    return tuple(fast_fold(t) for t in search_fields(record))
+    return tuple(_text(fast_fold(t)) for t in search_fields(record))
 
 
 def _columns(record: Record) -> tuple[Any, ...]:
     keys = sort_keys(record)
     lic = record.licence
-    return (record.type, record.type.lower(), type_slug(record.type),
+    return tuple(_text(v) if isinstance(v, str) else v for v in (record.type, record.type.lower(), type_slug(record.type),
             record.published.year if record.published else None,
             keys.published, keys.deposited, keys.title, keys.author,
             (lic.id or lic.name or lic.url or "") if lic else "", licence_key(record),
             int(record.is_open_access), int(is_pdf_available(record)), int(bool(record.abstract)),
-            normal_doi(record.doi or ""))
+            normal_doi(record.doi or "")))
 
 
 _COLUMN_NAMES = ("type", "ltype", "tslug", "year", "pub", "dep", "tkey", "akey", "licence", "lic",
@@ -173,8 +196,7 @@ class _Parsed:
 def _problems_json(problems: list[LoadProblem]) -> str | None:
     if not problems:
         return None
-    return json.dumps([[p.message, p.line, p.column, p.severity.value] for p in problems],
-                      ensure_ascii=False)
+    return _json([[p.message, p.line, p.column, p.severity.value] for p in problems])
 
 
 def _parse_one(root: str, rel: str, size: int, mtime: int, max_bytes: int) -> _Parsed:
@@ -428,7 +450,8 @@ class Library:
             return stats
         conn = self._connect()
         walked = walk_records(self.root)
-        stored = {row[1]: row for row in conn.execute("SELECT fid, path, size, mtime, rid FROM files")}
+        stored = {_unkey(path): (fid, path, size, mtime, None if rid is None else _unkey(rid))
+                  for fid, path, size, mtime, rid in conn.execute("SELECT fid, path, size, mtime, rid FROM files")}
         todo = []
         for rel, size, mtime in walked:
             old = stored.get(rel)
@@ -528,7 +551,8 @@ class Library:
             try:
                 for item in batch:
                     old = stored.get(item.rel)
-                    values = (item.size, item.mtime, item.rid, item.problems, *(item.columns or empty))
+                    rid = None if item.rid is None else _key(item.rid)
+                    values = (item.size, item.mtime, rid, item.problems, *(item.columns or empty))
                     if old is not None:
                         fid, _p, _s, _m, old_rid = old
                         self._delete_fts(conn, fid, old_rid)
@@ -536,7 +560,7 @@ class Library:
                         if old_rid is not None:
                             stats.changed_ids.add(old_rid)
                     else:
-                        fid = conn.execute(insert_file, (item.rel, *values)).lastrowid
+                        fid = conn.execute(insert_file, (_key(item.rel), *values)).lastrowid
                     if item.json is not None and item.texts is not None:
                         conn.execute("INSERT OR REPLACE INTO recs VALUES (?, ?)", (fid, item.json))
                         conn.execute(insert_fts, (fid, *item.texts))
@@ -566,8 +590,9 @@ class Library:
     def _assign_owners(self, conn: sqlite3.Connection, walked: list[tuple[str, int, int]],
                        stats: UpdateStats) -> None:
         """First file in path order owns an id; the rest become duplicate problems."""
-        rows = {path: (fid, rid, active, problems) for fid, path, rid, active, problems in conn.execute(
-            "SELECT fid, path, rid, active, problems FROM files")}
+        rows = {_unkey(path): (fid, None if rid is None else _unkey(rid), active, problems)
+                for fid, path, rid, active, problems in conn.execute(
+                    "SELECT fid, path, rid, active, problems FROM files")}
         owner: dict[str, tuple[int, str]] = {}
         problems: list[LoadProblem] = []
         changes: list[tuple[int, int]] = []
@@ -621,7 +646,7 @@ class Library:
             "SELECT f.path, r.json FROM files f JOIN recs r ON r.fid = f.fid WHERE f.fid=?", (fid,)).fetchone()
         if row is None:
             return None
-        record = record_from_json(row[1], self.root / row[0])
+        record = record_from_json(row[1], self.root / _unkey(row[0]))
         with self._lock:
             self._cache[rid] = record
             if len(self._cache) > 4096:
@@ -641,7 +666,7 @@ class Library:
                     f"SELECT fid, rid FROM files WHERE active=1 ORDER BY {ORDER_SQL[sort]}").fetchall()
                 order = [fid for fid, _rid in rows]
                 self._orders[sort] = order
-                self._order_rids[sort] = [rid for _fid, rid in rows]
+                self._order_rids[sort] = [_unkey(rid) for _fid, rid in rows]
             return order, self._order_rids[sort]
 
     def _rank(self, sort: SortField) -> dict[int, int]:

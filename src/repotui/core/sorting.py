@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from repotui.core.model import DateKind, PartialDate, Record
 from repotui.core.query import fast_fold
 
 
-class SortField(str, Enum):
+class SortField(StrEnum):
     """What the list can be sorted by, in the order the sort key cycles through them."""
 
     PUBLISHED = "published"
