@@ -57,6 +57,8 @@ def print_report(report: Any, records_dir: Path, *, dry_run: bool, title: str = 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     for problem in report.problems:
         err.print(Text(str(problem)))
+    for warning in report.warnings:
+        err.print(Text(warning))
     for outcome in report.outcomes:
         if outcome.status in (w.INVALID, w.FAILED):
             err.print(Text(f"{outcome.location()}: {outcome.id}: skipped: {outcome.reason}"))

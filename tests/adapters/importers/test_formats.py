@@ -174,3 +174,20 @@ def test_unknown_format_and_bad_json_are_problems() -> None:
     assert result.problems[0].line == 2 and "JSON is not valid" in result.problems[0].message
     utf16 = read_bytes("title: x".encode("utf-16"), "x.txt", format="eprints-dc-text")
     assert "UTF-8" in utf16.problems[0].message
+
+
+def test_oai_page_with_ep3_metadata_maps_like_the_ep3_export() -> None:
+    ep3 = (EXPORTS / "eprints_ep3xml_caltechauthors_test_eprint4.xml").read_bytes().split(b"?>", 1)[1]
+    page = (b'<?xml version="1.0"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><GetRecord><record>'
+            b"<header><identifier>oai:authors.library.caltech.edu:1129</identifier>"
+            b"<datestamp>2019-10-02T22:40:22Z</datestamp></header><metadata>" + ep3
+            + b"</metadata></record></GetRecord></OAI-PMH>")
+    result = parse_page(page, "ep3-page.xml")
+    assert result.problems == []
+    (record,) = result.records
+    direct = read_bytes((EXPORTS / "eprints_ep3xml_caltechauthors_test_eprint4.xml").read_bytes(), "x.xml")
+    expected = dict(direct.records[0].mapping)
+    expected["repository"] = {**expected["repository"], "oai": "oai:authors.library.caltech.edu:1129",
+                              "datestamp": "2019-10-02T22:40:22Z"}
+    assert record.mapping == expected
+    assert record.datestamp == "2019-10-02T22:40:22Z"

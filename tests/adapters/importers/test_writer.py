@@ -100,3 +100,13 @@ def test_hostile_ids_become_safe_file_names(tmp_path: Path) -> None:
     assert out.status == w.IMPORTED and out.path is not None
     assert out.path == tmp_path / "up" / "etc-passwd-31m.yaml"
     assert list(tmp_path.rglob("*.part")) == []
+
+
+def test_validator_warnings_are_reported_with_the_record(tmp_path: Path) -> None:
+    report = w.ImportReport()
+    result = w.ImportResult(records=[rec({"id": "f", "title": "T", "files": [{"url": "ftp://x/y.pdf"}]})])
+    w.write_result(result, RecordWriter(tmp_path), report)
+    assert report.outcomes[0].status == w.IMPORTED
+    assert report.warnings == [
+        "test-source:7: f: warning: url 'ftp://x/y.pdf' is not an http(s) URL; ignored",
+        "test-source:7: f: warning: a files entry has neither a usable path nor an http(s) url; ignored"]

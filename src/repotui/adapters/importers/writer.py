@@ -39,6 +39,8 @@ class Outcome:
     reason: str = ""
     source: str = ""
     line: int | None = None
+    warnings: tuple[str, ...] = ()
+    """What the validator dropped while accepting the record (e.g. a non-http file URL)."""
 
     def location(self) -> str:
         return f"{self.source}:{self.line}" if self.line else self.source
@@ -94,6 +96,7 @@ class RecordWriter:
         self.by_id: dict[str, Path] = {}
         self.by_doi: dict[str, Path] = {}
         self.by_oai: dict[str, Path] = {}
+        self.warnings: list[str] = []
         self._scan()
 
     def _scan(self) -> None:
@@ -138,9 +141,10 @@ class RecordWriter:
         return None, ""
 
     def _check(self, mapping: dict[str, Any], path: Path) -> str | None:
-        """The validator's reason the mapping is unusable, or None."""
+        """The validator's reason the mapping is unusable, or None; warnings go to `self.warnings`."""
+        self.warnings = []
         try:
-            validate(mapping, {}, path, path.stem)
+            validate(mapping, {}, path, path.stem, warn=lambda message, _line: self.warnings.append(message))
         except RecordError as exc:
             return exc.message
         except (RecursionError, ValueError, TypeError) as exc:
@@ -186,7 +190,7 @@ class RecordWriter:
             except OSError as exc:
                 return Outcome(FAILED, rid, path, f"cannot write: {exc.strerror or exc}", source, line)
         self._remember(mapping, path)
-        return Outcome(status, rid, path, "", source, line)
+        return Outcome(status, rid, path, "", source, line, tuple(self.warnings))
 
     def withdraw(self, record: ImportedRecord) -> Outcome:
         """Deleted upstream: mark the local record's files withdrawn; never delete the record."""
@@ -223,6 +227,7 @@ def write_result(result: ImportResult, writer: RecordWriter, report: ImportRepor
             return
         outcome = writer.write(record)
         report.outcomes.append(outcome)
+        report.warnings.extend(f"{outcome.location()}: {outcome.id}: warning: {w}" for w in outcome.warnings)
         if progress:
             progress(outcome)
 
