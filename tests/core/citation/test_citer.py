@@ -122,3 +122,12 @@ def test_errors_name_the_problem(engine, citation_records) -> None:
         Citer(engine).render(citation_records["book"], "nope", "en-GB")
     with pytest.raises(CitationError, match="locale"):
         Citer(engine).render(citation_records["book"], "apa", "en_GB; echo")
+
+
+def test_numeric_style_with_inline_number_renders_each_alone(engine, citation_records) -> None:
+    """american-institute-of-physics prints its number inline (no margin label to reset)."""
+    records = [citation_records[i] for i in ("article-doi", "article-pages", "book")]
+    alone = [c.text for c in Citer(engine).render_many(records, "american-institute-of-physics", "en-US")]
+    assert all(t.startswith("1 ") for t in alone)
+    listed = [c.text for c in Citer(engine).bibliography(records, "american-institute-of-physics", "en-US")]
+    assert [t[:2] for t in listed] == ["1 ", "2 ", "3 "]

@@ -40,13 +40,16 @@ def _name_key(item: dict[str, Any]) -> tuple[str, ...]:
     return ("\0title", str(item.get("title", "")).casefold())
 
 
-def independent_groups(items: Sequence[dict[str, Any]], numeric: bool) -> list[list[dict[str, Any]]]:
+_LABEL = re.compile(r"^(\[?)\d+")
+
+
+def independent_groups(items: Sequence[dict[str, Any]], alone: bool) -> list[list[dict[str, Any]]]:
     """Split items so that no two in a group could affect each other's rendering.
 
     Items with the same names would get year suffixes ("2022a") or "———" in place of a repeated
-    author; numeric styles number entries, so each item of a numeric style goes alone.
+    author. `alone`: every item in its own group (numeric styles whose number is inline text).
     """
-    if numeric:
+    if alone:
         return [[item] for item in items]
     groups: list[tuple[set[tuple[str, ...]], list[dict[str, Any]]]] = []
     for item in items:
@@ -169,10 +172,17 @@ class Citer:
         return citations
 
     def _run(self, items: list[dict[str, Any]], info: StyleInfo, locale: str) -> dict[str, tuple[Segment, ...]]:
-        groups = independent_groups(items, info.numeric)
+        # A numeric style numbers a group's entries 1, 2, 3...; a lone citation is number 1. Where
+        # the number is a margin label ("[7] ", "7. ") it is reset to 1 after rendering, so the
+        # batch can share one engine run; otherwise each item is rendered on its own.
+        groups = independent_groups(items, info.numeric and not info.margin_label)
+        relabel = info.numeric and info.margin_label
         rendered: dict[str, tuple[Segment, ...]] = {}
         for group in self.engine.render(groups, info.path, locale):
             for entry_id, segments in group:
+                if relabel and segments:
+                    first = segments[0]
+                    segments = (Segment(_LABEL.sub(r"\g<1>1", first.text, count=1), first.italic), *segments[1:])
                 rendered[entry_id] = segments
         return rendered
 

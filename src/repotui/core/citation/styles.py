@@ -37,6 +37,7 @@ class StyleInfo:
     path: Path
     numeric: bool = False
     parent: str | None = None  # the independent style a dependent one points to
+    margin_label: bool = False  # numeric label set apart (`second-field-align`): "[1] " / "1. "
 
 
 def _unescape(text: str) -> str:
@@ -95,8 +96,13 @@ def _from_file(name: str, path: Path, *, follow: bool = True) -> StyleInfo:
         if parent_path is None or not parent_path.is_file():
             raise UnknownStyle(name, f"style {name!r} depends on {parent!r}, which is not installed")
         parent_info = _from_file(parent, parent_path, follow=False)
-        return StyleInfo(name, title, parent_path, parent_info.numeric, parent)
-    return StyleInfo(name, title, path, bool(_NUMERIC.search(head)))
+        return StyleInfo(name, title, parent_path, parent_info.numeric, parent, parent_info.margin_label)
+    try:
+        whole = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        whole = head
+    numeric = bool(_NUMERIC.search(head))
+    return StyleInfo(name, title, path, numeric, None, numeric and "second-field-align" in whole)
 
 
 def resolve_style(spec: str) -> StyleInfo:
