@@ -6,6 +6,8 @@ both always show the same fields; a missing field is simply absent.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from repotui.core.model import VERSION_NAMES, FileRef, Person, Record
 
 
@@ -85,8 +87,11 @@ def licence_line(record: Record) -> str | None:
     return "\n".join(p for p in (text, lic.url) if p) or None
 
 
-def describe_record(record: Record) -> list[tuple[str, str]]:
-    """The detail pane's content as plain (label, text) pairs; label "" means a heading line."""
+def describe_record(record: Record, cached: Sequence[bool] | None = None) -> list[tuple[str, str]]:
+    """The detail pane's content as plain (label, text) pairs; label "" continues the previous label.
+
+    `cached[i]` says whether file i is in the download cache (the caller asks the adapter).
+    """
     rows: list[tuple[str, str]] = [("", record.title)]
     for i, person in enumerate(record.authors):
         rows.append(("Authors" if i == 0 else "", person_line(person)))
@@ -124,7 +129,8 @@ def describe_record(record: Record) -> list[tuple[str, str]]:
     if record.keywords:
         rows.append(("Keywords", "; ".join(record.keywords)))
     for i, file in enumerate(record.files):
-        rows.append(("Files" if i == 0 else "", file_line(file)))
+        is_cached = bool(cached and i < len(cached) and cached[i])
+        rows.append(("Files" if i == 0 else "", file_line(file, is_cached)))
     if record.publisher_statement:
         rows.append(("Publisher statement", record.publisher_statement))
     if record.abstract:

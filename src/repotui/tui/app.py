@@ -14,16 +14,28 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
+from repotui.adapters.cache import cached_flags, plan_open
 from repotui.adapters.config import ConfigProblem, Settings
+from repotui.adapters.opener import fetch_and_open, open_url
 from repotui.adapters.paths import index_file
 from repotui.adapters.state import State
+from repotui.core.files import file_summary, main_file_index
 from repotui.core.index import IndexCancelled, Library, SearchResult
 from repotui.core.model import Record
 from repotui.core.problems import LoadProblem, Severity
 from repotui.core.sorting import DEFAULT_SORT, SortField, parse_sort
-from repotui.tui.messages import IndexProgress, LibraryFailed, LibraryReady, SearchDone
+from repotui.tui.messages import (
+    DownloadProgress,
+    IndexProgress,
+    LibraryFailed,
+    LibraryReady,
+    OpenDone,
+    SearchDone,
+)
+from repotui.tui.screens.file_picker import FilePicker
 from repotui.tui.screens.help import HelpScreen, HelpSection, binding_rows
 from repotui.tui.screens.problems import ProblemsScreen
+from repotui.tui.widgets.download_bar import DownloadBar
 from repotui.tui.widgets.facet_panel import FacetPanel
 from repotui.tui.widgets.record_detail import RecordDetail
 from repotui.tui.widgets.record_list import RecordList
@@ -73,6 +85,9 @@ class RepoApp(App[None]):
         Binding("T", "reverse_sort", "Reverse sort", show=False, id="reverse-sort"),
         Binding("f", "toggle_facets", "Facets", id="facets"),
         Binding("r", "reload", "Reload", show=False, id="reload"),
+        Binding("o", "open_file", "Open PDF", id="open-file"),
+        Binding("w", "open_landing", "Web page", id="open-landing"),
+        Binding("escape", "cancel_download", "Cancel download", show=False, id="cancel-download"),
         Binding("e", "problems", "Problems", id="problems"),
         Binding("tab", "focus_next", "Next pane", show=False, id="next-pane"),
         Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="previous-pane"),
@@ -96,6 +111,7 @@ class RepoApp(App[None]):
         self.result: SearchResult | None = None
         self._generation = 0
         self._cancel_load = threading.Event()
+        self._cancel_download: threading.Event | None = None
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
 
@@ -108,6 +124,7 @@ class RepoApp(App[None]):
                 yield RecordList(id="record-list")
             yield RecordDetail(id="record-detail", max_chars=self.settings.max_field_chars)
             yield FacetPanel(id="facets")
+        yield DownloadBar(id="download-bar")
         yield Static("Loading records…", id="status", markup=False)
         yield Footer()
 
@@ -122,6 +139,8 @@ class RepoApp(App[None]):
 
     def on_unmount(self) -> None:
         self._cancel_load.set()
+        if self._cancel_download is not None:
+            self._cancel_download.set()
         if self.library is not None:
             self.library.close()
 
@@ -255,7 +274,10 @@ class RepoApp(App[None]):
 
     @on(RecordList.Highlighted)
     def show_detail(self, message: RecordList.Highlighted) -> None:
-        self.query_one(RecordDetail).show(message.record)
+        record = message.record
+        cached = cached_flags(record) if record is not None and record.files else None
+        self.query_one(RecordDetail).show(record, cached)
+        self.refresh_bindings()  # `o` and `w` depend on the record
 
     # -- sort and facets ------------------------------------------------------------------
 
@@ -297,6 +319,100 @@ class RepoApp(App[None]):
         search.value = text
         search.cursor_position = len(text)
         self.run_search(text)
+
+    # -- opening files ------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out keys that do not apply to the highlighted record."""
+        if action in ("open_file", "open_landing"):
+            try:
+                record = self.current
+            except Exception:
+                return None
+            if record is None:
+                return None
+            if action == "open_file":
+                return True if any(not f.withdrawn for f in record.files) else None
+            return True if record.landing_url else None
+        if action == "cancel_download":
+            return self._cancel_download is not None
+        return True
+
+    def action_open_file(self) -> None:
+        record = self.current
+        if record is None or not record.files:
+            return
+        if len(record.files) == 1:
+            self.open_file(record, None)
+            return
+        flags = cached_flags(record)
+        rows = [(f.location, file_summary(f, cached=c)) for f, c in zip(record.files, flags, strict=True)]
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.open_file(record, index)
+
+        self.push_screen(FilePicker(rows, main_file_index(record)), chosen)
+
+    def open_file(self, record: Record, index: int | None) -> None:
+        """Plan (fast, checks paths and schemes), then download if needed and open, in a worker."""
+        if self._cancel_download is not None:
+            self.notify("A download is already running (escape cancels it).", severity="warning")
+            return
+        plan = plan_open(record, self.records_dir, self.settings, index)
+        if not plan.ok:
+            self.notify(plan.refused or "nothing to open", title="Cannot open", severity="error", markup=False)
+            return
+        self._cancel_download = threading.Event()
+        if plan.needs_download:
+            name = plan.url.rsplit("/", 1)[-1][:60] if plan.url else record.id
+            self.query_one(DownloadBar).start(name, plan.file.size if plan.file else None)
+        self.refresh_bindings()
+        self.open_worker(plan, self._cancel_download, record.id)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False, description="open file")
+    def open_worker(self, plan, cancel: threading.Event, record_id: str) -> None:  # type: ignore[no-untyped-def]
+        def progress(done: int, total: int | None, rate: float) -> None:
+            self.post_message(DownloadProgress(done, total, rate))
+
+        result = fetch_and_open(plan, self.settings, progress=progress, cancel=cancel)
+        self.post_message(OpenDone(result, record_id))
+
+    @on(DownloadProgress)
+    def show_download_progress(self, message: DownloadProgress) -> None:
+        if self._cancel_download is not None:
+            self.query_one(DownloadBar).advance(message.done, message.total, message.rate)
+
+    @on(OpenDone)
+    def open_done(self, message: OpenDone) -> None:
+        self._cancel_download = None
+        self.query_one(DownloadBar).finish()
+        self.refresh_bindings()
+        result = message.result
+        if result.ok:
+            self.notify(result.message, title="Opened", markup=False)
+        elif result.cancelled:
+            self.notify("Download cancelled; nothing was kept.", title="Cancelled")
+        else:
+            self.notify(result.message, title="Could not open", severity="error", markup=False)
+        record = self.current
+        if record is not None and record.id == message.record_id:
+            self.query_one(RecordDetail).show(record, cached_flags(record), keep_scroll=True)
+
+    def action_cancel_download(self) -> None:
+        if self._cancel_download is not None:
+            self._cancel_download.set()
+
+    def action_open_landing(self) -> None:
+        record = self.current
+        if record is not None and record.landing_url:
+            self.landing_worker(record.landing_url)
+
+    @work(thread=True, group="browser", exit_on_error=False, description="open web page")
+    def landing_worker(self, url: str) -> None:
+        result = open_url(url, self.settings)
+        severity = "information" if result.ok else "error"
+        self.call_from_thread(self.notify, result.message, title="Web page", severity=severity, markup=False)
 
     # -- actions --------------------------------------------------------------------------
 

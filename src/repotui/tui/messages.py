@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from repotui.adapters.opener import OpenResult
 from repotui.core.index import Library, SearchResult, UpdateStats
 
 
@@ -41,3 +42,23 @@ class SearchDone(Message):
 
     result: SearchResult
     generation: int
+
+
+@dataclass
+class DownloadProgress(Message):
+    """Bytes downloaded so far; a burst collapses to the latest."""
+
+    done: int
+    total: int | None
+    rate: float
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, DownloadProgress)
+
+
+@dataclass
+class OpenDone(Message):
+    """Opening (after any download) finished, failed or was cancelled."""
+
+    result: OpenResult
+    record_id: str

@@ -6,6 +6,7 @@ plain Rich Segments), never parsed as markup. Core cleaning already removed cont
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
@@ -112,12 +113,13 @@ def _cut(value: str, max_chars: int) -> str:
     return value[:max_chars] + f"{ELLIPSIS} [cut at {max_chars:,} characters; see max_field_chars]"
 
 
-def detail_renderable(record: Record, styles: DetailStyles, max_chars: int = 100_000) -> Group:
+def detail_renderable(record: Record, styles: DetailStyles, max_chars: int = 100_000,
+                      cached: Sequence[bool] | None = None) -> Group:
     """Title, a label/value grid (values wrap under themselves) and the long paragraphs.
 
     Every value is a `rich.text.Text` built from plain strings, so nothing is parsed as markup.
     """
-    rows = describe_record(record)
+    rows = describe_record(record, cached)
     title = Text(_cut(rows[0][1], max_chars), style=styles.title)
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(style=styles.label, no_wrap=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -32,8 +34,8 @@ class RecordDetail(VerticalScroll, can_focus=True):
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="detail-body", markup=False)
 
-    def show(self, record: Record | None) -> None:
-        """Replace the content and scroll back to the top (a new record starts at its title)."""
+    def show(self, record: Record | None, cached: Sequence[bool] | None = None, keep_scroll: bool = False) -> None:
+        """Replace the content; a new record starts at its title (`keep_scroll` for a refresh)."""
         self.record = record
         body = self.query_one("#detail-body", Static)
         if record is None:
@@ -44,5 +46,6 @@ class RecordDetail(VerticalScroll, can_focus=True):
                 label=self.get_component_rich_style("record-detail--label"),
                 heading=self.get_component_rich_style("record-detail--heading"),
             )
-            body.update(detail_renderable(record, styles, self.max_chars))
-        self.scroll_home(animate=False)
+            body.update(detail_renderable(record, styles, self.max_chars, cached))
+        if not keep_scroll:
+            self.scroll_home(animate=False)
