@@ -198,3 +198,13 @@ def test_polito_json_thesis() -> None:
     assert m["dates"] == {"deposited": "2023-04-26"}
     assert m["publisher"] == "Politecnico di Torino"
     assert "l’analisi" in m["abstract"]
+
+
+def test_apollo_container_title_from_the_dspace_citation() -> None:
+    recs = records(APOLLO)
+    assert recs["apollo-1810-248397"].mapping["container-title"] == "Nature Communications"
+    assert recs["apollo-1810-248397"].mapping["house-citation"] == (
+        "Nature Communications 2015, 6(7756). doi: 10.1038/ncomms8756")
+    assert recs["apollo-1810-248474"].mapping["container-title"] == "Journal of Lightwave Technology"
+    assert recs["apollo-1810-250497"].mapping["container-title"] == "Journal of Composites for Construction"
+    assert "container-title" not in recs["apollo-1810-248122"].mapping  # an author-first citation is not parsed

@@ -323,7 +323,10 @@ def map_oai_dc(oai_id: str | None, datestamp: str | None, sets: list[str], dc: d
             doi = doi or c.find_doi(flat)
     if citation:
         data["house-citation"] = citation
-        if data["type"] == "article-journal" and re.search(r"\(\d{4}\)", citation):
+        in_citation = bool(title) and re.sub(r"\W+", " ", title or "").strip().lower() in re.sub(
+            r"\W+", " ", citation).lower()
+        eprints_style = in_citation and re.search(r"\(\d{4}[a-z]?\)", citation)  # "Name, X; (2011) Title."
+        if data["type"] == "article-journal" and eprints_style:
             for key, value in c.parse_article_citation(citation, title).items():
                 if key == "DOI":
                     doi = doi or value
@@ -353,6 +356,8 @@ def _dspace_container(citation: str, authors: list[dict[str, str]]) -> str | Non
     """`Nature Communications 2015, 6(7756). doi: ...` → `Nature Communications` (DSpace citations)."""
     if authors and authors[0].get("family") and citation.startswith(authors[0]["family"]):
         return None
+    if re.fullmatch(r"[^\d\"“.:;]{3,200}", citation):  # the journal's name alone
+        return citation.strip(" ,")
     match = re.match(r"^([^\d\"“]+?)[\s,.]+(?:(?:19|20)\d{2}\b|\d+\s*\(|Vol\b)", citation)
     if not match:
         return None
