@@ -309,7 +309,7 @@ CREATE INDEX files_by_title ON files(active, tkey, pub DESC, rid);
 CREATE INDEX files_by_author ON files(active, akey = '', akey, pub DESC, rid);
 CREATE TABLE recs(fid INTEGER PRIMARY KEY, json TEXT NOT NULL);
 CREATE VIRTUAL TABLE fts USING fts5({", ".join(_FTS_COLUMNS)}, content='', columnsize=0,
-  tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+  tokenize='unicode61 remove_diacritics 2', prefix='1 2 3');
 """
 
 
