@@ -30,11 +30,10 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
 
 def index_db_path(records_dir: Path) -> Path:
-    """`<cache>/index/<sha256 of the resolved records folder>.sqlite` (the app uses the same)."""
-    from repotui.adapters.paths import cache_dir
-    from repotui.core.index import default_db_name
+    """The folder's index file, the very one the app opens (`adapters.paths.index_file`)."""
+    from repotui.adapters.paths import index_file
 
-    return cache_dir() / "index" / default_db_name(records_dir)
+    return index_file(records_dir)
 
 
 def open_library(ctx: Context, rebuild: bool = False, show_progress: bool | None = None) -> Library:

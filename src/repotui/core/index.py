@@ -24,6 +24,7 @@ import contextlib
 import json
 import os
 import re
+import signal
 import sqlite3
 import threading
 import time
@@ -498,7 +499,9 @@ class Library:
         import multiprocessing
 
         context = multiprocessing.get_context("spawn")  # fork is unsafe with the app's threads
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        # Workers ignore Ctrl-C: the parent sets `cancel` and stops them in order.
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=signal.signal,
+                                 initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
             pending: list[Future[list[_Parsed]]] = []
             queue = iter(chunks)
             try:
@@ -866,10 +869,3 @@ def _term_fts(term: Any) -> str:
 
 def _fts_expression(terms: Sequence[Any]) -> str:
     return " AND ".join(_term_fts(t) for t in terms)
-
-
-def default_db_name(records_dir: Path) -> str:
-    """`<sha256 of the resolved folder>.sqlite`: one index per records folder, under the cache dir."""
-    import hashlib
-
-    return hashlib.sha256(str(Path(records_dir).resolve()).encode("utf-8", "surrogateescape")).hexdigest() + ".sqlite"
