@@ -191,3 +191,25 @@ def test_oai_page_with_ep3_metadata_maps_like_the_ep3_export() -> None:
                               "datestamp": "2019-10-02T22:40:22Z"}
     assert record.mapping == expected
     assert record.datestamp == "2019-10-02T22:40:22Z"
+
+
+def test_hostile_oai_record_text_is_cleaned_not_interpreted(tmp_path: Path) -> None:
+    from repotui.adapters.importers.writer import RecordWriter
+
+    page = ('<?xml version="1.0"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords><record>'
+            "<header><identifier>oai:eprints.example.org:5</identifier><datestamp>2020-01-01T00:00:00Z</datestamp>"
+            '</header><metadata><oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            "<dc:title>[bold]x[/] &#x9d;52;c;aGk=&#x9c; \u202eevil</dc:title><dc:creator>O&#x9b;[2JNeil, J</dc:creator>"
+            "<dc:identifier>http://eprints.example.org/5/1/a&#x9b;[31m.pdf</dc:identifier>"
+            "<dc:identifier>O'Neil, J (2020) [bold]x[/]. &#x9b;[2J Journal, 1 (2). pp. 3-4.</dc:identifier>"
+            "<dc:relation>http://eprints.example.org/5/</dc:relation>"
+            "</oai_dc:dc></metadata></record></ListRecords></OAI-PMH>").encode()
+    (record,) = parse_page(page, "hostile.xml").records
+    dumped = repr(record.mapping)
+    assert not any(ch in dumped for ch in "\x9b\x9c\x9d\u202e")  # C1 controls (8-bit CSI, OSC) and bidi
+    assert record.mapping["title"].startswith("[bold]x[/]")  # markup stays literal text
+    assert record.id == "example-5"
+    out = RecordWriter(tmp_path).write(record)
+    assert out.status == "imported" and out.path is not None
+    assert "\x9b" not in out.path.read_text(encoding="utf-8")

@@ -198,8 +198,8 @@ def _repository(oai_id: str | None, urls: list[str], base_url: str | None) -> tu
 def map_oai_dc(oai_id: str | None, datestamp: str | None, sets: list[str], dc: dict[str, list[str]],
                base_url: str | None = None) -> tuple[dict[str, Any], str]:
     """One oai_dc record as a record mapping, and the repository's short name (its folder)."""
-    identifiers = [v.strip() for v in dc.get("identifier", [])]
-    relations = [v.strip() for v in dc.get("relation", [])]
+    identifiers = [v for v in (c.text(x) for x in dc.get("identifier", [])) if v]
+    relations = [v for v in (c.text(x) for x in dc.get("relation", [])) if v]
     item_urls = [u for u in identifiers + relations if re.match(r"^https?://", u) and not c.is_doi_url(u)
                  and not c.is_eprints_file_url(u)]
     if oai_id:
@@ -300,7 +300,7 @@ def map_oai_dc(oai_id: str | None, datestamp: str | None, sets: list[str], dc: d
     url = None
     formats = [f.strip() for f in dc.get("format", []) if "/" in f and " " not in f.strip()]
     for value in identifiers + relations:
-        flat = re.sub(r"\s+", " ", value).strip()
+        flat = c.text(value) or ""
         if not flat:
             continue
         if c.is_doi_url(flat) or re.match(r"^(?:doi:\s*)?10\.\d{4,9}/\S+$", flat, re.IGNORECASE):
