@@ -159,3 +159,17 @@ def test_no_records_match_is_nothing_new(tmp_path: Path) -> None:
         report = harvest(server.url, tmp_path / "records", from_="2030-01-01", state=State(tmp_path / "s.json"))
     assert report.nothing_new
     assert not (tmp_path / "records").exists()
+
+
+def test_cancel_stops_after_the_current_page_and_keeps_the_state(tmp_path: Path) -> None:
+    import threading
+
+    cancel = threading.Event()
+    state = State(tmp_path / "state.json")
+    with serve(records_from_export(LSHTM), page_size=30) as server:
+        report = harvest(server.url, tmp_path / "records", state=state, cancel=cancel,
+                         progress=lambda done, total: cancel.set())
+        asked = len(server.requests)
+    assert (report.pages, report.fetched, asked) == (1, 30, 1)
+    assert len(list((tmp_path / "records").rglob("*.yaml"))) == 30
+    assert State(tmp_path / "state.json").get("harvest") is None  # an incomplete run must not move the state
