@@ -407,3 +407,15 @@ def test_worker_processes_give_the_same_index(tmp_path: Path) -> None:
     assert lib.count == 900
     assert len(lib.search("sea").ids) == 300
     assert_same_as_loader(lib, root)
+
+
+def test_two_libraries_sharing_one_index_see_each_others_updates(lib: Library, records: Path, db: Path) -> None:
+    other = Library.open(records, db, workers=0)  # e.g. `repotui index` while the app runs
+    assert lib.search("tidal").ids == []
+    write(records / "new.yaml", "id: s-new\ntitle: Tidal energy\nissued: 2024\n")
+    assert other.refresh().added == ["new.yaml"]
+    stats = lib.refresh()
+    assert not stats.added  # already in the shared file
+    assert lib.search("tidal").ids == ["s-new"]
+    assert lib.search("").ids[0] == "s-new"
+    assert lib.get("s-new") is not None

@@ -340,6 +340,7 @@ class Library:
         self.problems: list[LoadProblem] = []
         """Every problem, in path order, as `loader.load_records` would report them."""
         self.last_update = UpdateStats()
+        self._generation: object = None  # meta 'generation' when the in-memory caches were made
 
     # -- opening ------------------------------------------------------------------------------
 
@@ -403,6 +404,10 @@ class Library:
             rows = dict(conn.execute("SELECT key, value FROM meta").fetchall())
             conn.execute("SELECT count(*) FROM files").fetchone()
             conn.execute("SELECT rowid FROM fts WHERE fts MATCH 'x' LIMIT 1").fetchall()
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise  # in use by another process: not a reason to throw it away
+            return f"unreadable index ({exc})"
         except sqlite3.DatabaseError as exc:
             return f"unreadable index ({exc})"
         if rows.get("schema") != str(SCHEMA_VERSION):
@@ -430,10 +435,14 @@ class Library:
             if reason:
                 self._create()
             try:
-                stats = self._update(progress, cancel)
+                try:
+                    stats = self._update(progress, cancel)
+                except sqlite3.IntegrityError:  # another process stored the same files meanwhile
+                    stats = self._update(progress, cancel)
             except sqlite3.DatabaseError as exc:
-                if reason:
-                    raise
+                busy = isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+                if busy or reason:
+                    raise  # another process holds the index (not damage), or a fresh one failed
                 reason = f"damaged index ({exc})"
                 self._create()
                 stats = self._update(progress, cancel)
@@ -480,7 +489,13 @@ class Library:
             self._store_parsed(conn, todo, stored, stats, progress, cancel)
         self._assign_owners(conn, walked, stats)
         if stats.changed:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('generation', "
+                         "(SELECT coalesce(max(CAST(value AS INTEGER)), 0) + 1 FROM meta WHERE key='generation'))")
+        generation = conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        if stats.changed or generation != self._generation:
+            # Changed here, or by another process sharing the file (the app and `repotui index`).
             self._forget()
+            self._generation = generation
         return stats
 
     def _parsed_batches(self, todo: list[tuple[str, int, int]],
@@ -600,6 +615,8 @@ class Library:
         problems: list[LoadProblem] = []
         changes: list[tuple[int, int]] = []
         for rel, _size, _mtime in walked:
+            if rel not in rows:  # removed by another process while we looked
+                continue
             fid, rid, active, stored_problems = rows[rel]
             path = self.root / rel
             if stored_problems:
