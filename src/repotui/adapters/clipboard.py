@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -131,13 +132,19 @@ def _run(backend: Backend, text: str, env: Mapping[str, str], timeout: float) ->
     paster = shutil.which(backend.paste[0], path=env.get("PATH"))
     if paster is None:
         return Method(backend.name, True, False, "copied; no paste tool to confirm")
-    try:
-        back = subprocess.run([paster, *backend.paste[1:]], stdin=subprocess.DEVNULL, capture_output=True,
-                              env=dict(env), timeout=timeout, check=False)
-    except (subprocess.TimeoutExpired, OSError):
-        return Method(backend.name, True, False, "copied; read-back failed")
-    same = back.returncode == 0 and back.stdout.decode("utf-8", "replace") == text
-    return Method(backend.name, True, same, "read back" if same else "read back differs")
+    # The tool's background process may take a moment to own the selection: poll briefly.
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            back = subprocess.run([paster, *backend.paste[1:]], stdin=subprocess.DEVNULL, capture_output=True,
+                                  env=dict(env), timeout=timeout, check=False)
+        except (subprocess.TimeoutExpired, OSError):
+            return Method(backend.name, True, False, "copied; read-back failed")
+        if back.returncode == 0 and back.stdout.decode("utf-8", "replace") == text:
+            return Method(backend.name, True, True, "read back")
+        if time.monotonic() >= deadline:
+            return Method(backend.name, True, False, "read back differs")
+        time.sleep(0.05)
 
 
 def copy(text: str, *, osc52: Callable[[str], None] | None = None, native: bool = True,
