@@ -1,0 +1,76 @@
+"""The installed app in a real terminal (tmux) on records full of escape sequences and markup:
+no window-title change, no clipboard write, no foreign colour; the escapes' leftovers are shown
+as text and the good records are on screen."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from e2e.tmux import executable, tmux_app
+
+from .support import make_hostile
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("tmux") is None or executable() is None,
+                       reason="needs tmux and the installed repotui"),
+]
+
+RECORDS = ("good_escapes.yaml", "good_markup.yaml", "good_bidi.yaml", "good_unicode.yaml",
+           "good_shell_words.yaml", "bad_raw_escape.yaml", "bad_unsafe_tag_escape.yaml")
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+
+
+def test_escapes_in_records_never_reach_the_terminal(tmp_path: Path) -> None:
+    folder = tmp_path / "records"
+    folder.mkdir()
+    for name in RECORDS:
+        shutil.copy(make_hostile.STATIC / name, folder / name)
+    env = {"REPOTUI_CONFIG": str(tmp_path / "none.toml"), "REPOTUI_CACHE_DIR": str(tmp_path / "cache"),
+           "REPOTUI_STATE_DIR": str(tmp_path / "state")}
+    buffers_before = tmux("list-buffers", "-F", "#{buffer_sample}")
+    with tmux_app(["-r", str(folder)], size=(120, 36), env=env) as term:
+        tmux("set-option", "-t", term.session, "set-clipboard", "on")  # OSC 52 would land in a buffer
+        tmux("set-option", "-t", term.session, "allow-rename", "on")
+        term.wait_for("could not be read")
+        seen = ""
+        for _ in range(len(RECORDS)):
+            seen += term.screen()
+            raw = term.screen(escapes=True)
+            # capture-pane -e re-emits only SGR (colour) sequences; anything else means the pane
+            # interpreted record bytes. The app's own colours are 24-bit (38;2 / 48;2), so a bare
+            # 16-colour red (31m) would be the record's.
+            assert "\x1b]" not in raw and "\x07" not in raw
+            assert "\x1b[31m" not in raw and "\x1b[5m" not in raw and "\x1b[8m" not in raw
+            term.send("j")
+            time.sleep(0.2)
+        for text in ("Red [31mtitle [0m with CSI", "[bold]x[/]", "宽字符标题", "Invoice for"):
+            assert text in seen, text
+        title = tmux("display-message", "-p", "-t", term.session, "#{pane_title}")
+        assert "pwned" not in title and "title" not in title.lower().split()
+        term.send("e")
+        for _ in range(100):  # long lines wrap inside the box: compare without borders and spaces
+            flat = re.sub(r"[\s│╭╮╰╯─]", "", term.screen())
+            if "bad_raw_escape.yaml" in flat:
+                break
+            time.sleep(0.1)
+        assert "bad_raw_escape.yaml:2" in flat
+        assert "unknownYAMLtagrefused('tag:\\x1b]0;pwned\\x07')" in flat  # the escape, spelled out
+        term.send("q")  # closes the problems screen (a bare escape waits for a sequence)
+        for _ in range(100):
+            if "escape closes" not in term.screen():
+                break
+            time.sleep(0.1)
+        term.send("q")
+        term.wait_for("[exited]")
+    buffers_after = tmux("list-buffers", "-F", "#{buffer_sample}")
+    assert "cm0gLXJmIH4K" not in buffers_after and "rm -rf" not in buffers_after.replace(buffers_before, "")
