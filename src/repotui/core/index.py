@@ -751,7 +751,6 @@ class Library:
         words = [t for t in query.terms if t.field in _WORD_FIELDS and not t.negated]
         if words:
             result = self._fts(_fts_expression(words))
-        filters = self._filter_sets()
         for term in query.terms:
             if term.field in _WORD_FIELDS:
                 if term.negated:
@@ -762,13 +761,13 @@ class Library:
                     "SELECT fid FROM files WHERE active=1 AND substr(doi, 1, ?) = ?",
                     (len(term.value), term.value))}
             else:
-                found = filters.select(term)
+                found = self._filter_sets().select(term)
             if term.negated:
                 exclude.append(found)
             else:
                 result = found if result is None else result & found
         if result is None:
-            result = filters.every
+            result = self._filter_sets().every
         for other in exclude:
             result = result - other
         return result

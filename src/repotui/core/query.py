@@ -48,6 +48,22 @@ _TOKEN = re.compile(r"[^\W_]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
+#: The search syntax as (example, meaning) rows, for the help screen, README and `list --help`.
+SYNTAX: tuple[tuple[str, str], ...] = (
+    ("cyber secur", "every word must match (title, authors, abstract, keywords, journal, DOI); "
+                    "the last word matches as a prefix"),
+    ('"cyber security"', "a phrase: the words together, in this order"),
+    ("orsted", "case and accents do not matter: finds Ørsted"),
+    ("author:smi  title:war  journal:nature", "words in one field (the last word of a value is a prefix)"),
+    ("doi:10.1093", "DOIs starting with this"),
+    ("type:article  type:thesis", "item type (CSL type or its name: article, book-section, thesis, ...)"),
+    ("year:2019  year:2019..2022  year:..2010", "publication year or range (open ranges too)"),
+    ("licence:cc-by  license:cc0", "licence id starting with this"),
+    ("oa:yes  oa:no", "open access now"),
+    ("has:pdf  has:abstract  has:doi  has:licence", "has a full text / abstract / DOI / licence"),
+    ("-word  -author:smith  -has:pdf", "a leading minus excludes"),
+)
+
 HINT_YEAR = "year: expects YYYY or YYYY..YYYY"
 HINT_OA = "oa: expects yes or no"
 HINT_HAS = "has: expects pdf, abstract, doi or licence"
