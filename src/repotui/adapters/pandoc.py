@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from repotui.core.citation.citer import Citer
 from repotui.core.citation.model import CitationError, EngineEntry
 from repotui.core.citation.pandoc_ast import segments_from_blocks
 
@@ -182,6 +183,11 @@ class PandocEngine:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=2)
+
+
+def make_citer(*, use_house_citation: bool = True, timeout: float = 30.0) -> Citer:
+    """A `Citer` on a pandoc worker: what the app and the CLI use. Close with `citer.engine.close()`."""
+    return Citer(PandocEngine(timeout=timeout), use_house_citation=use_house_citation)
 
 
 def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
