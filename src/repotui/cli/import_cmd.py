@@ -14,6 +14,8 @@ from typing import Any
 
 from repotui.cli.common import EXIT_OK, EXIT_PROBLEMS, fail, make_context, report_config_problems
 
+#: Duplicates are listed one per line up to this many, then counted.
+MAX_DUPLICATE_LINES = 20
 HELP = "import records from OAI-PMH XML, EPrints (XML, JSON, DC text), BibTeX, RIS, CSL-JSON or CSL-YAML"
 
 
@@ -59,13 +61,18 @@ def print_report(report: Any, records_dir: Path, *, dry_run: bool, title: str = 
         err.print(Text(str(problem)))
     for warning in report.warnings:
         err.print(Text(warning))
+    duplicates = 0
     for outcome in report.outcomes:
         if outcome.status in (w.INVALID, w.FAILED):
             err.print(Text(f"{outcome.location()}: {outcome.id}: skipped: {outcome.reason}"))
         elif outcome.status == w.DUPLICATE:
-            out.print(Text(f"{outcome.location()}: {outcome.id}: duplicate: {outcome.reason}"))
+            duplicates += 1
+            if duplicates <= MAX_DUPLICATE_LINES:
+                out.print(Text(f"{outcome.location()}: {outcome.id}: duplicate: {outcome.reason}"))
         elif outcome.status == w.WITHDRAWN:
             out.print(Text(f"{outcome.id}: {outcome.reason}"))
+    if duplicates > MAX_DUPLICATE_LINES:
+        out.print(Text(f"... and {duplicates - MAX_DUPLICATE_LINES} more duplicate(s) (use --update to merge them)"))
     table = Table(title=Text(f"{title}{' (dry run: nothing written)' if dry_run else ''} into {records_dir}"))
     table.add_column("result")
     table.add_column("records", justify="right")
