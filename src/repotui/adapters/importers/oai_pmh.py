@@ -232,10 +232,10 @@ def map_oai_dc(oai_id: str | None, datestamp: str | None, sets: list[str], dc: d
         elif status:
             version = status[1]
         elif low in {"phd", "doctoral", "masters", "mphil", "md"}:
-            genre = genre or {"phd": "PhD thesis", "doctoral": "Doctoral thesis", "masters": "Masters thesis",
-                              "mphil": "MPhil thesis", "md": "MD thesis"}[low]
-            if low == "phd":
-                genre = "PhD thesis"
+            # DSpace gives "doctoral" and "PhD" together: the more specific "PhD thesis" wins.
+            named = {"phd": "PhD thesis", "doctoral": "Doctoral thesis", "masters": "Masters thesis",
+                     "mphil": "MPhil thesis", "md": "MD thesis"}[low]
+            genre = named if low == "phd" or genre is None else genre
         elif out_type is None:
             out_type = c.csl_type_from_dc(word)
     data["type"] = out_type or "article"
