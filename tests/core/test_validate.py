@@ -181,7 +181,7 @@ values = st.recursive(
 records = st.dictionaries(keys, values, max_size=12)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records, st.text(max_size=20))
 def test_any_mapping_gives_a_record_or_a_record_error(data: dict[Any, Any], title: str) -> None:
     for candidate in (data, {**data, "title": title}):
