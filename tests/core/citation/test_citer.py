@@ -131,3 +131,20 @@ def test_numeric_style_with_inline_number_renders_each_alone(engine, citation_re
     assert all(t.startswith("1 ") for t in alone)
     listed = [c.text for c in Citer(engine).bibliography(records, "american-institute-of-physics", "en-US")]
     assert [t[:2] for t in listed] == ["1 ", "2 ", "3 "]
+
+
+def test_et_al_lookalikes_in_one_batch_stay_apart(engine, tmp_path: Path) -> None:
+    """Two "Smith et al. 2020" papers: rendered in one run they become 2020a/2020b (elsevier-harvard)
+    or gain extra names (CTR); each citation on its own must not."""
+    for rid, coauthors in (("s1", ("Jones", "Brown", "Wu")), ("s2", ("Lee", "Khan", "Ito"))):
+        people = "".join(f"- family: {f}\n  given: A\n" for f in ("Smith", *coauthors))
+        (tmp_path / f"{rid}.yaml").write_text(
+            f"id: {rid}\ntype: article-journal\ntitle: Paper {rid}\nissued: 2020\nauthor:\n{people}"
+            "container-title: J\nvolume: '1'\n", encoding="utf-8")
+    records = load_records(tmp_path).records
+    alone = [c.text for c in Citer(engine).render_many(records, "elsevier-harvard", "en-GB")]
+    assert all(", 2020. Paper" in t for t in alone), alone
+    ctr = [c.text for c in Citer(engine).render_many(records, "harvard-cite-them-right", "en-GB")]
+    assert all(t.startswith("Smith, A. et al. (2020)") for t in ctr), ctr
+    together = [c.text for c in Citer(engine).bibliography(records, "elsevier-harvard", "en-GB")]
+    assert [t.split(". Paper")[0][-5:] for t in together] == ["2020a", "2020b"]  # a real list does

@@ -32,12 +32,18 @@ def check_locale(locale: str) -> str:
     return locale
 
 
-def _name_key(item: dict[str, Any]) -> tuple[str, ...]:
+def _name_key(item: dict[str, Any]) -> str:
+    """The first author's (or editor's) family name, else the title: what ties citations together.
+
+    Only the first name counts: with "et al." two different author lists can print alike
+    ("Smith et al., 2020"), and styles then add names or year suffixes.
+    """
     for role in ("author", "editor"):
         names = item.get(role)
         if names:
-            return tuple((n.get("family") or n.get("literal") or "").casefold() for n in names)
-    return ("\0title", str(item.get("title", "")).casefold())
+            first = names[0]
+            return str(first.get("family") or first.get("literal") or first.get("given") or "").casefold()
+    return "\0" + str(item.get("title", "")).casefold()
 
 
 _LABEL = re.compile(r"^(\[?)\d+")
@@ -46,12 +52,13 @@ _LABEL = re.compile(r"^(\[?)\d+")
 def independent_groups(items: Sequence[dict[str, Any]], alone: bool) -> list[list[dict[str, Any]]]:
     """Split items so that no two in a group could affect each other's rendering.
 
-    Items with the same names would get year suffixes ("2022a") or "———" in place of a repeated
-    author. `alone`: every item in its own group (numeric styles whose number is inline text).
+    Items whose first authors share a family name could get year suffixes ("2022a"), added names
+    or "———" in place of a repeated author. `alone`: every item in its own group (numeric styles
+    whose number is inline text).
     """
     if alone:
         return [[item] for item in items]
-    groups: list[tuple[set[tuple[str, ...]], list[dict[str, Any]]]] = []
+    groups: list[tuple[set[str], list[dict[str, Any]]]] = []
     for item in items:
         key = _name_key(item)
         for keys, members in groups:
