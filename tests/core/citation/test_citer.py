@@ -44,6 +44,17 @@ def test_same_author_same_year_in_one_batch_gets_no_suffix(engine, citation_reco
     assert all(t.startswith("Okafor, Ngozi Adaeze. 2019.") for t in chicago)
 
 
+def test_same_authors_other_year_get_no_dash_substitute(engine, citation_records) -> None:
+    a = citation_records["article-doi"]
+    b = dataclasses.replace(_twin(a, "later", "Drones later"), issued=None)
+    b = dataclasses.replace(b, csl={**b.csl, "issued": {"date-parts": [[2020]]}})
+    style = "chicago-author-date-17th-edition"  # CMOS 17 replaces a repeated name list by ———
+    texts = [c.text for c in Citer(engine).render_many([a, b], style, "en-US")]
+    assert texts[0].startswith("Okafor, Ngozi Adaeze. 2019.") and texts[1].startswith("Okafor, Ngozi Adaeze. 2020.")
+    listed = [c.text for c in Citer(engine).bibliography([a, b], style, "en-US")]
+    assert listed[1].startswith("———. 2020.")  # in a real list it does substitute
+
+
 def test_numeric_style_numbers_each_citation_from_one(engine, citation_records) -> None:
     texts = [c.text for c in Citer(engine).render_many(list(citation_records.values()), "ieee", "en-US")]
     assert all(t.startswith("[1] ") for t in texts)

@@ -32,43 +32,46 @@ def check_locale(locale: str) -> str:
     return locale
 
 
-def _name_key(item: dict[str, Any]) -> str:
-    """The first author's (or editor's) family name, else the title: what ties citations together.
+def _conflict_keys(item: dict[str, Any], author_date: bool) -> tuple[object, object]:
+    """Two keys; items sharing either may change each other's rendering in one run.
 
-    Only the first name counts: with "et al." two different author lists can print alike
-    ("Smith et al., 2020"), and styles then add names or year suffixes.
+    The first: the first author's (or editor's) family name, with the year in author-date styles.
+    Citations that print alike ("Smith et al., 2020") get added names or year suffixes; only the
+    first name counts because "et al." hides the rest. The second: the whole name list, which
+    styles replace by "———" when it repeats. Without names, the title stands in.
     """
     for role in ("author", "editor"):
         names = item.get(role)
         if names:
-            first = names[0]
-            return str(first.get("family") or first.get("literal") or first.get("given") or "").casefold()
-    return "\0" + str(item.get("title", "")).casefold()
+            families = tuple(str(n.get("family") or n.get("literal") or n.get("given") or "").casefold()
+                             for n in names)
+            year = str(item.get("issued", "")) if author_date else ""
+            return ("first", families[0], year), ("names", families)
+    title = str(item.get("title", "")).casefold()
+    return ("first", title, ""), ("names", (title,))
 
 
 _LABEL = re.compile(r"^(\[?)\d+")
 
 
-def independent_groups(items: Sequence[dict[str, Any]], alone: bool) -> list[list[dict[str, Any]]]:
-    """Split items so that no two in a group could affect each other's rendering.
-
-    Items whose first authors share a family name could get year suffixes ("2022a"), added names
-    or "———" in place of a repeated author. `alone`: every item in its own group (numeric styles
-    whose number is inline text).
-    """
+def independent_groups(items: Sequence[dict[str, Any]], alone: bool = False,
+                       author_date: bool = False) -> list[list[dict[str, Any]]]:
+    """Split items into groups whose members cannot affect each other's rendering (see
+    `_conflict_keys`). `alone`: every item in its own group (numeric styles whose number is
+    inline text)."""
     if alone:
         return [[item] for item in items]
-    groups: list[tuple[set[str], list[dict[str, Any]]]] = []
+    groups: list[tuple[set[object], list[dict[str, Any]]]] = []
     for item in items:
-        key = _name_key(item)
-        for keys, members in groups:
-            if key not in keys:
-                keys.add(key)
+        keys = _conflict_keys(item, author_date)
+        for taken, members in groups:
+            if not taken.intersection(keys):
+                taken.update(keys)
                 members.append(item)
                 break
         else:
-            groups.append(({key}, [item]))
-    return [members for _keys, members in groups]
+            groups.append((set(keys), [item]))
+    return [members for _taken, members in groups]
 
 
 def _digest(item: dict[str, Any]) -> str:
@@ -182,7 +185,8 @@ class Citer:
         # A numeric style numbers a group's entries 1, 2, 3...; a lone citation is number 1. Where
         # the number is a margin label ("[7] ", "7. ") it is reset to 1 after rendering, so the
         # batch can share one engine run; otherwise each item is rendered on its own.
-        groups = independent_groups(items, info.numeric and not info.margin_label)
+        groups = independent_groups(items, info.numeric and not info.margin_label,
+                                    info.citation_format == "author-date")
         relabel = info.numeric and info.margin_label
         rendered: dict[str, tuple[Segment, ...]] = {}
         for group in self.engine.render(groups, info.path, locale):

@@ -23,7 +23,7 @@ HOUSE_PATH = Path(__file__).with_name("styles") / "house.csl"
 _TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 _PARENT = re.compile(r'<link[^>]*?href="([^"]+)"[^>]*?rel="independent-parent"'
                      r'|<link[^>]*?rel="independent-parent"[^>]*?href="([^"]+)"')
-_NUMERIC = re.compile(r'citation-format="numeric"')
+_FORMAT = re.compile(r'citation-format="([a-z-]+)"')
 _NAME_OK = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'"}
 
@@ -38,6 +38,7 @@ class StyleInfo:
     numeric: bool = False
     parent: str | None = None  # the independent style a dependent one points to
     margin_label: bool = False  # numeric label set apart (`second-field-align`): "[1] " / "1. "
+    citation_format: str = ""  # CSL category: author-date, numeric, author, note, label
 
 
 def _unescape(text: str) -> str:
@@ -96,13 +97,16 @@ def _from_file(name: str, path: Path, *, follow: bool = True) -> StyleInfo:
         if parent_path is None or not parent_path.is_file():
             raise UnknownStyle(name, f"style {name!r} depends on {parent!r}, which is not installed")
         parent_info = _from_file(parent, parent_path, follow=False)
-        return StyleInfo(name, title, parent_path, parent_info.numeric, parent, parent_info.margin_label)
+        return StyleInfo(name, title, parent_path, parent_info.numeric, parent, parent_info.margin_label,
+                         parent_info.citation_format)
     try:
         whole = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         whole = head
-    numeric = bool(_NUMERIC.search(head))
-    return StyleInfo(name, title, path, numeric, None, numeric and "second-field-align" in whole)
+    match = _FORMAT.search(head)
+    kind = match.group(1) if match else ""
+    numeric = kind == "numeric"
+    return StyleInfo(name, title, path, numeric, None, numeric and "second-field-align" in whole, kind)
 
 
 def resolve_style(spec: str) -> StyleInfo:
@@ -112,7 +116,7 @@ def resolve_style(spec: str) -> StyleInfo:
     """
     spec = spec.strip()
     if spec == HOUSE:
-        return StyleInfo(HOUSE, "Repository house style (EPrints)", HOUSE_PATH)
+        return StyleInfo(HOUSE, "Repository house style (EPrints)", HOUSE_PATH, citation_format="author-date")
     if spec.endswith(".csl") or "/" in spec or "\\" in spec:
         path = Path(spec).expanduser()
         if not path.is_file():
