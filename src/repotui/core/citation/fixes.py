@@ -69,7 +69,7 @@ def headline_case(title: str) -> str:
         after_colon = i > 0 and words[i - 1].group().endswith((":", "?", "!"))
         lower = word.lower()
         if i in (0, len(words) - 1) or after_colon or lower not in _MINOR:
-            new = "-".join(p[:1].upper() + p[1:] if p[:1].islower() else p for p in word.split("-"))
+            new = "-".join(p[:1].upper() + p[1:] if p.islower() else p for p in word.split("-"))  # iPhone stays
         else:
             new = word
         out.append(title[last:match.start()] + new)
