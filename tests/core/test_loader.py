@@ -283,3 +283,45 @@ def test_file_that_grows_while_read(tmp_path: Path) -> None:
     record, [problem] = load_file(tmp_path / "grows.yaml", max_bytes=64)
     assert record is None
     assert problem.message == "file grew past the limit of 64 bytes while being read (max_record_bytes)"
+
+
+# -- folder trees -----------------------------------------------------------------------------
+
+def test_deep_folder_tree_does_not_recurse(tmp_path: Path) -> None:
+    folder = tmp_path
+    for _ in range(1500):  # 3 KB of path: within PATH_MAX, past Python's recursion limit
+        folder = folder / "a"
+        folder.mkdir()  # one level at a time: mkdir(parents=True) itself recurses
+    write(folder, "deep.yaml", "title: deep down\n")
+    write(tmp_path, "top.yaml", "title: on top\n")
+    result = load_records(tmp_path)
+    assert [r.title for r in result.records] == ["on top", "deep down"]
+    assert result.problems == []
+
+
+@pytest.mark.skipif(not hasattr(os, "O_DIRECTORY"), reason="needs dir_fd support")
+def test_folder_past_path_max_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    write(tmp_path, "good.yaml", GOOD)
+    name = "d" * 250
+    fd = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for _ in range(20):  # 5,000 characters: more than PATH_MAX, so it cannot be listed by path
+            os.mkdir(name, dir_fd=fd)
+            inner = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+    finally:
+        os.close(fd)
+    result = load_records(tmp_path)
+    assert [r.id for r in result.records] == ["good"]
+    [problem] = result.problems
+    assert problem.message.startswith("cannot read the folder: ")
+    assert str(problem.path).startswith(str(tmp_path / name))
+
+
+def test_walk_order_is_files_first_then_sorted_folders(tmp_path: Path) -> None:
+    for rel in ("b.yaml", "a.yml", "z/1.yaml", "c/2.yaml", "c/d/3.yaml", ".hidden/4.yaml", "c/.5.yaml"):
+        write(tmp_path, rel, GOOD)
+    os.symlink("c", tmp_path / "link-to-folder")
+    walked = [p.relative_to(tmp_path).as_posix() for p in find_record_files(tmp_path)]
+    assert walked == ["a.yml", "b.yaml", "c/2.yaml", "c/d/3.yaml", "z/1.yaml"]

@@ -38,17 +38,40 @@ class LoadResult:
         return [p for p in self.problems if p.severity is Severity.ERROR]
 
 
-def find_record_files(root: Path) -> Iterator[Path]:
+def find_record_files(root: Path, onerror: Callable[[Path, OSError], None] | None = None) -> Iterator[Path]:
     """Every `*.yaml`/`*.yml` file under root, sorted, skipping hidden folders.
 
     Directory symlinks are not followed (no loops); file symlinks are, because a user may
-    keep records elsewhere and link them in.
+    keep records elsewhere and link them in. Iterative, not recursive: a folder tree a few
+    thousand levels deep (possible within PATH_MAX) made os.walk raise RecursionError.
+    Folders that cannot be listed go to `onerror` (and are otherwise skipped).
     """
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=None):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.endswith(RECORD_SUFFIXES) and not name.startswith("."):
-                yield Path(dirpath) / name
+    stack = [Path(root)]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError as exc:
+            if onerror is not None:
+                onerror(folder, exc)
+            continue
+        files, folders = [], []
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()  # follows symlinks, like os.walk's classification
+            except OSError:
+                is_dir = False
+            if not is_dir:
+                if entry.name.endswith(RECORD_SUFFIXES):
+                    files.append(entry.name)
+            elif not entry.is_symlink():
+                folders.append(entry.name)
+        for name in sorted(files):
+            yield folder / name
+        stack.extend(folder / name for name in sorted(folders, reverse=True))
 
 
 def _decode(raw: bytes) -> str:
@@ -186,7 +209,12 @@ def load_records(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
         result.problems.append(LoadProblem(root, "the records folder does not exist or is not a folder"))
         return result
     seen: dict[str, Path] = {}
-    for path in find_record_files(root):
+
+    def unlisted(folder: Path, exc: OSError) -> None:
+        result.problems.append(LoadProblem(
+            folder, _safe_message(f"cannot read the folder: {exc.strerror or exc.__class__.__name__}")))
+
+    for path in find_record_files(root, unlisted):
         record, problems = load_file(path, max_bytes)
         result.problems.extend(problems)
         if record is None:
