@@ -24,15 +24,16 @@ def test_seed_record_readable(size: tuple[int, int], tmp_path: Path) -> None:
     env = {"REPOTUI_CONFIG": str(tmp_path / "none.toml"), "REPOTUI_CACHE_DIR": str(tmp_path / "cache"),
            "REPOTUI_STATE_DIR": str(tmp_path / "state")}
     with tmux_app(["-r", str(REPO / "records")], size=size, env=env) as term:
-        term.wait_for("records")
-        # Walk the list until the seed record is highlighted (the list is newest first).
-        for _ in range(200):
-            screen = term.screen()
-            if "Is there a cyber security dilemma?" in screen and "tyac012" in screen:
-                break  # the detail pane shows the seed record (tyac012 is its article number)
-            term.send("j")
-            time.sleep(0.1)
-        screen = term.wait_for("Is there a cyber security dilemma?")
+        term.wait_for(" records · ")  # the status line: the index is open and the list filled
+        # Find the seed record with the search box: the detail pane then shows it.
+        term.send("/")
+        term.wait_for("Clear search")  # the footer shows the search box's keys once it has focus
+        term.send("cyber security dilemma", literal=True)
+        term.wait_for("1 of ")
+        time.sleep(0.3)
+        term.send("Enter")
+        screen = term.wait_for("tyac012")
+        assert "Is there a cyber security dilemma?" in screen
         term.send("tab")
         seen = screen
         wanted = ("Accepted", "24 August 2022", "First published online", "19 September 2022",

@@ -9,6 +9,7 @@ import pytest
 
 from repotui.adapters.config import Settings
 from repotui.tui.app import RepoApp
+from repotui.tui.widgets.record_detail import RecordDetail
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -21,11 +22,15 @@ def app(monkeypatch: pytest.MonkeyPatch) -> RepoApp:
 
 
 async def _loaded(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(200):
+    """Wait until the list is filled and the detail pane shows a record, then let it paint."""
+    detail = pilot.app.query_one(RecordDetail)
+    for _ in range(400):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        if pilot.app.loaded:
-            return
+        if pilot.app.loaded and detail.record is not None:
+            break
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
 
 
 def test_main_screen_120x36(snap_compare, app: RepoApp) -> None:  # type: ignore[no-untyped-def]

@@ -50,7 +50,7 @@ class Columns:
         elif width >= 80:
             author, kind, access = 18, 13, 13
         elif width >= 50:
-            author, kind, access = 14, 0, 12
+            author, kind, access = 14, 0, 10
         else:
             author, kind, access = 12, 0, 3
         title = max(8, width - mark - year - author - kind - access - 1)
@@ -75,6 +75,8 @@ def access_marker(record: Record, width: int) -> tuple[str, bool]:
     if width < 5:
         return fit(symbol, width), is_open
     name = record.licence.short if record.licence else ("open" if is_open else "")
+    if width < 12 and name.startswith("CC "):  # compact: "BY-NC-ND" (CC and the version implied)
+        name = name[3:].rsplit(" ", 1)[0] if name[3:5] != "0 " else "CC0"
     return fit(f"{symbol} {name}".rstrip(), width), is_open
 
 
