@@ -68,7 +68,7 @@ class RecordList(ScrollView, can_focus=True):
         self.ids = ids
         if fetch is not None:
             self.fetch = fetch
-        self.virtual_size = Size(self.size.width, len(ids))
+        self.virtual_size = Size(0, len(ids))
         position = 0
         if current is not None:
             try:
@@ -133,7 +133,7 @@ class RecordList(ScrollView, can_focus=True):
         return strip.crop(scroll_x, scroll_x + width)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.ids))
+        self.virtual_size = Size(0, len(self.ids))
 
     # -- cursor --------------------------------------------------------------------------
 
