@@ -24,6 +24,22 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
     return path
 
 
+def remove_deep(top: Path) -> None:
+    """Delete a one-branch folder chain of any depth: shutil.rmtree (and pytest's tmp cleanup)
+    recurse per level and fail with RecursionError on it."""
+    chain = [top]
+    while True:
+        subs = [Path(e.path) for e in os.scandir(chain[-1]) if e.is_dir(follow_symlinks=False)]
+        if not subs:
+            break
+        chain.append(subs[0])
+    for folder in reversed(chain):
+        for entry in os.scandir(folder):
+            if not entry.is_dir(follow_symlinks=False):
+                os.unlink(entry.path)
+        folder.rmdir()
+
+
 def only_error(tmp_path: Path, name: str, content: str | bytes):
     """Load `name` next to a good record; the good one loads and `name` gives one error."""
     write(tmp_path, "good.yaml", GOOD)
@@ -294,9 +310,12 @@ def test_deep_folder_tree_does_not_recurse(tmp_path: Path) -> None:
         folder.mkdir()  # one level at a time: mkdir(parents=True) itself recurses
     write(folder, "deep.yaml", "title: deep down\n")
     write(tmp_path, "top.yaml", "title: on top\n")
-    result = load_records(tmp_path)
-    assert [r.title for r in result.records] == ["on top", "deep down"]
-    assert result.problems == []
+    try:
+        result = load_records(tmp_path)
+        assert [r.title for r in result.records] == ["on top", "deep down"]
+        assert result.problems == []
+    finally:
+        remove_deep(tmp_path / "a")
 
 
 @pytest.mark.skipif(not hasattr(os, "O_DIRECTORY"), reason="needs dir_fd support")

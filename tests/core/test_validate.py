@@ -21,6 +21,9 @@ from repotui.core.validate import (
     CSL_DATE_FIELDS,
     CSL_NAME_FIELDS,
     CSL_STRING_FIELDS,
+    MAX_EXTRA_FIELDS,
+    MAX_FILES,
+    MAX_NAMES,
     MAX_NODES,
     REPOSITORY_FIELDS,
     count_nodes,
@@ -141,6 +144,30 @@ def test_unknown_fields_are_kept_bounded() -> None:
     extra = dict(record.extra)
     assert extra["x-big"].endswith("…") and len(extra["x-big"]) <= 500
     assert extra["x-deep"] == "a: b: c: 1, 2, 3"
+
+
+def test_row_caps_keep_the_record_and_warn() -> None:
+    """Each name, file and unknown field is a row of the detail pane: capped, with a warning."""
+    data: dict[Any, Any] = {"title": "t", "author": [f"Name{i}" for i in range(MAX_NAMES + 5)],
+                            "files": [{"path": f"f{i}.pdf"} for i in range(MAX_FILES + 3)]}
+    data.update({f"x-{i}": i for i in range(MAX_EXTRA_FIELDS + 7)})
+    warnings: list[tuple[str, int | None]] = []
+    record = validate(data, {}, PATH, "r", warn=lambda m, n: warnings.append((m, n)))
+    assert len(record.authors) == MAX_NAMES and len(record.csl["author"]) == MAX_NAMES
+    assert len(record.files) == MAX_FILES
+    assert len(record.extra) == MAX_EXTRA_FIELDS + 1
+    assert record.extra[-1] == ("…", "7 more unknown fields not shown")
+    assert sorted(m for m, _ in warnings) == [
+        f"{MAX_EXTRA_FIELDS + 7:,} unknown fields; only the first {MAX_EXTRA_FIELDS:,} are shown",
+        f"author has {MAX_NAMES + 5:,} names; only the first {MAX_NAMES:,} are kept",
+        f"files has {MAX_FILES + 3:,} entries; only the first {MAX_FILES:,} are kept",
+    ]
+
+
+def test_a_big_mapping_without_merge_keys_is_fine() -> None:
+    text = "title: t\n" + "".join(f"k{i}: {i}\n" for i in range(12_000))
+    record = load(text)
+    assert len(record.extra) == MAX_EXTRA_FIELDS + 1
 
 
 @pytest.mark.parametrize(("value", "expected"), [

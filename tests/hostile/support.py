@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 from pathlib import Path
 from types import ModuleType
@@ -23,3 +24,19 @@ def _load_generator() -> ModuleType:
 
 
 make_hostile = _load_generator()
+
+
+def remove_deep(top: Path) -> None:
+    """Delete a one-branch folder chain of any depth: shutil.rmtree (and pytest's tmp cleanup)
+    recurse per level and fail with RecursionError on it."""
+    chain = [top]
+    while True:
+        subs = [Path(e.path) for e in os.scandir(chain[-1]) if e.is_dir(follow_symlinks=False)]
+        if not subs:
+            break
+        chain.append(subs[0])
+    for folder in reversed(chain):
+        for entry in os.scandir(folder):
+            if not entry.is_dir(follow_symlinks=False):
+                os.unlink(entry.path)
+        folder.rmdir()

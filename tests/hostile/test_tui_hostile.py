@@ -19,7 +19,7 @@ from repotui.tui.app import RepoApp
 from repotui.tui.screens.problems import ProblemsScreen
 from repotui.tui.widgets.record_list import RecordList
 
-from .support import CONTROL, INVISIBLE, make_hostile
+from .support import CONTROL, INVISIBLE, make_hostile, remove_deep
 
 SIZE = (120, 36)
 
@@ -197,7 +197,10 @@ async def test_deep_folder_tree_in_the_app(tmp_path: Path) -> None:
         deep = deep / "a"
         deep.mkdir()
     (deep / "deep.yaml").write_text("id: deep\ntitle: Deep down\n", encoding="utf-8")
-    app = RepoApp(folder, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(app, pilot)
-        assert set(app.query_one(RecordList).ids) == {"hostile-markup", "deep"}
+    try:
+        app = RepoApp(folder, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_loaded(app, pilot)
+            assert set(app.query_one(RecordList).ids) == {"hostile-markup", "deep"}
+    finally:
+        remove_deep(folder / "a")

@@ -60,6 +60,12 @@ _VERSIONS = {"vor": "VoR", "aam": "AAM", "smur": "SMUR", "am": "AAM", "other": "
              "publishedversion": "VoR", "acceptedversion": "AAM", "submittedversion": "SMUR"}
 _FULL_TEXT = {"public", "restricted", "none"}
 MAX_NODES = 200_000  # a record with more YAML nodes than this is an alias bomb or junk
+#: Per-record caps on what becomes one row each in the detail pane; beyond them the rest is
+#: dropped with a warning (90,000 unknown fields took 22 s to render). Real records stay far
+#: below: the largest author lists (particle physics) have a few thousand names.
+MAX_NAMES = 10_000
+MAX_FILES = 1_000
+MAX_EXTRA_FIELDS = 200
 
 Lines = Mapping[int, Mapping[Any, int]]
 
@@ -194,6 +200,9 @@ class Validator:
         items = value if isinstance(value, list) else [value]
         if not isinstance(value, (list, str, dict)):
             raise self.ctx.fail(self.data, key, f"{key} must be a list of names")
+        if len(items) > MAX_NAMES:
+            self.warn(self.data, key, f"{key} has {len(items):,} names; only the first {MAX_NAMES:,} are kept")
+            items = items[:MAX_NAMES]
         people = tuple(self.person(item, self.data, key) for item in items)
         self.csl[key] = [_csl_name(p) for p in people]
         return people
@@ -283,6 +292,9 @@ class Validator:
             return ()
         if not isinstance(value, list):
             raise self.ctx.fail(self.data, "files", "files must be a list of {path or url, format, version}")
+        if len(value) > MAX_FILES:
+            self.warn(self.data, "files", f"files has {len(value):,} entries; only the first {MAX_FILES:,} are kept")
+            value = value[:MAX_FILES]
         out = []
         for item in value:
             if isinstance(item, str):
@@ -337,11 +349,13 @@ class Validator:
         return tuple(words)
 
     def extras(self) -> tuple[tuple[str, str], ...]:
-        out = []
-        for key, value in self.data.items():
-            if str(key) in _KNOWN:
-                continue
-            out.append((clean_line(str(key))[:80], _summarise(value)))
+        unknown = [key for key in self.data if str(key) not in _KNOWN]
+        out = [(clean_line(str(key))[:80], _summarise(self.data[key])) for key in unknown[:MAX_EXTRA_FIELDS]]
+        if len(unknown) > MAX_EXTRA_FIELDS:
+            rest = len(unknown) - MAX_EXTRA_FIELDS
+            self.warn(self.data, unknown[MAX_EXTRA_FIELDS],
+                      f"{len(unknown):,} unknown fields; only the first {MAX_EXTRA_FIELDS:,} are shown")
+            out.append(("…", f"{rest:,} more unknown fields not shown"))
         return tuple(out)
 
     # -- the record -----------------------------------------------------------------------
