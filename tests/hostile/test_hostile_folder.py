@@ -39,6 +39,8 @@ EXPECTED: dict[str, tuple[int | None, str]] = {
     "bad_deep_nesting.yaml": (2, "collections are nested more than 100 levels deep"),
     "bad_deep_block_nesting.yaml": (3, "collections are nested more than 100 levels deep"),
     "bad_duplicate_keys.yaml": (3, "found duplicate key 'title'"),
+    "bad_multiple_documents.yaml": (2, "more than one YAML document (---) in the file; a file holds one record"),
+    "bad_tag_directive.yaml": (4, "unsafe or unknown YAML tag refused ('tag:evil.example,2024:thing')"),
     "bad_non_utf8.yaml": (1, "the file is not valid UTF-8"),
     "bad_utf16.yaml": (None, "the file is UTF-16 or binary, not UTF-8"),
     "bad_utf16_no_bom.yaml": (None, "the file is UTF-16 or binary, not UTF-8"),
@@ -217,6 +219,8 @@ def test_big_records_load_whole(hostile_result: LoadResult) -> None:
     assert huge.abstract is not None and len(huge.abstract) > 3_000_000
     many = by_id(hostile_result, "hostile-many-authors")
     assert len(many.authors) == make_hostile.MANY_AUTHORS
+    fields = by_id(hostile_result, "hostile-many-fields")
+    assert fields.extra[-1] == ("…", f"{make_hostile.MANY_FIELDS - 200:,} more unknown fields not shown")
     long_word = by_id(hostile_result, "hostile-long-word")
     assert len(long_word.title) == 5000
 

@@ -103,6 +103,8 @@ def _yaml_reason(exc: yaml.YAMLError) -> str:
     problem = getattr(exc, "problem", None)
     context = getattr(exc, "context", None)
     reason = problem or str(exc).splitlines()[0]
+    if context and "expected a single document" in context:
+        return "more than one YAML document (---) in the file; a file holds one record"
     if reason and "constructor for the tag" in reason:
         return f"unsafe or unknown YAML tag refused ({reason.split('tag', 1)[1].strip()[:80]})"
     if context and problem and "duplicate key" not in problem:
