@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from repotui.adapters.config import Settings
+from repotui.core.index import SearchResult
 from repotui.tui.app import RepoApp
 from repotui.tui.widgets.record_detail import RecordDetail
 
@@ -16,8 +18,11 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 @pytest.fixture
 def app(monkeypatch: pytest.MonkeyPatch) -> RepoApp:
-    # A relative records path keeps the status line identical on every machine.
+    # A relative records path keeps the status line identical on every machine, and the search
+    # time ("· 0 ms" or "· 1 ms" depending on load) is pinned; everything else is rendered as is.
     monkeypatch.chdir(FIXTURES)
+    timed = SearchResult.status_text
+    monkeypatch.setattr(SearchResult, "status_text", lambda self: re.sub(r"· [\d,]+ ms", "· 1 ms", timed(self)))
     return RepoApp(Path("tui_records"), Settings())
 
 
