@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import base64
 import os
-import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from repotui.adapters.clipboard import clean_for_clipboard, copy, osc52_sequence
 
@@ -18,26 +14,6 @@ def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env.update(extra)
     return env
-
-
-@pytest.fixture(scope="module")
-def display() -> Iterator[str]:
-    """A private X server; -displayfd picks a free display number (other agents run their own)."""
-    if not (shutil.which("Xvfb") and shutil.which("xclip")):
-        pytest.skip("Xvfb and xclip are needed (CI installs them)")
-    read_fd, write_fd = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp", "-screen", "0", "640x480x8"],
-                            pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write_fd)
-    try:
-        with os.fdopen(read_fd) as fh:
-            number = fh.readline().strip()
-        if not number:
-            pytest.skip("Xvfb did not start")
-        yield f":{number}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def _paste(display: str) -> str:

@@ -4,6 +4,7 @@ hand it real ones pointed at a temporary folder."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import on, work
@@ -19,11 +20,13 @@ from repotui.adapters.config import ConfigProblem, Settings
 from repotui.adapters.opener import fetch_and_open, open_url
 from repotui.adapters.paths import index_file
 from repotui.adapters.state import State
+from repotui.core.citation.citer import Citer
 from repotui.core.files import file_summary, main_file_index
 from repotui.core.index import IndexCancelled, Library, SearchResult
 from repotui.core.model import Record
 from repotui.core.problems import LoadProblem, Severity
 from repotui.core.sorting import DEFAULT_SORT, SortField, parse_sort
+from repotui.tui.citing import CitingMixin
 from repotui.tui.messages import (
     DownloadProgress,
     IndexProgress,
@@ -51,6 +54,23 @@ SEARCH_HELP = (
 )
 
 
+class CiteCommands(Provider):
+    """Command palette entries for citations."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        assert isinstance(app, RepoApp)
+        matcher = self.matcher(query)
+        for text, action, help_text in (
+            ("Choose citation style", app.action_pick_style, "Pick from every bundled CSL style"),
+            ("Copy citation", app.action_copy_citation, "The highlighted (or marked) records"),
+            ("Copy BibTeX", app.action_copy_bibtex, "The highlighted (or marked) records"),
+        ):
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), action, help=help_text)
+
+
 class SortCommands(Provider):
     """Command palette entries: one per sort order, and its reverse."""
 
@@ -69,12 +89,12 @@ class SortCommands(Provider):
                               lambda f=field, r=reverse: app.set_sort(f, r), help="Reorder the list")
 
 
-class RepoApp(App[None]):
+class RepoApp(CitingMixin, App[None]):
     """A list pane and a detail pane over a folder of records, searched through the index."""
 
     CSS_PATH = "app.tcss"
     TITLE = "repotui"
-    COMMANDS = App.COMMANDS | {SortCommands}
+    COMMANDS = App.COMMANDS | {SortCommands, CiteCommands}
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
@@ -85,6 +105,10 @@ class RepoApp(App[None]):
         Binding("T", "reverse_sort", "Reverse sort", show=False, id="reverse-sort"),
         Binding("f", "toggle_facets", "Facets", id="facets"),
         Binding("r", "reload", "Reload", show=False, id="reload"),
+        Binding("c", "copy_citation", "Copy citation", id="copy-citation"),
+        Binding("b", "copy_bibtex", "Copy BibTeX", id="copy-bibtex"),
+        Binding("s", "pick_style", "Style", id="pick-style"),
+        Binding("space", "toggle_mark", "Mark", show=False, id="toggle-mark"),
         Binding("o", "open_file", "Open PDF", id="open-file"),
         Binding("w", "open_landing", "Web page", id="open-landing"),
         Binding("escape", "cancel_download", "Cancel download", show=False, id="cancel-download"),
@@ -95,7 +119,7 @@ class RepoApp(App[None]):
 
     def __init__(self, records_dir: Path, settings: Settings | None = None,
                  config_problems: list[ConfigProblem] | None = None, state: State | None = None,
-                 index_path: Path | None = None) -> None:
+                 index_path: Path | None = None, citer_factory: Callable[[], Citer] | None = None) -> None:
         super().__init__()
         self.records_dir = Path(records_dir)
         self.settings = settings or Settings()
@@ -112,6 +136,7 @@ class RepoApp(App[None]):
         self._generation = 0
         self._cancel_load = threading.Event()
         self._cancel_download: threading.Event | None = None
+        self.init_citing(citer_factory)
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
 
@@ -143,6 +168,7 @@ class RepoApp(App[None]):
             self._cancel_download.set()
         if self.library is not None:
             self.library.close()
+        self.close_citer()
 
     def on_resize(self) -> None:
         self._apply_width(self.size.width)
@@ -251,7 +277,10 @@ class RepoApp(App[None]):
         if result is None:
             return
         direction = " (reversed)" if self.reverse else ""
-        text = f"{result.status_text()} · sorted by {self.sort.label}{direction}"
+        text = f"{result.status_text()} · sorted by {self.sort.label}{direction} · {self.style_title()} style"
+        marked = len(self.query_one(RecordList).marked)
+        if marked:
+            text += f" · {marked} marked (c copies them all)"
         if errors:
             noun = "record" if errors == 1 else "records"
             text += f" · {errors} {noun} could not be read — press e"
@@ -278,6 +307,7 @@ class RepoApp(App[None]):
         cached = cached_flags(record) if record is not None and record.files else None
         self.query_one(RecordDetail).show(record, cached)
         self.refresh_bindings()  # `o` and `w` depend on the record
+        self.preview_citation(record)
 
     # -- sort and facets ------------------------------------------------------------------
 

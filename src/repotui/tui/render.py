@@ -16,6 +16,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from repotui.core.citation.model import Citation
 from repotui.core.describe import describe_record
 from repotui.core.model import Record
 
@@ -115,8 +116,17 @@ def _cut(value: str, max_chars: int) -> str:
     return value[:max_chars] + f"{ELLIPSIS} [cut at {max_chars:,} characters; see max_field_chars]"
 
 
+def citation_text(citation: Citation) -> Text:
+    """The citation with the style's italics; segments are plain data, never markup."""
+    text = Text()
+    for segment in citation.segments:
+        text.append(segment.text, style="italic" if segment.italic else "")
+    return text
+
+
 def detail_renderable(record: Record, styles: DetailStyles, max_chars: int = 100_000,
-                      cached: Sequence[bool] | None = None) -> Group:
+                      cached: Sequence[bool] | None = None,
+                      citation: tuple[str, Citation] | None = None) -> Group:
     """Title, a label/value grid (values wrap under themselves) and the long paragraphs.
 
     Every value is a `rich.text.Text` built from plain strings, so nothing is parsed as markup.
@@ -132,6 +142,9 @@ def detail_renderable(record: Record, styles: DetailStyles, max_chars: int = 100
             paragraphs += [Text(""), Text(label, style=styles.heading), Text(_cut(value, max_chars))]
         else:
             grid.add_row(Text(label), Text(_cut(value, max_chars), overflow="fold"))
+    if citation is not None:
+        label, cite = citation
+        paragraphs = [Text(""), Text(f"Citation ({label})", style=styles.heading), citation_text(cite), *paragraphs]
     return Group(title, Text(""), grid, *paragraphs)
 
 

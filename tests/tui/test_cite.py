@@ -1,0 +1,125 @@
+"""Citation keys in the app: c, b, space, s; the detail pane's citation; the copy fallback."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from repotui.adapters.config import Settings
+from repotui.adapters.state import State
+from repotui.tui.app import RepoApp
+from repotui.tui.screens.copy_fallback import CopyFallback
+from repotui.tui.screens.style_picker import StylePicker
+from repotui.tui.widgets.record_list import RecordList
+
+from .helpers import FIXTURE_RECORDS, detail_text, wait_loaded
+
+SIZE = (120, 36)
+HOUSE = "Beckerman, Carly E (2022) 'Is there a cyber security dilemma?', Journal of Cybersecurity, 8 (1). tyac012."
+
+
+@pytest.fixture(autouse=True)
+def no_display(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No native clipboard here: copies go by OSC 52 (app.clipboard) and the fallback modal shows."""
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def records(tmp_path: Path) -> Path:
+    target = tmp_path / "records"
+    shutil.copytree(FIXTURE_RECORDS, target)
+    return target
+
+
+async def until(pilot, condition, tries: int = 500) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("condition never became true")
+
+
+def toasts(app: RepoApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_c_copies_the_house_citation_and_the_detail_pane_shows_it(records: Path) -> None:
+    app = RepoApp(records, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("j")  # the seed record
+        await until(pilot, lambda: "Citation (house-style)" in detail_text(app))
+        assert HOUSE in detail_text(app)
+        await pilot.press("c")
+        await until(pilot, lambda: app.clipboard == HOUSE)
+        await until(pilot, lambda: any(t.startswith("Copied house-style citation via OSC 52") for t in toasts(app)))
+        await until(pilot, lambda: isinstance(app.screen, CopyFallback))
+        assert app.screen.query_one("#copy-text").text == HOUSE
+        await pilot.press("escape")
+
+
+async def test_b_copies_bibtex(records: Path) -> None:
+    app = RepoApp(records, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("j", "b")
+        await until(pilot, lambda: app.clipboard.startswith("@article{"))
+        assert "title = {Is there a cyber security dilemma?}" in app.clipboard or "dilemma" in app.clipboard
+        assert "doi = {10.1093/cybsec/tyac012}" in app.clipboard
+
+
+async def test_marks_copy_a_bibliography_in_style_order(records: Path) -> None:
+    app = RepoApp(records, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("space", "space")  # marks Romano (2023) and Beckerman (2022)
+        record_list = app.query_one(RecordList)
+        assert record_list.marked == {"polito-26840", "dro-37008"}
+        assert "2 marked" in str(app.query_one("#status").content)
+        app.set_style("apa")
+        await pilot.press("c")
+        await until(pilot, lambda: "\n" in (app.clipboard or ""))
+        lines = app.clipboard.splitlines()
+        assert len(lines) == 2
+        assert lines[0].startswith("Beckerman, C. E. (2022).")  # APA orders by author: B before R
+        assert lines[1].startswith("Romano, G. (2023).")
+        await until(pilot, lambda: any("APA bibliography of 2 records" in t for t in toasts(app)))
+
+
+async def test_style_picker_filters_and_the_choice_persists(records: Path, tmp_path: Path) -> None:
+    state_path = tmp_path / "state.json"
+    app = RepoApp(records, Settings(), state=State(state_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("j", "s")
+        await until(pilot, lambda: isinstance(app.screen, StylePicker))
+        await pilot.press(*"ieee")
+        picker = app.screen
+        await until(pilot, lambda: picker.query_one("#style-options").option_count > 0
+                    and picker.query_one("#style-options").get_option_at_index(0).id == "ieee")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.style_name == "ieee")
+        await until(pilot, lambda: "Citation (IEEE)" in detail_text(app))
+        await pilot.press("c")
+        await until(pilot, lambda: (app.clipboard or "").startswith("[1] C. E. Beckerman,"))
+    assert State(state_path).get("style") == "ieee"
+    assert State(state_path).get("style_usage") == {"ieee": 1}
+    again = RepoApp(records, Settings(), state=State(state_path))
+    async with again.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        assert again.style_name == "ieee"
+
+
+async def test_record_with_no_author_or_date_still_cites(tmp_path: Path) -> None:
+    records = tmp_path / "records"
+    records.mkdir()
+    (records / "bare.yaml").write_text("title: Untitled working paper\n", encoding="utf-8")
+    app = RepoApp(records, Settings(style="apa"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("c")
+        await until(pilot, lambda: bool(app.clipboard))
+        assert "Untitled working paper" in app.clipboard and "n.d." in app.clipboard
