@@ -26,24 +26,35 @@ def app(monkeypatch: pytest.MonkeyPatch) -> RepoApp:
     return RepoApp(Path("tui_records"), Settings())
 
 
-async def _loaded(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the list is filled and the detail pane shows a record, then let it paint."""
+async def _settled(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the list is filled and the detail pane shows a record with its citation."""
     detail = pilot.app.query_one(RecordDetail)
     for _ in range(400):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        if pilot.app.loaded and detail.record is not None:
+        if pilot.app.loaded and detail.record is not None and detail.citation is not None:
             break
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
 
 
+async def _loaded(pilot) -> None:  # type: ignore[no-untyped-def]
+    await _settled(pilot)
+
+
+async def _second_record(pilot) -> None:  # type: ignore[no-untyped-def]
+    """The seed record highlighted (the citation arrives from a worker, so wait for it here)."""
+    await _settled(pilot)
+    await pilot.press("j")
+    await _settled(pilot)
+
+
 def test_main_screen_120x36(snap_compare, app: RepoApp) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(app, terminal_size=(120, 36), run_before=_loaded, press=["j"])
+    assert snap_compare(app, terminal_size=(120, 36), run_before=_second_record)
 
 
 def test_main_screen_80x24(snap_compare, app: RepoApp) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(app, terminal_size=(80, 24), run_before=_loaded, press=["j"])
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_second_record)
 
 
 def test_help_screen(snap_compare, app: RepoApp) -> None:  # type: ignore[no-untyped-def]
