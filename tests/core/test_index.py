@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from repotui.core.index import Library, walk_records
+from repotui.core.index import SCHEMA_VERSION, IndexCancelled, Library, walk_key, walk_records
 from repotui.core.loader import find_record_files, load_records
 from repotui.core.problems import Severity
 from repotui.core.query import parse_query
@@ -106,6 +106,7 @@ def test_walk_order_is_the_loader_order(tmp_path: Path) -> None:
         path.write_text("title: x\n", encoding="utf-8")
     walked = [rel for rel, _size, _mtime in walk_records(tmp_path)]
     assert walked == [p.relative_to(tmp_path).as_posix() for p in find_record_files(tmp_path)]
+    assert sorted(walked, key=walk_key) == walked  # how problems are ordered without a walk
 
 
 # -- search: exact ids and order ----------------------------------------------------------------
@@ -342,7 +343,7 @@ def test_old_schema_version_is_rebuilt(lib: Library, records: Path, db: Path) ->
     conn.commit()
     conn.close()
     again = Library.open(records, db, workers=0)
-    assert again.last_update.rebuilt == "schema version 0 is not 1"
+    assert again.last_update.rebuilt == f"schema version 0 is not {SCHEMA_VERSION}"
     assert len(again.last_update.added) == 10
     assert_same_as_loader(again, records)
 
@@ -366,8 +367,6 @@ def test_progress_reports_up_to_the_total(records: Path, db: Path) -> None:
 def test_cancel_stops_and_the_next_open_finishes(records: Path, db: Path) -> None:
     cancel = threading.Event()
     cancel.set()
-    from repotui.core.index import IndexCancelled
-
     with pytest.raises(IndexCancelled):
         Library.open(records, db, cancel=cancel, workers=0)
     lib = Library.open(records, db, workers=0)
@@ -419,3 +418,34 @@ def test_two_libraries_sharing_one_index_see_each_others_updates(lib: Library, r
     assert lib.search("tidal").ids == ["s-new"]
     assert lib.search("").ids[0] == "s-new"
     assert lib.get("s-new") is not None
+
+
+def test_open_without_update_trusts_the_index_then_refresh_catches_up(lib: Library, records: Path,
+                                                                      db: Path) -> None:
+    write(records / "new.yaml", "id: s-new\ntitle: Tidal energy\nissued: 2024\n")
+    quick = Library.open(records, db, update=False)
+    assert not quick.last_update.looked
+    assert "not checked yet" in quick.last_update.summary()
+    assert quick.search("tidal").ids == []  # the folder was not looked at
+    assert quick.search("").ids == BY_DATE
+    assert [str(p) for p in quick.problems] == [str(p) for p in lib.problems]
+    stats = quick.refresh()
+    assert stats.added == ["new.yaml"]
+    assert quick.search("tidal").ids == ["s-new"]
+    assert_same_as_loader(quick, records)
+
+
+def test_an_interrupted_build_is_not_trusted_without_update(records: Path, db: Path) -> None:
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(IndexCancelled):
+        Library.open(records, db, cancel=cancel, workers=0)
+    lib = Library.open(records, db, update=False, workers=0)
+    assert lib.last_update.looked
+    assert_same_as_loader(lib, records)
+
+
+def test_facets_of_the_last_search_and_of_any_ids_agree(lib: Library) -> None:
+    result = lib.search("security")
+    assert lib.facets(result.ids) == lib.facets(list(result.ids))
+    assert sum(v.count for v in lib.facets(result.ids)["type"]) == 3

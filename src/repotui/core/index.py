@@ -32,6 +32,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,7 @@ from repotui.core.query import (
 from repotui.core.sorting import DEFAULT_SORT, ORDER_SQL, SortField, parse_sort, sort_keys
 
 #: Bump when the tables, the JSON form or the folding change: older files are rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: Parse in worker processes when at least this many files changed (and there are 2+ cores).
 POOL_THRESHOLD = 2000
 _CHUNK = 400
@@ -77,9 +78,13 @@ class IndexCancelled(Exception):
 
 # -- records as JSON ---------------------------------------------------------------------------
 
-_STR_FIELDS = ("container_title", "volume", "issue", "page", "number", "doi", "url", "issn", "isbn",
-               "publisher", "publisher_place", "genre", "event_title", "abstract",
-               "publisher_statement", "house_citation")
+#: Record's optional text fields and the CSL variable each usually equals ("" for none).
+_STR_FIELDS = {
+    "container_title": "container-title", "volume": "volume", "issue": "issue", "page": "page",
+    "number": "number", "doi": "DOI", "url": "URL", "issn": "ISSN", "isbn": "ISBN", "publisher": "publisher",
+    "publisher_place": "publisher-place", "genre": "genre", "event_title": "event-title",
+    "abstract": "abstract", "publisher_statement": "", "house_citation": "",
+}
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -133,9 +138,9 @@ def record_to_json(record: Record) -> str:
         "extra": [list(kv) for kv in record.extra],
         "csl": record.csl,
     }
-    for name in _STR_FIELDS:
+    for name, key in _STR_FIELDS.items():
         value = getattr(record, name)
-        if value is not None:
+        if value != record.csl.get(key):  # most equal their CSL variable: stored once, in csl
             data[name] = value
     return _json(data)
 
@@ -157,7 +162,7 @@ def record_from_json(text: str, path: Path) -> Record:
         repository=Repository(*d["repository"]),
         extra=tuple((k, v) for k, v in d["extra"]),
         csl=d["csl"],
-        **{name: d.get(name) for name in _STR_FIELDS},
+        **{name: d[name] if name in d else d["csl"].get(key) for name, key in _STR_FIELDS.items()},
     )
 
 
@@ -210,6 +215,13 @@ def _parse_one(root: str, rel: str, size: int, mtime: int, max_bytes: int) -> _P
 
 def _parse_chunk(root: str, items: Sequence[tuple[str, int, int]], max_bytes: int) -> list[_Parsed]:
     return [_parse_one(root, rel, size, mtime, max_bytes) for rel, size, mtime in items]
+
+
+def walk_key(rel: str) -> tuple[tuple[int, str], ...]:
+    """Sort key giving `walk_records` order: in each folder its files (by name), then its
+    subfolders (by name). Lets the index order problems without walking the folder."""
+    parts = rel.split("/")
+    return (*((1, d) for d in parts[:-1]), (0, parts[-1]))
 
 
 def walk_records(root: Path) -> list[tuple[str, int, int]]:
@@ -284,12 +296,16 @@ class UpdateStats:
     """Why the index was rebuilt from scratch ("" when it was updated in place)."""
     changed_ids: set[str] = field(default_factory=set)
     """Record ids whose record may differ now (added, edited, removed or re-owned)."""
+    looked: bool = True
+    """False after `open(update=False)`: the folder was not compared with the index yet."""
 
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.removed or self.changed_ids)
 
     def summary(self) -> str:
+        if not self.looked:
+            return f"index opened as it was: {self.unchanged:,} records in {self.seconds:.2f} s (not checked yet)"
         how = f"rebuilt ({self.rebuilt})" if self.rebuilt else "updated"
         return (f"index {how}: {len(self.added):,} added, {len(self.updated):,} updated, "
                 f"{len(self.removed):,} removed, {self.unchanged:,} unchanged in {self.seconds:.2f} s")
@@ -301,8 +317,10 @@ _SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE files(
   fid INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
-  rid TEXT, active INTEGER NOT NULL DEFAULT 0, problems TEXT,
+  rid TEXT, active INTEGER NOT NULL DEFAULT 0,
   {", ".join(_COLUMN_NAMES)});
+CREATE TABLE problems(fid INTEGER PRIMARY KEY, json TEXT NOT NULL);
+CREATE INDEX files_losers ON files(rid) WHERE active = 0 AND rid IS NOT NULL;
 CREATE INDEX files_rid ON files(rid);
 CREATE INDEX files_by_published ON files(active, pub DESC, tkey, rid);
 CREATE INDEX files_by_deposited ON files(active, dep DESC, pub DESC, tkey, rid);
@@ -337,6 +355,7 @@ class Library:
         self._order_rids: dict[SortField, list[str]] = {}
         self._sets: _Sets | None = None
         self._cache: OrderedDict[str, Record] = OrderedDict()
+        self._last: tuple[list[str] | None, set[int] | None] = (None, None)
         self.problems: list[LoadProblem] = []
         """Every problem, in path order, as `loader.load_records` would report them."""
         self.last_update = UpdateStats()
@@ -347,15 +366,36 @@ class Library:
     @classmethod
     def open(cls, records_dir: Path, db_path: Path, progress: Progress | None = None,
              cancel: threading.Event | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-             workers: int | None = None, rebuild: bool = False) -> Library:
+             workers: int | None = None, rebuild: bool = False, update: bool = True) -> Library:
         """Open (creating or repairing) the index for records_dir and bring it up to date.
 
+        `update=False` trusts a complete index as it is, without looking at the folder (a
+        fraction of a second at 100k records): show it, then call `refresh()` from a worker.
         `workers`: processes for parsing (None: 2 when many files changed and there are 2+
         cores; 0: parse in this thread). Raises IndexCancelled when `cancel` is set.
         """
         library = cls(records_dir, db_path, max_bytes, workers)
+        if not (update or rebuild) and library._open_as_is():
+            return library
         library.refresh(progress, cancel, rebuild=rebuild)
         return library
+
+    def _open_as_is(self) -> bool:
+        """Load the state of a complete, current index without walking the folder."""
+        started = time.perf_counter()
+        with self._lock:
+            try:
+                if self._check():
+                    return False
+                conn = self._connect()
+                if conn.execute("SELECT value FROM meta WHERE key='complete'").fetchone() != ("1",):
+                    return False
+                self._load_state(conn)
+            except sqlite3.DatabaseError:
+                return False
+            self.last_update = UpdateStats(unchanged=self.count, seconds=time.perf_counter() - started,
+                                           looked=False)
+            return True
 
     @property
     def count(self) -> int:
@@ -460,15 +500,16 @@ class Library:
             return stats
         conn = self._connect()
         walked = walk_records(self.root)
-        stored = {_unkey(path): (fid, path, size, mtime, None if rid is None else _unkey(rid))
-                  for fid, path, size, mtime, rid in conn.execute("SELECT fid, path, size, mtime, rid FROM files")}
+        stored = {_unkey(path): [fid, None if rid is None else _unkey(rid), active, size, mtime]
+                  for fid, path, size, mtime, rid, active in conn.execute(
+                      "SELECT fid, path, size, mtime, rid, active FROM files")}
         todo = []
         for rel, size, mtime in walked:
             old = stored.get(rel)
             if old is None:
                 stats.added.append(rel)
                 todo.append((rel, size, mtime))
-            elif old[2] != size or old[3] != mtime or size < 0:
+            elif old[3] != size or old[4] != mtime or size < 0:
                 stats.updated.append(rel)
                 todo.append((rel, size, mtime))
             else:
@@ -478,25 +519,54 @@ class Library:
         if stats.removed:
             conn.execute("BEGIN")
             for rel in stats.removed:
-                fid, _p, _s, _m, rid = stored[rel]
+                fid, rid, _active, _s, _m = stored.pop(rel)
                 self._delete_fts(conn, fid, rid)
                 if rid is not None:
                     stats.changed_ids.add(rid)
-                conn.execute("DELETE FROM files WHERE fid=?", (fid,))
-                conn.execute("DELETE FROM recs WHERE fid=?", (fid,))
+                for table in ("files", "recs", "problems"):
+                    conn.execute(f"DELETE FROM {table} WHERE fid=?", (fid,))
             conn.execute("COMMIT")
         if todo:
+            # Until this update finishes, `open(update=False)` must not trust the index.
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('complete', '0')")
             self._store_parsed(conn, todo, stored, stats, progress, cancel)
-        self._assign_owners(conn, walked, stats)
+        self._assign_owners(conn, walked, stored, stats)
         if stats.changed:
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('generation', "
                          "(SELECT coalesce(max(CAST(value AS INTEGER)), 0) + 1 FROM meta WHERE key='generation'))")
-        generation = conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
-        if stats.changed or generation != self._generation:
-            # Changed here, or by another process sharing the file (the app and `repotui index`).
-            self._forget()
-            self._generation = generation
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('complete', '1')")
+        self._load_state(conn)
         return stats
+
+    def _load_state(self, conn: sqlite3.Connection) -> None:
+        """Ids, problems and the default order from the index alone (no look at the folder)."""
+        generation = conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        if generation == self._generation and self._orders:
+            return  # nothing changed since the caches were made
+        self._forget()
+        self._generation = generation
+        rows = conn.execute(
+            f"SELECT fid, rid FROM files WHERE active=1 ORDER BY {ORDER_SQL[DEFAULT_SORT]}").fetchall()
+        fids = [fid for fid, _rid in rows]
+        rids = [rid if rid.__class__ is str else _unkey(rid) for _fid, rid in rows]
+        self._orders[DEFAULT_SORT], self._order_rids[DEFAULT_SORT] = fids, rids
+        self._fid_of = dict(zip(rids, fids, strict=True))
+        self._rid_of = dict(zip(fids, rids, strict=True))
+        entries: list[tuple[tuple[tuple[int, str], ...], int, list[LoadProblem]]] = []
+        for path, text in conn.execute("SELECT f.path, p.json FROM problems p JOIN files f ON f.fid = p.fid"):
+            rel = _unkey(path)
+            entries.append((walk_key(rel), 0, [LoadProblem(self.root / rel, m, line, col, Severity(sev))
+                                               for m, line, col, sev in json.loads(text)]))
+        for path, rid in conn.execute("SELECT path, rid FROM files WHERE active = 0 AND rid IS NOT NULL"):
+            rel, rid = _unkey(path), _unkey(rid)
+            owner = self._fid_of.get(rid)
+            row = conn.execute("SELECT path FROM files WHERE fid=?", (owner,)).fetchone() if owner else None
+            if row is None:
+                continue  # ownership not settled yet (an interrupted build); the next update settles it
+            entries.append((walk_key(rel), 1, [LoadProblem(
+                self.root / rel, f"duplicate id {rid!r} (already used by {self.root / _unkey(row[0])})", None)]))
+        entries.sort(key=lambda e: (e[0], e[1]))
+        self.problems = [p for _key, _n, found in entries for p in found]
 
     def _parsed_batches(self, todo: list[tuple[str, int, int]],
                         cancel: threading.Event | None) -> Iterable[list[_Parsed]]:
@@ -552,15 +622,15 @@ class Library:
             yield from self._parsed_batches(todo[done:], cancel)
 
     def _store_parsed(self, conn: sqlite3.Connection, todo: list[tuple[str, int, int]],
-                      stored: dict[str, tuple[Any, ...]], stats: UpdateStats,
+                      stored: dict[str, list[Any]], stats: UpdateStats,
                       progress: Progress | None, cancel: threading.Event | None) -> None:
         total, done = len(todo), 0
         if progress:
             progress(0, total)
         cols = ", ".join(_COLUMN_NAMES)
         marks = ", ".join("?" * len(_COLUMN_NAMES))
-        insert_file = f"INSERT INTO files(path, size, mtime, rid, problems, {cols}) VALUES (?, ?, ?, ?, ?, {marks})"
-        update_file = (f"UPDATE files SET size=?, mtime=?, rid=?, problems=?, active=0, "
+        insert_file = f"INSERT INTO files(path, size, mtime, rid, {cols}) VALUES (?, ?, ?, ?, {marks})"
+        update_file = (f"UPDATE files SET size=?, mtime=?, rid=?, active=0, "
                        f"{', '.join(c + '=?' for c in _COLUMN_NAMES)} WHERE fid=?")
         insert_fts = f"INSERT INTO fts(rowid, {', '.join(_FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)"
         empty = (None,) * len(_COLUMN_NAMES)
@@ -570,15 +640,20 @@ class Library:
                 for item in batch:
                     old = stored.get(item.rel)
                     rid = None if item.rid is None else _key(item.rid)
-                    values = (item.size, item.mtime, rid, item.problems, *(item.columns or empty))
+                    values = (item.size, item.mtime, rid, *(item.columns or empty))
                     if old is not None:
-                        fid, _p, _s, _m, old_rid = old
+                        fid, old_rid, _active, _s, _m = old
                         self._delete_fts(conn, fid, old_rid)
                         conn.execute(update_file, (*values, fid))
                         if old_rid is not None:
                             stats.changed_ids.add(old_rid)
                     else:
                         fid = conn.execute(insert_file, (_key(item.rel), *values)).lastrowid
+                    stored[item.rel] = [fid, item.rid, 0, item.size, item.mtime]
+                    if item.problems:
+                        conn.execute("INSERT OR REPLACE INTO problems VALUES (?, ?)", (fid, item.problems))
+                    elif old is not None:
+                        conn.execute("DELETE FROM problems WHERE fid=?", (fid,))
                     if item.json is not None and item.texts is not None:
                         conn.execute("INSERT OR REPLACE INTO recs VALUES (?, ?)", (fid, item.json))
                         conn.execute(insert_fts, (fid, *item.texts))
@@ -606,30 +681,19 @@ class Library:
                      "VALUES ('delete', ?, ?, ?, ?, ?, ?, ?)", (fid, *texts))
 
     def _assign_owners(self, conn: sqlite3.Connection, walked: list[tuple[str, int, int]],
-                       stats: UpdateStats) -> None:
-        """First file in path order owns an id; the rest become duplicate problems."""
-        rows = {_unkey(path): (fid, None if rid is None else _unkey(rid), active, problems)
-                for fid, path, rid, active, problems in conn.execute(
-                    "SELECT fid, path, rid, active, problems FROM files")}
-        owner: dict[str, tuple[int, str]] = {}
-        problems: list[LoadProblem] = []
+                       stored: dict[str, list[Any]], stats: UpdateStats) -> None:
+        """The first file in path order owns an id (as in `load_records`); store who is active."""
+        owners: set[str] = set()
         changes: list[tuple[int, int]] = []
         for rel, _size, _mtime in walked:
-            if rel not in rows:  # removed by another process while we looked
+            row = stored.get(rel)
+            if row is None:
                 continue
-            fid, rid, active, stored_problems = rows[rel]
-            path = self.root / rel
-            if stored_problems:
-                problems.extend(LoadProblem(path, m, line, col, Severity(sev))
-                                for m, line, col, sev in json.loads(stored_problems))
+            fid, rid, active = row[0], row[1], row[2]
             want = 0
-            if rid is not None:
-                if rid in owner:
-                    problems.append(LoadProblem(
-                        path, f"duplicate id {rid!r} (already used by {self.root / owner[rid][1]})", None))
-                else:
-                    owner[rid] = (fid, rel)
-                    want = 1
+            if rid is not None and rid not in owners:
+                owners.add(rid)
+                want = 1
             if want != active:
                 changes.append((want, fid))
                 stats.changed_ids.add(rid or "")
@@ -638,9 +702,6 @@ class Library:
             conn.execute("BEGIN")
             conn.executemany("UPDATE files SET active=? WHERE fid=?", changes)
             conn.execute("COMMIT")
-        self.problems = problems
-        self._fid_of = {rid: fid for rid, (fid, _rel) in owner.items()}
-        self._rid_of = {fid: rid for rid, fid in self._fid_of.items()}
 
     def _forget(self) -> None:
         """Drop everything derived from the old contents."""
@@ -648,6 +709,7 @@ class Library:
         self._order_rids = {}
         self._ranks = {}
         self._sets = None
+        self._last = (None, None)
         self._cache.clear()
 
     # -- reading ------------------------------------------------------------------------------
@@ -697,10 +759,12 @@ class Library:
                 self._ranks[sort] = rank
             return rank
 
-    def warm(self, sort: SortField | str = DEFAULT_SORT) -> None:
-        """Load what searches and facets need (sort order, filter sets) ahead of the first keystroke."""
-        self._order(parse_sort(sort) or DEFAULT_SORT)
+    def warm(self, sorts: Iterable[SortField] = tuple(SortField)) -> None:
+        """Load what searches and facets need (sort orders, filter sets) ahead of the first
+        keystroke: about a second at 100k records, so run it in a worker after opening."""
         self._filter_sets()
+        for sort in sorts:
+            self._order(sort)
 
     def search(self, query: str | Query = "", sort: SortField | str = DEFAULT_SORT,
                reverse: bool = False) -> SearchResult:
@@ -713,6 +777,7 @@ class Library:
         field_ = parse_sort(sort) or DEFAULT_SORT
         try:
             _fids, order_rids = self._order(field_)
+            matched: set[int] | None = None
             if query.is_empty:
                 ids = list(order_rids)
             else:
@@ -724,9 +789,10 @@ class Library:
                 else:
                     ids = self._ordered(matched, field_)
         except sqlite3.DatabaseError as exc:
-            ids, hint = [], f"search failed ({exc}); the index is rebuilt on the next start"
+            ids, matched, hint = [], set(), f"search failed ({exc}); the index is rebuilt on the next start"
         if reverse:
             ids.reverse()
+        self._last = (ids, matched)
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResult(ids, self.count, elapsed, hint, query, field_, reverse)
 
@@ -734,8 +800,8 @@ class Library:
         if not fids:
             return []
         order, order_rids = self._order(sort)
-        if len(fids) * 16 > len(order):  # many hits: one pass over the sorted list
-            return [rid for fid, rid in zip(order, order_rids, strict=True) if fid in fids]
+        if len(fids) * 16 > len(order):  # many hits: one pass over the sorted list, in C
+            return list(compress(order_rids, map(fids.__contains__, order)))
         rank = self._rank(sort)
         ranked = sorted(r for r in map(rank.get, fids) if r is not None)
         return [order_rids[r] for r in ranked]
@@ -786,14 +852,18 @@ class Library:
     def facets(self, ids: Iterable[str] | None = None) -> dict[str, list[FacetValue]]:
         """Counts per type, year (or decade), licence and open access for these ids (all when None)."""
         sets = self._filter_sets()
-        if ids is None:
+        last_ids, last_fids = self._last
+        if ids is None or (ids is last_ids and last_fids is None):
             return sets.facets(None)
+        if ids is last_ids and last_fids is not None:  # the list the last search returned
+            return sets.facets(last_fids)
         fid_of = self._fid_of
         return sets.facets({fid_of[rid] for rid in ids if rid in fid_of})
 
     def ids(self) -> list[str]:
         """Every record id in path order (the order `load_records` returns records in)."""
-        return list(self._fid_of)
+        rows = self._connect().execute("SELECT path, rid FROM files WHERE active=1").fetchall()
+        return [_unkey(rid) for _key, rid in sorted((walk_key(_unkey(p)), rid) for p, rid in rows)]
 
 
 _WORD_FIELDS = ("text", "author", "title", "journal")
@@ -817,7 +887,7 @@ class _Sets:
     def load(cls, conn: sqlite3.Connection) -> _Sets:
         sets = cls(set(), {}, {}, {}, set(), set(), set(), set())
         for fid, rtype, year, lic, oa, pdf, abstract, doi in conn.execute(
-                "SELECT fid, type, year, licence, oa, haspdf, hasabs, doi != '' FROM files WHERE active=1"):
+                "SELECT fid, type, year, licence, oa, haspdf, hasabs, doi != '' FROM files NOT INDEXED WHERE active=1"):
             sets.every.add(fid)
             sets.types.setdefault(rtype, set()).add(fid)
             sets.years.setdefault(year, set()).add(fid)
