@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -32,3 +33,12 @@ def detail_text(app: RepoApp) -> str:
     console = Console(width=400, color_system=None, record=True, file=io.StringIO())
     console.print(body.content)
     return console.export_text()
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], tries: int = 500) -> None:
+    """Poll a condition between frames (workers and timers run meanwhile); never a fixed sleep."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("condition never became true")

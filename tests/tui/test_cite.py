@@ -14,7 +14,7 @@ from repotui.tui.screens.copy_fallback import CopyFallback
 from repotui.tui.screens.style_picker import StylePicker
 from repotui.tui.widgets.record_list import RecordList
 
-from .helpers import FIXTURE_RECORDS, detail_text, wait_loaded
+from .helpers import FIXTURE_RECORDS, detail_text, until, wait_loaded
 
 SIZE = (120, 36)
 HOUSE = "Beckerman, Carly E (2022) 'Is there a cyber security dilemma?', Journal of Cybersecurity, 8 (1). tyac012."
@@ -32,14 +32,6 @@ def records(tmp_path: Path) -> Path:
     target = tmp_path / "records"
     shutil.copytree(FIXTURE_RECORDS, target)
     return target
-
-
-async def until(pilot, condition, tries: int = 500) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("condition never became true")
 
 
 def toasts(app: RepoApp) -> list[str]:

@@ -17,7 +17,7 @@ from repotui.tui.app import RepoApp
 from repotui.tui.screens.file_picker import FilePicker
 from repotui.tui.widgets.download_bar import DownloadBar
 
-from .helpers import detail_text, wait_loaded
+from .helpers import detail_text, until, wait_loaded
 
 SIZE = (120, 36)
 
@@ -40,14 +40,6 @@ def opened(log: Path, limit: float = 10.0) -> list[str]:
 def write_record(folder: Path, name: str, body: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{name}.yaml").write_text(body, encoding="utf-8")
-
-
-async def until(pilot, condition, tries: int = 400) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("condition never became true")
 
 
 async def test_o_downloads_with_progress_then_opens_the_cached_file(tmp_path: Path) -> None:

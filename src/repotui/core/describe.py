@@ -8,17 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from repotui.core.files import human_size
 from repotui.core.model import VERSION_NAMES, FileRef, Person, Record
-
-
-def human_size(size: int) -> str:
-    """`363 KB`, `7.3 MB`: sizes as a repository page prints them."""
-    value = float(size)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{int(value)} {unit}" if unit in ("bytes", "KB") else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} bytes"
 
 
 def person_line(person: Person) -> str:
