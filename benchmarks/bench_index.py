@@ -116,12 +116,14 @@ def phase_queries(root: Path, db: Path, repeats: int) -> dict[str, object]:
     lib.warm()  # what the TUI runs in its worker after open (filter sets)
     out: dict[str, object] = {}
     for label, text in QUERIES.items():
-        times, hits = [], 0
+        times, cpu, hits = [], [], 0
         for _ in range(repeats):
+            before = time.process_time()
             result = lib.search(text)
+            cpu.append((time.process_time() - before) * 1000)
             times.append(result.elapsed_ms)
             hits = len(result.ids)
-        out[label] = {"query": text, "hits": hits, **_percentiles(times)}
+        out[label] = {"query": text, "hits": hits, **_percentiles(times), "cpu_p50": statistics.median(cpu)}
     typed_times = []
     for _ in range(max(1, repeats // 4)):
         for i in range(1, len(TYPED) + 1):
@@ -268,12 +270,12 @@ def main() -> None:
         print(f"warm start, open(update=True) (walks the folder first): {spread([w['seconds'] for w in checked])}")
     if "queries" not in skip:
         queries = run_phase("queries", *common)
-        print(f"{'query':34} {'hits':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+        print(f"{'query':34} {'hits':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'cpu p50':>8}")
         for label, row in queries.items():
             if label == "rss_mb":
                 continue
             print(f"{label + ' ' + repr(row['query']):34.34} {row['hits']:7} {row['p50']:8.1f} "
-                  f"{row['p95']:8.1f} {row['max']:8.1f}")
+                  f"{row['p95']:8.1f} {row['max']:8.1f} {row.get('cpu_p50', float('nan')):8.1f}")
         print(f"query process peak RSS {queries['rss_mb']:.0f} MB")
     if "refresh" not in skip:
         refresh = run_phase("refresh", *common)

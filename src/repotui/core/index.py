@@ -313,7 +313,8 @@ class IdList(Sequence[str]):
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"IdList({list(self)!r})"
+        head = ", ".join(repr(rid) for rid in self[:5])
+        return f"IdList([{head}{', …' if len(self) > 5 else ''}], {len(self):,} ids)"
 
 
 @dataclass(frozen=True)
