@@ -234,30 +234,36 @@ def main() -> None:
     print(f"# {args.n:,} records — {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}, "
           f"load avg {os.getloadavg()[0]:.1f} at start")
-    report: dict[str, object] = {}
+    # Floor and builds are interleaved run by run, so a burst of load on the shared machine
+    # hits both sides of the ratio alike.
     if "floor" not in skip:
         run_phase("floor", *common)  # warm the page cache
-        floors = [run_phase("floor", *common) for _ in range(args.runs)]
-        report["floor"] = floors
+    floors: list[dict] = []
+    builds: dict[str, list[dict]] = {"build": [], "build0": []}
+    for _ in range(args.runs):
+        if "floor" not in skip:
+            floors.append(run_phase("floor", *common))
+        for label, workers in (("build", args.workers), ("build0", 0)):
+            if label not in skip:
+                extra = ["--workers", str(workers)] if workers is not None else []
+                builds[label].append(run_phase("build", *common, *extra))
+    if floors:
         print(f"raw floor (read + CSafeLoader): {spread([f['seconds'] for f in floors])}")
     if "load" not in skip:
         loads = [run_phase("load", *common) for _ in range(max(1, args.runs - 1))]
         print(f"load_records (no index, today's loader): {spread([x['seconds'] for x in loads])}, "
               f"peak RSS {max(x['rss_mb'] for x in loads):.0f} MB")
-    for label, workers in (("build", args.workers), ("build0", 0)):
-        if label in skip:
+    for label, runs in builds.items():
+        if not runs:
             continue
-        extra = ["--workers", str(workers)] if workers is not None else []
-        builds = [run_phase("build", *common, *extra) for _ in range(args.runs)]
-        report[label] = builds
         ratio = ""
-        if "floor" in report:
-            floor = statistics.median(f["seconds"] for f in report["floor"])  # type: ignore[index,union-attr]
-            ratio = f" = {statistics.median(b['seconds'] for b in builds) / floor:.2f}× floor"
-        print(f"cold build ({'inline' if workers == 0 else 'default workers'}): "
-              f"{spread([b['seconds'] for b in builds])}{ratio}; main RSS "
-              f"{max(b['rss_mb'] for b in builds):.0f} MB, worker RSS {max(b['worker_rss_mb'] for b in builds):.0f} MB, "
-              f"db {builds[-1]['db_mb']:.0f} MB")
+        if floors:
+            pairs = [b["seconds"] / f["seconds"] for b, f in zip(runs, floors, strict=False)]
+            ratio = f" = {statistics.median(pairs):.2f}× floor (per-run ratios {', '.join(f'{p:.2f}' for p in pairs)})"
+        print(f"cold build ({'inline' if label == 'build0' else 'default workers'}): "
+              f"{spread([b['seconds'] for b in runs])}{ratio}; main RSS "
+              f"{max(b['rss_mb'] for b in runs):.0f} MB, worker RSS {max(b['worker_rss_mb'] for b in runs):.0f} MB, "
+              f"db {runs[-1]['db_mb']:.0f} MB")
     if "warm" not in skip:
         warms = [run_phase("warm", *common) for _ in range(args.runs + 2)]
         print(f"warm start, open(update=False) + sorted list + 60 rows (fresh process, incl. import): "
