@@ -41,7 +41,9 @@ def test_escapes_in_records_never_reach_the_terminal(tmp_path: Path) -> None:
     with tmux_app(["-r", str(folder)], size=(120, 36), env=env) as term:
         tmux("set-option", "-t", term.session, "set-clipboard", "on")  # OSC 52 would land in a buffer
         tmux("set-option", "-t", term.session, "allow-rename", "on")
-        term.wait_for("could not be read")
+        # Ready when the list shows; the assertions below hold at any width (a tmux server shared
+        # with parallel tests may start a detached session at 80x24 whatever -x/-y said).
+        term.wait_for("5 records")
         seen = ""
         for _ in range(len(RECORDS)):
             seen += term.screen()
