@@ -76,7 +76,7 @@ def test_check_is_clean_on_good_records_only(show_dir: Path) -> None:
 GOOD_IDS = ["hostile-bidi", "hostile-bom", "hostile-crlf", "hostile-dup", "hostile-escapes",
             "hostile-long-word", "hostile-markup", "hostile-numbers", "hostile-schemes", "hostile-shell",
             "hostile-strings", "hostile-traversal", "hostile-unicode", "hostile-unknown", "hostile-warnings",
-            "hostile-many-authors"]
+            "hostile-many-authors", "hostile-huge-numbers"]
 
 
 @pytest.mark.parametrize("fmt", ["text", "yaml", "json"])

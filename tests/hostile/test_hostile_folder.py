@@ -39,6 +39,8 @@ EXPECTED: dict[str, tuple[int | None, str]] = {
     "bad_deep_nesting.yaml": (2, "collections are nested more than 100 levels deep"),
     "bad_deep_block_nesting.yaml": (3, "collections are nested more than 100 levels deep"),
     "bad_duplicate_keys.yaml": (3, "found duplicate key 'title'"),
+    "bad_huge_int_digits.yaml": (None, "a number in the file has more than 4,300 digits"),
+    "bad_base60_volume.yaml": (2, "volume must be text, not (a number of about 5,334 digits)"),
     "bad_multiple_documents.yaml": (2, "more than one YAML document (---) in the file; a file holds one record"),
     "bad_tag_directive.yaml": (4, "unsafe or unknown YAML tag refused ('tag:evil.example,2024:thing')"),
     "bad_non_utf8.yaml": (1, "the file is not valid UTF-8"),

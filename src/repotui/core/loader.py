@@ -186,7 +186,13 @@ def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Record | 
         problem("the YAML is nested too deeply")
         return None, problems
     except (ValueError, TypeError, OverflowError, MemoryError) as exc:
-        problem(f"YAML could not be read: {exc.__class__.__name__}")
+        if "integer string conversion" in str(exc):
+            problem("a number in the file has more than 4,300 digits")
+        else:
+            problem(f"YAML could not be read: {exc.__class__.__name__}")
+        return None, problems
+    except Exception as exc:  # never raise: an unforeseen parser failure costs one file
+        problem(f"YAML could not be read ({exc.__class__.__name__}: {str(exc)[:120]})")
         return None, problems
     if data is None:
         problem("the file is empty (no fields)", 1)
@@ -199,6 +205,9 @@ def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Record | 
         return None, problems
     except RecursionError:
         problem("the record is nested too deeply")
+        return None, problems
+    except Exception as exc:  # the contract is "never raises": a validator bug must cost one file, not the folder
+        problem(f"the record could not be read ({exc.__class__.__name__}: {str(exc)[:120]})")
         return None, problems
     return record, problems
 

@@ -69,6 +69,21 @@ MAX_EXTRA_FIELDS = 200
 
 Lines = Mapping[int, Mapping[Any, int]]
 
+#: str() of an int over 4,300 digits raises ValueError (CVE-2020-10735 limit), and YAML 1.1
+#: base-60 integers (`59:59:59:...`) reach that size from one short line.
+_MAX_INT_BITS = 1000
+
+
+def _huge_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > _MAX_INT_BITS
+
+
+def _str(value: Any) -> str:
+    """str() that never raises: a huge integer becomes a short description of itself."""
+    if _huge_int(value):
+        return f"(a number of about {int(value.bit_length() * 0.30103):,} digits)"
+    return str(value)
+
 
 class _Ctx:
     """Locates a key of a mapping in the source, for error messages."""
@@ -130,9 +145,9 @@ def parse_date(value: Any) -> PartialDate | str:
         return "a date must be YYYY, YYYY-MM or YYYY-MM-DD"
     year, month, day = ([*parts, None, None])[:3]
     if not 1 <= year <= 9999:
-        return f"year {year} is out of range"
+        return f"year {_str(year)} is out of range"
     if month is not None and not 1 <= month <= 12:
-        return f"month {month} is out of range"
+        return f"month {_str(month)} is out of range"
     if day is not None:
         try:
             _dt.date(year, month or 1, day)
@@ -163,6 +178,8 @@ class Validator:
             raise self.ctx.fail(mapping, key, f"{key} must be text, not {kind}")
         if isinstance(value, float) and value != value:  # NaN
             raise self.ctx.fail(mapping, key, f"{key} must be text, not a number")
+        if _huge_int(value):
+            raise self.ctx.fail(mapping, key, f"{key} must be text, not {_str(value)}")
         cleaned = (clean_block if block else clean_line)(str(value))
         return cleaned or None
 
@@ -231,6 +248,8 @@ class Validator:
         if value is None:
             return None
         if isinstance(value, (str, int)) and not isinstance(value, bool):
+            if _huge_int(value):
+                raise self.ctx.fail(self.data, key, f"{key} must be text, not {_str(value)}")
             return normalise_licence(clean_line(str(value)))
         if not isinstance(value, dict):
             raise self.ctx.fail(self.data, key, f"{key} must be a mapping (id, name, url) or text")
@@ -253,9 +272,9 @@ class Validator:
         by_name.update({"open_access": DateKind.OPEN_ACCESS, "embargo_end": DateKind.EMBARGO_END,
                         "embargo": DateKind.EMBARGO_END})
         for key in value:
-            kind = by_name.get(str(key))
+            kind = by_name.get(_str(key))
             if kind is None:
-                self.warn(value, key, f"unknown date kind {str(key)[:40]!r} ignored "
+                self.warn(value, key, f"unknown date kind {_str(key)[:40]!r} ignored "
                           f"(use {', '.join(k.value for k in DateKind)})")
                 continue
             parsed = self.date(value, key)
@@ -337,7 +356,7 @@ class Validator:
         if isinstance(value, list):
             words = []
             for item in value:
-                if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+                if isinstance(item, bool) or not isinstance(item, (str, int, float)) or _huge_int(item):
                     raise self.ctx.fail(self.data, "keyword", "keyword must be text or a list of text")
                 words.append(clean_line(str(item)))
         else:
@@ -349,8 +368,8 @@ class Validator:
         return tuple(words)
 
     def extras(self) -> tuple[tuple[str, str], ...]:
-        unknown = [key for key in self.data if str(key) not in _KNOWN]
-        out = [(clean_line(str(key))[:80], _summarise(self.data[key])) for key in unknown[:MAX_EXTRA_FIELDS]]
+        unknown = [key for key in self.data if _str(key) not in _KNOWN]
+        out = [(clean_line(_str(key))[:80], _summarise(self.data[key])) for key in unknown[:MAX_EXTRA_FIELDS]]
         if len(unknown) > MAX_EXTRA_FIELDS:
             rest = len(unknown) - MAX_EXTRA_FIELDS
             self.warn(self.data, unknown[MAX_EXTRA_FIELDS],
@@ -440,15 +459,16 @@ def _csl_name(person: Person) -> dict[str, str]:
 def _summarise(value: Any, limit: int = 500) -> str:
     """A bounded one-line text for an unknown field's value (any shape, any size)."""
     if isinstance(value, (str, int, float, bool)) or value is None:
-        text = str(value)
-    elif isinstance(value, list):
-        text = ", ".join(_summarise(v, 100) for v in value[:20]) + (" …" if len(value) > 20 else "")
+        text = _str(value)
+    elif isinstance(value, (list, tuple, set, frozenset)):  # tuples and sets: !!omap, !!pairs, !!set
+        items = list(value)
+        text = ", ".join(_summarise(v, 100) for v in items[:20]) + (" …" if len(items) > 20 else "")
     elif isinstance(value, dict):
-        items = list(value.items())[:20]
-        text = "; ".join(f"{k}: {_summarise(v, 100)}" for k, v in items) + (" …" if len(value) > 20 else "")
+        pairs = list(value.items())[:20]
+        text = "; ".join(f"{_str(k)}: {_summarise(v, 100)}" for k, v in pairs) + (" …" if len(value) > 20 else "")
     else:
-        text = str(value)
-    text = clean_line(text)
+        text = str(value)[:10_000]
+    text = clean_line(text[:100_000])
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
