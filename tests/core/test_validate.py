@@ -164,6 +164,13 @@ def test_row_caps_keep_the_record_and_warn() -> None:
     ]
 
 
+def test_absurd_file_size_is_dropped() -> None:
+    warnings: list[tuple[str, int | None]] = []
+    record = load("title: t\nfiles:\n  - path: a.pdf\n    size: " + ":".join(["59"] * 100) + "\n", warnings)
+    assert record.files[0].size is None
+    assert warnings == [("size must be a whole number of bytes; ignored", 4)]
+
+
 def test_a_big_mapping_without_merge_keys_is_fine() -> None:
     text = "title: t\n" + "".join(f"k{i}: {i}\n" for i in range(12_000))
     record = load(text)

@@ -327,7 +327,8 @@ class Validator:
                 self.warn(self.data, "files", "a files entry has neither a usable path nor an http(s) url; ignored")
                 continue
             size = item.get("size")
-            if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 0):
+            if size is not None and (isinstance(size, bool) or not isinstance(size, int)
+                                     or not 0 <= size < 2**63):  # float(10**400) overflows when shown
                 self.warn(item, "size", "size must be a whole number of bytes; ignored")
                 size = None
             withdrawn = item.get("withdrawn") is True
