@@ -12,6 +12,7 @@ from repotui.adapters.config import Settings
 from repotui.core.index import SearchResult
 from repotui.tui.app import RepoApp
 from repotui.tui.widgets.record_detail import RecordDetail
+from tui.helpers import settle_workers
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -30,7 +31,7 @@ async def _settled(pilot) -> None:  # type: ignore[no-untyped-def]
     """Wait until the list is filled and the detail pane shows a record with its citation."""
     detail = pilot.app.query_one(RecordDetail)
     for _ in range(400):
-        await pilot.app.workers.wait_for_complete()
+        await settle_workers(pilot.app)
         await pilot.pause()
         if pilot.app.loaded and detail.record is not None and detail.citation is not None:
             break

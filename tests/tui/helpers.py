@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Static
+from textual.worker import WorkerCancelled
 
 from repotui.tui.app import RepoApp
 
@@ -20,11 +22,17 @@ async def wait_loaded(pilot: Pilot) -> None:
     app = pilot.app
     assert isinstance(app, RepoApp)
     for _ in range(200):
-        await app.workers.wait_for_complete()
+        await settle_workers(app)
         await pilot.pause()
         if app.loaded:
             return
     raise AssertionError("records never loaded")
+
+
+async def settle_workers(app: RepoApp) -> None:
+    """Wait for the running workers; a search superseded by a newer one is cancelled, which is fine."""
+    with contextlib.suppress(WorkerCancelled):
+        await app.workers.wait_for_complete()
 
 
 def detail_text(app: RepoApp) -> str:

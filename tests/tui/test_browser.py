@@ -130,7 +130,7 @@ async def test_empty_or_missing_folder_does_not_crash(tmp_path: Path) -> None:
     app = RepoApp(tmp_path / "nowhere", Settings())
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
-        assert app.records == []
+        assert list(app.query_one(RecordList).ids) == []
         await pilot.press("j", "G", "g", "tab", "j")
         assert "could not be read" in str(app.query_one("#status").content)
 

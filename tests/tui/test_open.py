@@ -17,7 +17,7 @@ from repotui.tui.app import RepoApp
 from repotui.tui.screens.file_picker import FilePicker
 from repotui.tui.widgets.download_bar import DownloadBar
 
-from .helpers import detail_text, until, wait_loaded
+from .helpers import detail_text, settle_workers, until, wait_loaded
 
 SIZE = (120, 36)
 
@@ -59,7 +59,7 @@ async def test_o_downloads_with_progress_then_opens_the_cached_file(tmp_path: Pa
             assert not log.exists()
             server.gate.set()
             await until(pilot, lambda: log.exists())
-            await app.workers.wait_for_complete()
+            await settle_workers(app)
             await pilot.pause()
             cached = [p for p in files_dir().iterdir()]
             assert len(cached) == 1 and cached[0].read_bytes().startswith(b"%PDF-")
@@ -70,7 +70,7 @@ async def test_o_downloads_with_progress_then_opens_the_cached_file(tmp_path: Pa
             log.unlink()
             await pilot.press("o")
             await until(pilot, lambda: log.exists())
-            await app.workers.wait_for_complete()
+            await settle_workers(app)
             assert opened(log) == [str(cached[0])]
             assert server.hits.get("/gate.pdf") == 1
 
@@ -87,7 +87,7 @@ async def test_escape_cancels_a_download_and_leaves_nothing(tmp_path: Path) -> N
             await until(pilot, server.gate_reached.is_set)
             await pilot.press("j", "k")  # the app stays responsive while the download runs
             await pilot.press("escape")
-            await app.workers.wait_for_complete()
+            await settle_workers(app)
             await pilot.pause()
             assert not app.query_one(DownloadBar).display
             assert not log.exists()
@@ -125,7 +125,7 @@ async def test_local_file_and_picker_with_several_files(tmp_path: Path) -> None:
         assert app.screen.preselected == 1  # the Version of Record is preselected
         await pilot.press("enter")
         await until(pilot, lambda: log.exists())
-        await app.workers.wait_for_complete()
+        await settle_workers(app)
     assert opened(log) == [str((records / "sub" / "vor $(touch pwned).pdf").resolve())]
     assert not (records / "pwned").exists() and not Path("pwned").exists()
 
@@ -140,7 +140,7 @@ async def test_path_escaping_the_records_folder_is_refused(tmp_path: Path) -> No
         await wait_loaded(pilot)
         await pilot.press("o")
         await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
-        await app.workers.wait_for_complete()
+        await settle_workers(app)
     assert not log.exists()
 
 

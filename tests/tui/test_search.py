@@ -14,7 +14,7 @@ from repotui.tui.widgets.facet_panel import FacetPanel
 from repotui.tui.widgets.record_list import RecordList
 from repotui.tui.widgets.search_bar import SearchBar
 
-from .helpers import FIXTURE_RECORDS, detail_text, wait_loaded
+from .helpers import FIXTURE_RECORDS, detail_text, settle_workers, wait_loaded
 
 SIZE = (120, 36)
 
@@ -30,7 +30,7 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     """Wait for the debounce timer and the search worker."""
     for _ in range(5):
         await pilot.pause(0.15)
-        await pilot.app.workers.wait_for_complete()
+        await settle_workers(pilot.app)
     await pilot.pause()
 
 

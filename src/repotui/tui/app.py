@@ -25,6 +25,7 @@ from repotui.core.files import file_summary, main_file_index
 from repotui.core.index import IndexCancelled, Library, SearchResult
 from repotui.core.model import Record
 from repotui.core.problems import LoadProblem, Severity
+from repotui.core.query import SYNTAX
 from repotui.core.sorting import DEFAULT_SORT, SortField, parse_sort
 from repotui.tui.citing import CitingMixin
 from repotui.tui.messages import (
@@ -47,11 +48,11 @@ from repotui.tui.widgets.search_bar import SearchBar
 #: Below this width the panes stack (list above, detail below).
 NARROW_WIDTH = 100
 
-SEARCH_HELP = (
-    'Search: words match title, authors, abstract, keywords, journal and DOI; all must match; the last '
-    'word is a prefix; "quoted phrases". Filters (negate with -): author: title: journal: doi: '
-    "type:article year:2019 year:2019..2022 licence:cc-by oa:yes|no has:pdf has:abstract has:doi."
-)
+def search_help() -> str:
+    """The search language, from the same table the parser documents itself with."""
+    width = max(len(example) for example, _ in SYNTAX)
+    rows = "\n".join(f"  {example.ljust(width)}  {meaning}" for example, meaning in SYNTAX)
+    return f"Search (/):\n{rows}"
 
 
 class CiteCommands(Provider):
@@ -136,6 +137,7 @@ class RepoApp(CitingMixin, App[None]):
         self._generation = 0
         self._cancel_load = threading.Event()
         self._cancel_download: threading.Event | None = None
+        self._user_reload = False
         self.init_citing(citer_factory)
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
@@ -177,13 +179,6 @@ class RepoApp(CitingMixin, App[None]):
         self.set_class(width < NARROW_WIDTH, "-narrow")
 
     @property
-    def records(self) -> list[Record]:
-        """Every record shown by the current search, in order (fetched from the index)."""
-        if self.library is None or self.result is None:
-            return []
-        return self.library.get_many(self.result.ids)
-
-    @property
     def current(self) -> Record | None:
         return self.query_one(RecordList).highlighted
 
@@ -191,22 +186,27 @@ class RepoApp(CitingMixin, App[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="open the index")
     def open_library(self, rebuild: bool = False) -> None:
-        """Open (or build) the index off the UI thread; progress and the answer come as messages."""
+        """Open the index off the UI thread and show it as it is (a fraction of a second at 100k
+        records), then look at the folder and catch up with what changed on disk."""
         try:
             if self.library is None:
                 library = Library.open(self.records_dir, self.index_path, progress=self._progress,
                                        cancel=self._cancel_load, max_bytes=self.settings.max_record_bytes,
-                                       rebuild=rebuild)
-                stats = library.last_update
+                                       rebuild=rebuild, update=False)
+                self.post_message(LibraryReady(library, library.last_update))
+                if library.last_update.looked:
+                    library.warm()
+                    return  # it was just built or brought up to date: the folder has been read
+                library.warm()
             else:
                 library = self.library
-                stats = library.refresh(self._progress, self._cancel_load)
+            stats = library.refresh(self._progress, self._cancel_load)
         except IndexCancelled:
             return
         except Exception as exc:  # the index must never take the app down
             self.post_message(LibraryFailed(f"{exc.__class__.__name__}: {exc}"))
             return
-        self.post_message(LibraryReady(library, stats))
+        self.post_message(LibraryReady(library, stats, reload=True))
 
     def _progress(self, done: int, total: int) -> None:
         self.post_message(IndexProgress(done, total))
@@ -224,15 +224,21 @@ class RepoApp(CitingMixin, App[None]):
 
     @on(LibraryReady)
     def library_ready(self, message: LibraryReady) -> None:
-        first = self.library is None
         self.library = message.library
         self.problems = list(message.library.problems)
-        self.sub_title = f"{message.library.count:,} record{'' if message.library.count == 1 else 's'}"
+        count = message.library.count
+        self.sub_title = f"{count:,} record{'' if count == 1 else 's'}"
         self.title = f"repotui · {self.collection_name()}"
-        if not first and message.stats.changed:
-            self.notify(message.stats.summary(), title="Reloaded", markup=False)
-        elif not first:
-            self.notify("No record changed on disk.", title="Reloaded")
+        if message.reload:
+            if message.stats.changed:
+                self.notify(message.stats.summary(), title="Records changed on disk", markup=False)
+            elif self.loaded and self._user_reload:
+                self.notify("No record changed on disk.", title="Reloaded")
+            self._user_reload = False
+            if not message.stats.changed:
+                self.update_status()
+                return
+            self.query_one(RecordList).refresh()
         self.run_search(self.query_text)
 
     def collection_name(self) -> str:
@@ -277,7 +283,7 @@ class RepoApp(CitingMixin, App[None]):
         if result is None:
             return
         direction = " (reversed)" if self.reverse else ""
-        text = f"{result.status_text()} · sorted by {self.sort.label}{direction} · {self.style_title()} style"
+        text = f"{result.status_text()} · sorted by {self.sort.label}{direction} · {self.style_title()} citations"
         marked = len(self.query_one(RecordList).marked)
         if marked:
             text += f" · {marked} marked (c copies them all)"
@@ -451,6 +457,7 @@ class RepoApp(CitingMixin, App[None]):
 
     def action_reload(self) -> None:
         """Bring the index up to date with the folder (only changed files are parsed)."""
+        self._user_reload = True
         self.open_library()
 
     def help_sections(self) -> list[HelpSection]:
@@ -478,7 +485,7 @@ class RepoApp(CitingMixin, App[None]):
 
     def action_help(self) -> None:
         mouse = "Mouse: click a row to select it; the wheel scrolls either pane."
-        self.push_screen(HelpScreen(self.help_sections(), notes=f"{SEARCH_HELP}\n\n{mouse}"))
+        self.push_screen(HelpScreen(self.help_sections(), notes=f"{search_help()}\n\n{mouse}"))
 
     def action_problems(self) -> None:
         self.push_screen(ProblemsScreen(self.problems))

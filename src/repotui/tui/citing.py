@@ -123,7 +123,10 @@ class CitingMixin:
 
     def on_citation_ready(self, message: CitationReady) -> None:
         """(Named, not @on-decorated: Textual collects @on handlers only from the app class itself.)"""
-        detail = self.query_one(RecordDetail)  # type: ignore[attr-defined]
+        found = self.query(RecordDetail)  # type: ignore[attr-defined]
+        if not found:
+            return  # the app is closing
+        detail = found.first()
         record = detail.record
         if record is not None and record.id == message.citation.record_id and message.citation.style == self.style_name:
             detail.set_citation(message.citation, self.style_title())

@@ -27,6 +27,8 @@ class LibraryReady(Message):
 
     library: Library
     stats: UpdateStats
+    reload: bool = False
+    """True when this follows a look at the folder (start-up catch-up or `r`)."""
 
 
 @dataclass
