@@ -16,7 +16,15 @@ from hypothesis import strategies as st
 
 from repotui.core.loader import load_file
 from repotui.core.problems import Severity
-from repotui.core.yamlsafe import MAX_DEPTH, NestingError, check_depth, load_with_lines, nesting_bound
+from repotui.core.yamlsafe import (
+    MAX_DEPTH,
+    MergeBombError,
+    NestingError,
+    check_depth,
+    load_with_lines,
+    nesting_bound,
+    safe_load_all,
+)
 
 CHILD = textwrap.dedent("""
     import resource, sys
@@ -131,3 +139,20 @@ def test_load_file_never_raises(tmp_path: Path, raw: bytes) -> None:
     for problem in problems:
         assert problem.path == path and problem.message and "\n" not in problem.message
         assert problem.line is None or 1 <= problem.line <= raw.count(b"\n") + 2
+
+
+# -- safe_load_all: the same guards for YAML that is not one record (importers) ----------------
+
+def test_safe_load_all_reads_streams() -> None:
+    assert safe_load_all("- title: a\n---\n- title: b\n") == [[{"title": "a"}], [{"title": "b"}]]
+
+
+@pytest.mark.parametrize(("text", "error"), [
+    ("- n: " + "[" * 50_000 + "]" * 50_000 + "\n", NestingError),
+    ("- &a0 {k0: 1, j0: 2}\n" + "".join(f"- &a{i} {{<<: [*a{i - 1}, *a{i - 1}]}}\n" for i in range(1, 30)),
+     MergeBombError),
+    ("- !!python/object/apply:os.system [id]\n", yaml.constructor.ConstructorError),
+])
+def test_safe_load_all_refuses_bombs(text: str, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        safe_load_all(text)

@@ -71,7 +71,24 @@ def check_depth(text: str, limit: int = MAX_DEPTH) -> None:
         parser.dispose()
 
 
-class LineLoader(_Base):  # type: ignore[misc, valid-type]
+class _MergeBudget:
+    """Mixin for a safe loader: merge keys may not copy more than MAX_MERGED_PAIRS pairs."""
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        """PyYAML's merge-key expansion, refused once a mapping grows past MAX_MERGED_PAIRS."""
+        before = len(node.value)
+        super().flatten_mapping(node)
+        if len(node.value) - before > MAX_MERGED_PAIRS:  # a big mapping without merges is fine
+            raise MergeBombError(None, None, f"merge keys (<<) expand to more than {MAX_MERGED_PAIRS:,} fields",
+                                 node.start_mark)
+
+
+class SafeBudgetLoader(_MergeBudget, _Base):  # type: ignore[misc, valid-type]
+    """The plain safe loader with the merge-key budget, for YAML that is not one record
+    (importers reading a CSL-YAML list); use with `safe_load_all`."""
+
+
+class LineLoader(_MergeBudget, _Base):  # type: ignore[misc, valid-type]
     """Safe loader that records `key_lines[id(mapping)] = {key: line}` (1-based lines)."""
 
     def __init__(self, stream: Any) -> None:
@@ -96,20 +113,12 @@ class LineLoader(_Base):  # type: ignore[misc, valid-type]
             if key in mapping:
                 raise DuplicateKeyError(
                     "while constructing a mapping", node.start_mark,
-                    f"found duplicate key {str(key)[:60]!r}", key_node.start_mark)
+                    f"found duplicate key {_short(key)!r}", key_node.start_mark)
             mapping[key] = self.construct_object(value_node, deep=deep)
             lines[key] = key_node.start_mark.line + 1
         self.key_lines[id(mapping)] = lines
         self.keep.append(mapping)
         return mapping
-
-    def flatten_mapping(self, node: yaml.MappingNode) -> None:
-        """PyYAML's merge-key expansion, refused once a mapping grows past MAX_MERGED_PAIRS."""
-        before = len(node.value)
-        super().flatten_mapping(node)
-        if len(node.value) - before > MAX_MERGED_PAIRS:  # a big mapping without merges is fine
-            raise MergeBombError(None, None, f"merge keys (<<) expand to more than {MAX_MERGED_PAIRS:,} fields",
-                                 node.start_mark)
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         """An impossible date (`2022-13-45`) stays a string, so validation can name it."""
@@ -125,6 +134,23 @@ def _construct_map(loader: LineLoader, node: yaml.MappingNode) -> Any:
 
 LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 LineLoader.add_constructor("tag:yaml.org,2002:timestamp", LineLoader.construct_yaml_timestamp)
+
+
+def safe_load_all(text: str) -> list[Any]:
+    """Every document of a YAML stream, with the same guards as a record: depth checked before
+    composing (libyaml's composer segfaults on ~20,000 levels) and the merge-key budget.
+
+    Raises yaml.YAMLError (NestingError, MergeBombError included) on bad input.
+    """
+    check_depth(text)
+    return list(yaml.load_all(text, Loader=SafeBudgetLoader))
+
+
+def _short(key: Any) -> str:
+    """A key for a message; str() of a huge int raises ValueError, so describe it instead."""
+    if isinstance(key, int) and key.bit_length() > 1000:
+        return "(a huge number)"
+    return str(key)[:60]
 
 
 def load_with_lines(text: str) -> tuple[Any, dict[int, dict[Any, int]], list[Any]]:
