@@ -463,3 +463,23 @@ def test_result_ids_behave_as_a_read_only_list(lib: Library) -> None:
     assert "s-book" in ids and "s-orsted" not in ids and 3 not in ids
     assert ids == lib.search("security").ids
     assert ids != lib.search("security", reverse=True).ids
+
+
+def test_searches_do_not_wait_for_a_running_refresh(lib: Library, records: Path) -> None:
+    write(records / "new.yaml", "id: s-new\ntitle: Tidal energy\nissued: 2024\n")
+    inside, release = threading.Event(), threading.Event()
+    waited_out: list[bool] = []
+
+    def progress(done: int, total: int) -> None:
+        inside.set()
+        waited_out.append(not release.wait(10))  # True would mean the search below was blocked
+
+    worker = threading.Thread(target=lib.refresh, args=(progress,))
+    worker.start()
+    assert inside.wait(10)
+    during = lib.search("cyber").ids  # served from the old state while the refresh is parsing
+    release.set()
+    worker.join(10)
+    assert during == ["s-cyber", "s-thesis", "s-escal"]
+    assert not any(waited_out)
+    assert lib.search("tidal").ids == ["s-new"]

@@ -399,7 +399,8 @@ class Library:
         self.workers = workers
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
-        self._lock = threading.RLock()  # guards the in-memory state and serialises writes
+        self._lock = threading.RLock()  # guards the in-memory state (held briefly)
+        self._write_lock = threading.RLock()  # one refresh at a time; searches do not wait for it
         self._rid_of: dict[int, str] = {}
         self._fid_of: dict[str, int] = {}
         self._orders: dict[SortField, list[int]] = {}
@@ -434,7 +435,7 @@ class Library:
     def _open_as_is(self) -> bool:
         """Load the state of a complete, current index without walking the folder."""
         started = time.perf_counter()
-        with self._lock:
+        with self._write_lock, self._lock:
             try:
                 if self._check():
                     return False
@@ -506,6 +507,9 @@ class Library:
         return ""
 
     def _create(self) -> None:
+        with self._lock:
+            self._forget()
+            self._rid_of, self._fid_of = {}, {}
         self._drop_connections()
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{self.db_path}{suffix}").unlink(missing_ok=True)
@@ -521,7 +525,7 @@ class Library:
                 rebuild: bool = False) -> UpdateStats:
         """Parse what changed on disk since the last look; returns what changed."""
         started = time.perf_counter()
-        with self._lock:
+        with self._write_lock:
             reason = "asked to rebuild" if rebuild else self._check()
             if reason:
                 self._create()
@@ -539,15 +543,17 @@ class Library:
                 stats = self._update(progress, cancel)
             stats.rebuilt = reason
             stats.seconds = time.perf_counter() - started
-            self.last_update = stats
+            with self._lock:
+                self.last_update = stats
             return stats
 
     def _update(self, progress: Progress | None, cancel: threading.Event | None) -> UpdateStats:
         stats = UpdateStats()
         if not self.root.is_dir():
-            self.problems = [LoadProblem(self.root, "the records folder does not exist or is not a folder")]
-            self._rid_of, self._fid_of = {}, {}
-            self._forget()
+            with self._lock:
+                self.problems = [LoadProblem(self.root, "the records folder does not exist or is not a folder")]
+                self._rid_of, self._fid_of = {}, {}
+                self._forget()
             return stats
         conn = self._connect()
         walked = walk_records(self.root)
@@ -586,7 +592,8 @@ class Library:
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('generation', "
                          "(SELECT coalesce(max(CAST(value AS INTEGER)), 0) + 1 FROM meta WHERE key='generation'))")
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('complete', '1')")
-        self._load_state(conn)
+        with self._lock:
+            self._load_state(conn)
         return stats
 
     def _load_state(self, conn: sqlite3.Connection) -> None:
