@@ -344,3 +344,14 @@ def test_walk_order_is_files_first_then_sorted_folders(tmp_path: Path) -> None:
     os.symlink("c", tmp_path / "link-to-folder")
     walked = [p.relative_to(tmp_path).as_posix() for p in find_record_files(tmp_path)]
     assert walked == ["a.yml", "b.yaml", "c/2.yaml", "c/d/3.yaml", "z/1.yaml"]
+
+
+def test_merge_keys_follow_yaml_and_own_keys_override(tmp_path: Path) -> None:
+    write(tmp_path, "r.yaml", "x-base: &b {title: Base title, volume: '1'}\n<<: *b\ntitle: Own title\n")
+    [record] = load_records(tmp_path).records
+    assert (record.title, record.volume) == ("Own title", "1")
+
+
+def test_duplicate_own_keys_next_to_a_merge_are_still_refused(tmp_path: Path) -> None:
+    problem = only_error(tmp_path, "bad.yaml", "x-base: &b {volume: '1'}\n<<: *b\ntitle: a\ntitle: b\n")
+    assert (problem.line, problem.message) == (4, "found duplicate key 'title'")

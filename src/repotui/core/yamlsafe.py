@@ -99,10 +99,13 @@ class LineLoader(_MergeBudget, _Base):  # type: ignore[misc, valid-type]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):
             return super().construct_mapping(node, deep=deep)  # raises the usual error
+        own = sum(1 for key_node, _ in node.value if key_node.tag != "tag:yaml.org,2002:merge")
         self.flatten_mapping(node)
+        merged = len(node.value) - own  # flatten puts merged pairs first; own keys override them
         mapping: dict[Any, Any] = {}
         lines: dict[Any, int] = {}
-        for key_node, value_node in node.value:
+        own_keys: set[Any] = set()
+        for index, (key_node, value_node) in enumerate(node.value):
             key = self.construct_object(key_node, deep=deep)
             try:
                 hash(key)
@@ -110,10 +113,12 @@ class LineLoader(_MergeBudget, _Base):  # type: ignore[misc, valid-type]
                 raise yaml.constructor.ConstructorError(
                     "while constructing a mapping", node.start_mark,
                     "found an unhashable key", key_node.start_mark) from None
-            if key in mapping:
+            if index >= merged and key in own_keys:
                 raise DuplicateKeyError(
                     "while constructing a mapping", node.start_mark,
                     f"found duplicate key {_short(key)!r}", key_node.start_mark)
+            if index >= merged:
+                own_keys.add(key)
             mapping[key] = self.construct_object(value_node, deep=deep)
             lines[key] = key_node.start_mark.line + 1
         self.key_lines[id(mapping)] = lines
