@@ -355,3 +355,11 @@ def test_merge_keys_follow_yaml_and_own_keys_override(tmp_path: Path) -> None:
 def test_duplicate_own_keys_next_to_a_merge_are_still_refused(tmp_path: Path) -> None:
     problem = only_error(tmp_path, "bad.yaml", "x-base: &b {volume: '1'}\n<<: *b\ntitle: a\ntitle: b\n")
     assert (problem.line, problem.message) == (4, "found duplicate key 'title'")
+
+
+def test_problem_messages_escape_hostile_file_names(tmp_path: Path) -> None:
+    write(tmp_path, "\x1b[31ma.yaml", "id: same\ntitle: First\n")
+    write(tmp_path, "b.yaml", "id: same\ntitle: Second\n")
+    [problem] = load_records(tmp_path).problems
+    assert "\x1b" not in problem.message
+    assert problem.message.endswith("\\x1b[31ma.yaml)")

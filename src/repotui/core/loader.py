@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ import yaml
 
 from repotui.core.model import Record
 from repotui.core.problems import LoadProblem, RecordError, Severity
+from repotui.core.text import display_path
 from repotui.core.validate import validate
 from repotui.core.yamlsafe import MergeBombError, NestingError, load_with_lines
 
@@ -90,13 +90,10 @@ def _yaml_line(exc: yaml.YAMLError, text: str = "") -> int | None:
     return None
 
 
-_UNSAFE_IN_MESSAGE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
-
-
 def _safe_message(message: str) -> str:
-    """Problems are printed by `check` and shown by the TUI: any control or invisible
-    character that slipped into a reason (from a tag, key or value) is shown as an escape."""
-    return _UNSAFE_IN_MESSAGE.sub(lambda m: f"\\u{ord(m.group()):04x}", message)
+    """Problems are printed by `check` and shown by the TUI: any control or invisible character
+    (or undecodable file-name byte) that slipped into a reason is shown as an escape."""
+    return display_path(message)
 
 
 def _yaml_reason(exc: yaml.YAMLError) -> str:
