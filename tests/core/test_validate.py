@@ -171,6 +171,14 @@ def test_absurd_file_size_is_dropped() -> None:
     assert warnings == [("size must be a whole number of bytes; ignored", 4)]
 
 
+def test_alias_chains_in_unknown_fields_are_summarised_not_recursed() -> None:
+    chain = "".join(f"  - &a{i} [*a{i - 1}]\n" for i in range(1, 600))
+    record = load("title: t\n_defs:\n  - &a0 [x]\n" + chain + "x-deep: *a599\nx-shallow: [[1, [2]]]\n")
+    extra = dict(record.extra)
+    assert extra["x-deep"] == "…"
+    assert extra["x-shallow"] == "1, 2"
+
+
 def test_a_big_mapping_without_merge_keys_is_fine() -> None:
     text = "title: t\n" + "".join(f"k{i}: {i}\n" for i in range(12_000))
     record = load(text)

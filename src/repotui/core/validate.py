@@ -457,16 +457,20 @@ def _csl_name(person: Person) -> dict[str, str]:
     return {k: v for k, v in out.items() if v}
 
 
-def _summarise(value: Any, limit: int = 500) -> str:
-    """A bounded one-line text for an unknown field's value (any shape, any size)."""
+def _summarise(value: Any, limit: int = 500, depth: int = 0) -> str:
+    """A bounded one-line text for an unknown field's value (any shape, any size, any depth:
+    aliases can chain lists hundreds deep without nesting the text)."""
     if isinstance(value, (str, int, float, bool)) or value is None:
         text = _str(value)
+    elif depth >= 8:
+        text = "…"
     elif isinstance(value, (list, tuple, set, frozenset)):  # tuples and sets: !!omap, !!pairs, !!set
         items = list(value)
-        text = ", ".join(_summarise(v, 100) for v in items[:20]) + (" …" if len(items) > 20 else "")
+        text = ", ".join(_summarise(v, 100, depth + 1) for v in items[:20]) + (" …" if len(items) > 20 else "")
     elif isinstance(value, dict):
         pairs = list(value.items())[:20]
-        text = "; ".join(f"{_str(k)}: {_summarise(v, 100)}" for k, v in pairs) + (" …" if len(value) > 20 else "")
+        text = "; ".join(f"{_str(k)}: {_summarise(v, 100, depth + 1)}" for k, v in pairs) + (
+            " …" if len(value) > 20 else "")
     else:
         text = str(value)[:10_000]
     text = clean_line(text[:100_000])
