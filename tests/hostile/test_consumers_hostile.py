@@ -83,13 +83,19 @@ def test_citations_for_every_hostile_record(records: list[Record]) -> None:
     small = [r for r in records if r.id != "hostile-many-authors"]
     with PandocEngine() as engine:
         citer = Citer(engine)
-        for style in ("house", "apa"):
+        # house (our own), author-date, numeric, note-free humanities and science styles
+        for style in ("house", "apa", "ieee", "chicago-author-date", "modern-language-association",
+                      "harvard-cite-them-right", "nature", "american-chemical-society"):
             citations = citer.render_many(small, style, "en-GB")
             assert len(citations) == len(small)
             for citation in citations:
                 assert_clean(citation.text)
         markup = citer.render(next(r for r in small if r.id == "hostile-markup"), "apa", "en-GB")
         assert "[bold]x[/]" in markup.text
+        many = next(r for r in records if r.id == "hostile-many-authors")
+        for style in ("apa", "ieee"):
+            text = citer.render(many, style, "en-GB").text
+            assert "Author0000" in text and len(text) < 200_000
 
 
 @settings(max_examples=500, deadline=None)
