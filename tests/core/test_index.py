@@ -406,6 +406,13 @@ def test_worker_processes_give_the_same_index(tmp_path: Path) -> None:
     assert lib.count == 900
     assert len(lib.search("sea").ids) == 300
     assert_same_as_loader(lib, root)
+    # Few hits (< 1/16 of the library) take the ranked path instead of the full pass.
+    loaded = load_records(root).records
+    for text in ["year:1990", '"number 17"', "sea year:1995..1996", "wind -year:..2015"]:
+        query, _hint = parse_query(text)
+        for sort in SortField:
+            expected = [r.id for r in sort_records([r for r in loaded if query.matches(r)], sort)]
+            assert lib.search(query, sort).ids == expected, (text, sort)
 
 
 def test_two_libraries_sharing_one_index_see_each_others_updates(lib: Library, records: Path, db: Path) -> None:

@@ -29,11 +29,11 @@ import sqlite3
 import sys
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import compress, filterfalse
+from itertools import compress, filterfalse, repeat
 from pathlib import Path
 from typing import Any
 
@@ -408,6 +408,7 @@ class Library:
         self._sets: _Sets | None = None
         self._cache: OrderedDict[str, Record] = OrderedDict()
         self._last: tuple[IdList | None, set[int] | None] = (None, None)
+        self._top_fid = 0  # the largest file id in any cached order (sizes the masks)
         self.problems: list[LoadProblem] = []
         """Every problem, in path order, as `loader.load_records` would report them."""
         self.last_update = UpdateStats()
@@ -608,6 +609,7 @@ class Library:
         fids = [fid for fid, _rid in rows]
         rids = [rid if rid.__class__ is str else _unkey(rid) for _fid, rid in rows]
         self._orders[DEFAULT_SORT] = fids
+        self._top_fid = max(fids, default=0)
         self._fid_of = dict(zip(rids, fids, strict=True))
         self._rid_of = dict(zip(fids, rids, strict=True))
         entries: list[tuple[tuple[tuple[int, str], ...], int, list[LoadProblem]]] = []
@@ -804,6 +806,7 @@ class Library:
                 order = [fid for (fid,) in self._connect().execute(
                     f"SELECT fid FROM files WHERE active=1 ORDER BY {ORDER_SQL[sort]}")]
                 self._orders[sort] = order
+                self._top_fid = max(self._top_fid, max(order, default=0))
             return order
 
     def _rank(self, sort: SortField) -> dict[int, int]:
@@ -842,8 +845,8 @@ class Library:
                 if field_ is SortField.PUBLISHED and query.has_words and fids:
                     top = self._title_author_hits(query)
                     if top:  # title and author hits first, each part still in date order
-                        fids = list(compress(fids, map(top.__contains__, fids))) + list(
-                            filterfalse(top.__contains__, fids))
+                        hit = self._mask(top).__getitem__
+                        fids = list(compress(fids, map(hit, fids))) + list(filterfalse(hit, fids))
         except sqlite3.DatabaseError as exc:
             fids, matched, hint = [], set(), f"search failed ({exc}); the index is rebuilt on the next start"
         ids = IdList(fids[::-1] if reverse else fids, rid_of, fid_of)
@@ -857,9 +860,16 @@ class Library:
             return []
         order = self._order(sort)
         if len(fids) * 16 > len(order):  # many hits: one pass over the sorted list, in C
-            return list(compress(order, map(fids.__contains__, order)))
+            return list(compress(order, map(self._mask(fids).__getitem__, order)))
         rank = self._rank(sort)
         return [order[r] for r in sorted(r for r in map(rank.get, fids) if r is not None)]
+
+    def _mask(self, fids: set[int]) -> bytearray:
+        """A byte per file id, 1 for these: indexing it is 2-4x quicker than probing a big set
+        (the set's table does not stay in cache while the sorted list is walked)."""
+        mask = bytearray(max(self._top_fid, max(fids, default=0)) + 1)
+        deque(map(mask.__setitem__, fids, repeat(1)), maxlen=0)
+        return mask
 
     def _fts(self, expression: str) -> set[int]:
         # One joined string instead of a row per hit: a third quicker for 100k hits.
