@@ -130,18 +130,12 @@ def test_file_name_escapes_never_reach_the_id(named_dir: Path, capsys: pytest.Ca
     assert json.loads(capsys.readouterr().out)["id"] == "]0;pwned good"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (cli/check.py, core/problems.py): LoadProblem.location() prints "
-                   "the raw path; a file named '\\e[31mbad.yaml' sends ESC to the terminal. Fix: "
-                   "use core.text.display_path().")
 def test_check_escapes_hostile_file_names(named_dir: Path) -> None:
     done = run_repotui("check", str(named_dir))
     assert done.returncode == 1
     assert b"\x1b" not in done.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (core/describe.py 'Record file' row): `repotui show` prints the "
-                   "raw path of a file named '\\e]0;pwned\\a....yaml' (sets the window title). Fix: "
-                   "display_path().")
 def test_show_escapes_hostile_file_names(named_dir: Path) -> None:
     done = run_repotui("show", "]0;pwned good", "-r", str(named_dir))
     assert done.returncode == 0

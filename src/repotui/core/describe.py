@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from repotui.core.files import human_size
+from repotui.core.text import display_path
 from repotui.core.model import VERSION_NAMES, FileRef, Person, Record
 
 
@@ -130,5 +131,5 @@ def describe_record(record: Record, cached: Sequence[bool] | None = None) -> lis
         rows.append(("Repository citation", record.house_citation))
     for key, value in record.extra:
         rows.append((key, value))
-    rows.append(("Record file", str(record.path)))
+    rows.append(("Record file", display_path(record.path)))
     return rows

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from repotui.core.text import display_path
+
 
 class Severity(StrEnum):
     """An error skips the record; a warning drops only the unusable part."""
@@ -26,7 +28,8 @@ class LoadProblem:
 
     def location(self) -> str:
         """`path:line` (or just the path), the form editors and `check` understand."""
-        return f"{self.path}:{self.line}" if self.line else str(self.path)
+        where = display_path(self.path)  # a file name may hold escape sequences too
+        return f"{where}:{self.line}" if self.line else where
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity is Severity.WARNING else ""

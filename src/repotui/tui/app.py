@@ -26,6 +26,7 @@ from repotui.core.index import IndexCancelled, Library, SearchResult
 from repotui.core.model import Record
 from repotui.core.problems import LoadProblem, Severity
 from repotui.core.query import SYNTAX
+from repotui.core.text import display_path
 from repotui.core.sorting import DEFAULT_SORT, SortField, parse_sort
 from repotui.tui.citing import CitingMixin
 from repotui.tui.messages import (
@@ -156,7 +157,7 @@ class RepoApp(CitingMixin, App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = f"repotui · {self.records_dir.resolve().name or self.records_dir}"
+        self.title = f"repotui · {self.collection_name()}"
         self.sub_title = "loading…"
         self.query_one(RecordList).focus()
         self._apply_width(self.size.width)
@@ -243,7 +244,7 @@ class RepoApp(CitingMixin, App[None]):
 
     def collection_name(self) -> str:
         """The folder's name (a collection mixes repositories; the folder is what the user named)."""
-        return self.records_dir.resolve().name or str(self.records_dir)
+        return display_path(self.records_dir.resolve().name or self.records_dir)
 
     # -- search ---------------------------------------------------------------------------
 
