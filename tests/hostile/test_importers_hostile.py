@@ -61,26 +61,17 @@ def test_bombs_do_not_crash(fmt: str, data: bytes, records: int, fragment: str) 
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="uses resource limits")
-@pytest.mark.xfail(strict=True, reason="BUG (adapters/importers/csl_json.py CslYaml.parse uses yaml.load_all "
-                   "with CSafeLoader): 50,000-deep YAML segfaults the process (libyaml's composer "
-                   "recurses in C). Fix: repotui.core.yamlsafe.safe_load_all(text).")
 def test_csl_yaml_deep_nesting() -> None:
     count, problems = import_in_child("csl-yaml", b"- title: x\n  n: " + b"[" * N + b"]" * N + b"\n")
     assert count == 0 and "nested" in problems
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="uses resource limits")
-@pytest.mark.xfail(strict=True, reason="BUG (adapters/importers/csl_json.py CslYaml.parse): nested merge "
-                   "keys expand exponentially; read_bytes raises MemoryError (1 KB input, >1 GB). Fix: "
-                   "repotui.core.yamlsafe.safe_load_all(text), which caps merged pairs.")
 def test_csl_yaml_merge_bomb() -> None:
     count, problems = import_in_child("csl-yaml", MERGE_BOMB, memory=400 << 20)  # fails fast unguarded
     assert count == 0 and "merge keys" in problems
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (adapters/importers/csl_json.py CslJson.parse): json.loads raises "
-                   "ValueError for an integer over 4,300 digits (Python's int/str limit) and only "
-                   "JSONDecodeError/RecursionError are caught, so read_bytes raises. Fix: catch ValueError.")
 def test_csl_json_huge_integer() -> None:
     result = read_bytes(b'[{"id": "a", "title": "t", "volume": ' + b"9" * 5000 + b"}]", "x.json", "csl-json")
     assert result.problems

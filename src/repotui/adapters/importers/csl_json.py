@@ -15,8 +15,7 @@ from repotui.adapters.importers import common as c
 from repotui.adapters.importers.base import ImportedRecord, ImportProblem, ImportResult
 from repotui.adapters.importers.eprints_json import decode_text
 from repotui.core.validate import BLOCK_FIELDS, CSL_DATE_FIELDS, parse_date
-
-_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from repotui.core.yamlsafe import safe_load_all
 
 
 def clean_tree(value: Any, key: str = "") -> Any:
@@ -91,6 +90,9 @@ class CslJsonImporter:
         except RecursionError:
             result.problems.append(ImportProblem(source, "JSON is nested too deeply"))
             return result
+        except ValueError:  # e.g. an integer of thousands of digits (Python refuses to convert it)
+            result.problems.append(ImportProblem(source, "JSON holds a number too large to read"))
+            return result
         return _result(_items(loaded), source, self.name, result)
 
 
@@ -107,14 +109,14 @@ class CslYamlImporter:
         if text is None:
             return result
         try:
-            docs = [d for d in yaml.load_all(text, Loader=_SafeLoader) if d is not None]
+            docs = [d for d in safe_load_all(text) if d is not None]
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             result.problems.append(ImportProblem(source, f"YAML is not valid ({reason})",
                                                  mark.line + 1 if mark else None))
             return result
-        except (RecursionError, ValueError, TypeError):
+        except (RecursionError, ValueError, TypeError, MemoryError):
             result.problems.append(ImportProblem(source, "YAML could not be read"))
             return result
         items: list[Any] = []
