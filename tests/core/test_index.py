@@ -490,3 +490,39 @@ def test_searches_do_not_wait_for_a_running_refresh(lib: Library, records: Path)
     assert during == ["s-cyber", "s-thesis", "s-escal"]
     assert not any(waited_out)
     assert lib.search("tidal").ids == ["s-new"]
+
+
+def test_searching_while_records_come_and_go(lib: Library, records: Path) -> None:
+    """Results stay readable (every id resolves) while refreshes swap the state underneath."""
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def searcher() -> None:
+        try:
+            while not stop.is_set():
+                for text in ("", "tidal", "wind", "year:2020..", "-has:pdf"):
+                    result = lib.search(text, sort="title")
+                    assert len(list(result.ids)) == len(result.ids)
+                    lib.facets(result.ids)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=searcher) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    try:
+        for round_ in range(12):
+            for i in range(15):
+                path = records / "tmp" / f"t{i}.yaml"
+                if round_ % 2 == 0:
+                    path.parent.mkdir(exist_ok=True)
+                    write(path, f"id: t{i}\ntitle: Tidal note {i}\nissued: {2000 + i}\n")
+                else:
+                    path.unlink()
+            lib.refresh()
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert not errors, errors[0]
+    assert lib.search("tidal").ids == []

@@ -7,8 +7,8 @@ and rebuilt from scratch when it is missing, corrupt or from another schema vers
 
 Layout (the caller chooses the db path; core never looks up user folders):
 
-* ``files``: one row per record file (relative path, size, mtime_ns, record id, problems,
-  the columns filters and sorts need). ``active`` marks the file whose record owns its id:
+* ``files``: one row per record file (relative path, size, mtime_ns, record id, the columns
+  filters and sorts need); ``problems`` holds each file's LoadProblems as JSON. ``active`` marks the file whose record owns its id:
   the first file in path order, exactly as ``loader.load_records`` decides.
 * ``recs``: the record as JSON (our own field-for-field form; never pickle).
 * ``fts``: a contentless FTS5 table (title, people, abstract, keywords, journal, doi) over
@@ -404,7 +404,7 @@ class Library:
         self._rid_of: dict[int, str] = {}
         self._fid_of: dict[str, int] = {}
         self._orders: dict[SortField, list[int]] = {}
-        self._ranks: dict[SortField, dict[int, int]] = {}
+        self._ranks: dict[SortField, tuple[list[int], dict[int, int]]] = {}
         self._sets: _Sets | None = None
         self._cache: OrderedDict[str, Record] = OrderedDict()
         self._last: tuple[IdList | None, set[int] | None] = (None, None)
@@ -609,7 +609,7 @@ class Library:
         fids = [fid for fid, _rid in rows]
         rids = [rid if rid.__class__ is str else _unkey(rid) for _fid, rid in rows]
         self._orders[DEFAULT_SORT] = fids
-        self._top_fid = max(fids, default=0)
+        self._top_fid = max(self._top_fid, max(fids, default=0))  # never shrinks: old orders may be in use
         self._fid_of = dict(zip(rids, fids, strict=True))
         self._rid_of = dict(zip(fids, rids, strict=True))
         entries: list[tuple[tuple[tuple[int, str], ...], int, list[LoadProblem]]] = []
@@ -809,13 +809,14 @@ class Library:
                 self._top_fid = max(self._top_fid, max(order, default=0))
             return order
 
-    def _rank(self, sort: SortField) -> dict[int, int]:
+    def _rank(self, sort: SortField, order: list[int]) -> dict[int, int]:
+        """Position of each file id in `order` (for ordering a few hits without a full pass)."""
         with self._lock:
-            rank = self._ranks.get(sort)
-            if rank is None:
-                rank = {fid: i for i, fid in enumerate(self._order(sort))}
-                self._ranks[sort] = rank
-            return rank
+            cached = self._ranks.get(sort)
+            if cached is None or cached[0] is not order:
+                cached = (order, {fid: i for i, fid in enumerate(order)})
+                self._ranks[sort] = cached
+            return cached[1]
 
     def warm(self, sorts: Iterable[SortField] = tuple(SortField)) -> None:
         """Load what searches and facets need (sort orders, filter sets) ahead of the first
@@ -833,35 +834,36 @@ class Library:
         else:
             hint = query.hint
         field_ = parse_sort(sort) or DEFAULT_SORT
-        with self._lock:
-            rid_of, fid_of = self._rid_of, self._fid_of
         try:
+            with self._lock:  # one consistent snapshot, even if a refresh swaps the state meanwhile
+                rid_of, fid_of = self._rid_of, self._fid_of
+                order = self._order(field_)
             matched: set[int] | None = None
             if query.is_empty:
-                fids = self._order(field_)
+                fids = order
             else:
                 matched = self._match(query)
-                fids = self._ordered(matched, field_)
+                fids = self._ordered(matched, order, field_)
                 if field_ is SortField.PUBLISHED and query.has_words and fids:
                     top = self._title_author_hits(query)
                     if top:  # title and author hits first, each part still in date order
                         hit = self._mask(top).__getitem__
                         fids = list(compress(fids, map(hit, fids))) + list(filterfalse(hit, fids))
         except sqlite3.DatabaseError as exc:
+            rid_of, fid_of = self._rid_of, self._fid_of
             fids, matched, hint = [], set(), f"search failed ({exc}); the index is rebuilt on the next start"
         ids = IdList(fids[::-1] if reverse else fids, rid_of, fid_of)
         self._last = (ids, matched)
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResult(ids, len(rid_of), elapsed, hint, query, field_, reverse)
 
-    def _ordered(self, fids: set[int], sort: SortField) -> list[int]:
+    def _ordered(self, fids: set[int], order: list[int], sort: SortField) -> list[int]:
         """These file ids in the sort's order (inactive ones dropped)."""
         if not fids:
             return []
-        order = self._order(sort)
         if len(fids) * 16 > len(order):  # many hits: one pass over the sorted list, in C
             return list(compress(order, map(self._mask(fids).__getitem__, order)))
-        rank = self._rank(sort)
+        rank = self._rank(sort, order)
         return [order[r] for r in sorted(r for r in map(rank.get, fids) if r is not None)]
 
     def _mask(self, fids: set[int]) -> bytearray:
