@@ -409,6 +409,7 @@ class Library:
         self._cache: OrderedDict[str, Record] = OrderedDict()
         self._last: tuple[IdList | None, set[int] | None] = (None, None)
         self._top_fid = 0  # the largest file id in any cached order (sizes the masks)
+        self._epoch = 0  # bumped whenever the derived state is dropped
         self.problems: list[LoadProblem] = []
         """Every problem, in path order, as `loader.load_records` would report them."""
         self.last_update = UpdateStats()
@@ -765,6 +766,7 @@ class Library:
 
     def _forget(self) -> None:
         """Drop everything derived from the old contents."""
+        self._epoch += 1
         self._orders = {}
         self._ranks = {}
         self._sets = None
@@ -799,15 +801,19 @@ class Library:
         return [r for r in (self.get(rid) for rid in rids) if r is not None]
 
     def _order(self, sort: SortField) -> list[int]:
-        """Every active file id in this sort's order (cached until the contents change)."""
-        with self._lock:
-            order = self._orders.get(sort)
-            if order is None:
-                order = [fid for (fid,) in self._connect().execute(
-                    f"SELECT fid FROM files WHERE active=1 ORDER BY {ORDER_SQL[sort]}")]
-                self._orders[sort] = order
-                self._top_fid = max(self._top_fid, max(order, default=0))
+        """Every active file id in this sort's order (cached until the contents change; read
+        without holding the lock)."""
+        order = self._orders.get(sort)
+        if order is not None:
             return order
+        epoch = self._epoch
+        order = [fid for (fid,) in self._connect().execute(
+            f"SELECT fid FROM files WHERE active=1 ORDER BY {ORDER_SQL[sort]}")]
+        with self._lock:
+            self._top_fid = max(self._top_fid, max(order, default=0))
+            if self._epoch == epoch:
+                order = self._orders.setdefault(sort, order)
+        return order
 
     def _rank(self, sort: SortField, order: list[int]) -> dict[int, int]:
         """Position of each file id in `order` (for ordering a few hits without a full pass)."""
@@ -835,9 +841,12 @@ class Library:
             hint = query.hint
         field_ = parse_sort(sort) or DEFAULT_SORT
         try:
+            self._order(field_)  # build it outside the lock if needed
             with self._lock:  # one consistent snapshot, even if a refresh swaps the state meanwhile
                 rid_of, fid_of = self._rid_of, self._fid_of
-                order = self._order(field_)
+                order = self._orders.get(field_)
+                if order is None:  # swapped out just now: rebuild, keep only ids the maps know
+                    order = [f for f in self._order(field_) if f in rid_of]
             matched: set[int] | None = None
             if query.is_empty:
                 fids = order
@@ -913,10 +922,16 @@ class Library:
         return self._fts(f"{{title people}} : ({expr})")
 
     def _filter_sets(self) -> _Sets:
+        """Loaded without holding the lock (0.3 s at 100k), so searches meanwhile do not wait."""
+        sets = self._sets
+        if sets is not None:
+            return sets
+        epoch = self._epoch
+        loaded = _Sets.load(self._connect())
         with self._lock:
-            if self._sets is None:
-                self._sets = _Sets.load(self._connect())
-            return self._sets
+            if self._epoch == epoch and self._sets is None:
+                self._sets = loaded
+            return self._sets if self._epoch == epoch and self._sets is not None else loaded
 
     def facets(self, ids: Iterable[str] | None = None) -> dict[str, list[FacetValue]]:
         """Counts per type, year (or decade), licence and open access for these ids (all when None)."""
