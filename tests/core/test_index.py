@@ -526,3 +526,14 @@ def test_searching_while_records_come_and_go(lib: Library, records: Path) -> Non
             thread.join()
     assert not errors, errors[0]
     assert lib.search("tidal").ids == []
+
+
+def test_unusable_cache_location_falls_back_to_a_temporary_index(records: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    lib = Library.open(records, blocker / "index" / "x.sqlite", workers=0)
+    assert "cannot be used" in lib.fallback_reason
+    assert lib.db_path.is_file() and lib.db_path != blocker / "index" / "x.sqlite"
+    assert lib.search("cyber").ids == ["s-cyber", "s-thesis", "s-escal"]
+    assert_same_as_loader(lib, records)
+    shutil.rmtree(lib.db_path.parent)

@@ -73,7 +73,10 @@ def open_library(ctx: Context, rebuild: bool = False, show_progress: bool | None
             bar.stop()
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
-    return outcome["library"]  # type: ignore[return-value]
+    library: Library = outcome["library"]  # type: ignore[assignment]
+    if library.fallback_reason:
+        print(f"repotui: {display_path(library.fallback_reason)}", file=sys.stderr)
+    return library
 
 
 class _Bar:

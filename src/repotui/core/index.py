@@ -410,6 +410,8 @@ class Library:
         self._last: tuple[IdList | None, set[int] | None] = (None, None)
         self._top_fid = 0  # the largest file id in any cached order (sizes the masks)
         self._epoch = 0  # bumped whenever the derived state is dropped
+        self.fallback_reason = ""
+        """Set when the index lives in a temporary folder because db_path was unusable."""
         self.problems: list[LoadProblem] = []
         """Every problem, in path order, as `loader.load_records` would report them."""
         self.last_update = UpdateStats()
@@ -431,7 +433,20 @@ class Library:
         library = cls(records_dir, db_path, max_bytes, workers)
         if not (update or rebuild) and library._open_as_is():
             return library
-        library.refresh(progress, cancel, rebuild=rebuild)
+        try:
+            library.refresh(progress, cancel, rebuild=rebuild)
+        except (OSError, sqlite3.OperationalError) as exc:
+            if _is_busy(exc):
+                raise
+            # The cache folder is unusable (read-only, full, not a folder): index in a temp folder
+            # for this run rather than show nothing.
+            import tempfile
+
+            library.close()
+            fallback = Path(tempfile.mkdtemp(prefix="repotui-index-")) / "index.sqlite"
+            library = cls(records_dir, fallback, max_bytes, workers)
+            library.fallback_reason = f"the index file {db_path} cannot be used ({exc}); using {fallback}"
+            library.refresh(progress, cancel)
         return library
 
     def _open_as_is(self) -> bool:
@@ -499,7 +514,7 @@ class Library:
             conn.execute("SELECT count(*) FROM files").fetchone()
             conn.execute("SELECT rowid FROM fts WHERE fts MATCH 'x' LIMIT 1").fetchall()
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
+            if _is_busy(exc):
                 raise  # in use by another process: not a reason to throw it away
             return f"unreadable index ({exc})"
         except sqlite3.DatabaseError as exc:
@@ -537,8 +552,7 @@ class Library:
                 except sqlite3.IntegrityError:  # another process stored the same files meanwhile
                     stats = self._update(progress, cancel)
             except sqlite3.DatabaseError as exc:
-                busy = isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
-                if busy or reason:
+                if _is_busy(exc) or reason:
                     raise  # another process holds the index (not damage), or a fresh one failed
                 reason = f"damaged index ({exc})"
                 self._create()
@@ -953,6 +967,11 @@ class Library:
 
 
 _WORD_FIELDS = ("text", "author", "title", "journal")
+
+
+def _is_busy(exc: BaseException) -> bool:
+    """Another process holds the index: wait or report, never rebuild or move it."""
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
 
 
 @dataclass
