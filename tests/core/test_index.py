@@ -120,6 +120,7 @@ def test_walk_order_is_the_loader_order(tmp_path: Path) -> None:
     ("muller", ["s-thesis"]),
     # title/author hits first (each tier newest first): s-escal is newest but only its abstract says cyber
     ("cyber", ["s-cyber", "s-thesis", "s-escal"]),
+    ("cyber ", ["s-cyber", "s-escal"]),  # the space ends the word: no "cybernetics", no "cybersecurity"
     ("security", ["s-cyber", "s-book", "s-escal"]),
     ('"cyber security"', ["s-cyber", "s-escal"]),
     ('"security cyber"', []),

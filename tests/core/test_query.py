@@ -32,6 +32,12 @@ def test_free_words_all_must_match_and_last_is_prefix() -> None:
     assert (last.words, last.prefix) == (("secur",), True)
 
 
+def test_a_trailing_space_ends_the_last_word() -> None:
+    first, last = terms("cyber secur ")
+    assert (first.prefix, last.prefix) == (False, False)
+    assert terms("secur\t")[0].prefix is False
+
+
 def test_words_are_folded_case_and_accents() -> None:
     (term,) = terms("ØRSTED")
     assert term.words == ("orsted",)

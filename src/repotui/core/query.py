@@ -2,6 +2,7 @@
 
     cyber secur                   every word must match (title, authors, abstract, keywords,
                                   journal, DOI); the last bare word matches as a prefix
+                                  (unless a space follows it: "cyber " is the whole word)
     "cyber security"              a phrase
     author:beck  title:dilemma    field filters (author, title and journal match words; the
     journal:"cyber"  doi:10.1093  last word of a value is a prefix; doi is a prefix of the DOI)
@@ -51,7 +52,7 @@ _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNOREC
 #: The search syntax as (example, meaning) rows, for the help screen, README and `list --help`.
 SYNTAX: tuple[tuple[str, str], ...] = (
     ("cyber secur", "every word must match (title, authors, abstract, keywords, journal, DOI); "
-                    "the last word matches as a prefix"),
+                    "the last word matches as a prefix until you type a space after it"),
     ('"cyber security"', "a phrase: the words together, in this order"),
     ("orsted", "case and accents do not matter: finds Ørsted"),
     ("author:smi  title:war  journal:nature", "words in one field (the last word of a value is a prefix)"),
@@ -245,7 +246,8 @@ def parse_query(text: str) -> tuple[Query, str]:
                 hints.append(HINT_HAS)
             else:
                 terms.append(Term("has", what, negated=negated))
-    if last_bare is not None and not terms[last_bare].negated:
+    # The word being typed matches as a prefix; a trailing space says the word is complete.
+    if last_bare is not None and not terms[last_bare].negated and not text[-1:].isspace():
         term = terms[last_bare]
         terms[last_bare] = Term(term.field, term.value, term.words, prefix=True, phrase=term.phrase)
     hint = "; ".join(dict.fromkeys(hints))
