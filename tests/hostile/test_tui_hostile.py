@@ -17,6 +17,7 @@ from repotui.adapters.config import Settings
 from repotui.core.loader import LoadResult
 from repotui.tui.app import RepoApp
 from repotui.tui.screens.problems import ProblemsScreen
+from repotui.tui.widgets.record_detail import RecordDetail
 from repotui.tui.widgets.record_list import RecordList
 
 from .support import CONTROL, INVISIBLE, make_hostile, remove_deep
@@ -41,7 +42,7 @@ def plain(renderable: object, width: int = 400) -> str:
 
 
 def detail_text(app: RepoApp) -> str:
-    return plain(app.query_one("#detail-body", Static).content)
+    return plain(app.query_one(RecordDetail).renderable)
 
 
 def squash(text: str) -> str:

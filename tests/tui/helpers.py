@@ -9,10 +9,10 @@ from pathlib import Path
 
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Static
 from textual.worker import WorkerCancelled
 
 from repotui.tui.app import RepoApp
+from repotui.tui.widgets.record_detail import RecordDetail
 
 FIXTURE_RECORDS = Path(__file__).resolve().parent.parent / "fixtures" / "tui_records"
 
@@ -37,9 +37,8 @@ async def settle_workers(app: RepoApp) -> None:
 
 def detail_text(app: RepoApp) -> str:
     """What the detail pane shows, rendered wide (no wrapping) as plain text: markup would show here."""
-    body = app.query_one("#detail-body", Static)
     console = Console(width=400, color_system=None, record=True, file=io.StringIO())
-    console.print(body.content)
+    console.print(app.query_one(RecordDetail).renderable)
     return console.export_text()
 
 

@@ -26,8 +26,8 @@ from repotui.core.index import IndexCancelled, Library, SearchResult
 from repotui.core.model import Record
 from repotui.core.problems import LoadProblem, Severity
 from repotui.core.query import SYNTAX
-from repotui.core.text import display_path
 from repotui.core.sorting import DEFAULT_SORT, SortField, parse_sort
+from repotui.core.text import display_path
 from repotui.tui.citing import CitingMixin
 from repotui.tui.messages import (
     DownloadProgress,
@@ -139,6 +139,7 @@ class RepoApp(CitingMixin, App[None]):
         self._cancel_load = threading.Event()
         self._cancel_download: threading.Event | None = None
         self._user_reload = False
+        self._can_open: tuple[bool, bool] | None = None
         self.init_citing(citer_factory)
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
@@ -283,14 +284,17 @@ class RepoApp(CitingMixin, App[None]):
         result = self.result
         if result is None:
             return
-        direction = " (reversed)" if self.reverse else ""
-        text = f"{result.status_text()} · sorted by {self.sort.label}{direction} · {self.style_title()} citations"
-        marked = len(self.query_one(RecordList).marked)
-        if marked:
-            text += f" · {marked} marked (c copies them all)"
+        parts = [result.status_text()]  # the most important first: a narrow terminal cuts the end
         if errors:
             noun = "record" if errors == 1 else "records"
-            text += f" · {errors} {noun} could not be read — press e"
+            parts.append(f"{errors} {noun} could not be read — press e")
+        marked = len(self.query_one(RecordList).marked)
+        if marked:
+            parts.append(f"{marked} marked (c copies them all)")
+        direction = " (reversed)" if self.reverse else ""
+        parts.append(f"sorted by {self.sort.label}{direction}")
+        parts.append(f"{self.style_title()} citations")
+        text = " · ".join(parts)
         self.set_status(text)
         self.set_class(bool(errors), "-has-problems")
 
@@ -313,8 +317,12 @@ class RepoApp(CitingMixin, App[None]):
         record = message.record
         cached = cached_flags(record) if record is not None and record.files else None
         self.query_one(RecordDetail).show(record, cached)
-        self.refresh_bindings()  # `o` and `w` depend on the record
-        self.preview_citation(record)
+        can_open = (record is not None and any(not f.withdrawn for f in record.files),
+                    record is not None and bool(record.landing_url))
+        if can_open != self._can_open:  # `o` and `w` depend on the record; the footer redraws only on change
+            self._can_open = can_open
+            self.refresh_bindings()
+        self.schedule_citation(record)
 
     # -- sort and facets ------------------------------------------------------------------
 

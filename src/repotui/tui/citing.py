@@ -27,6 +27,8 @@ from repotui.tui.screens.style_picker import StylePicker
 from repotui.tui.widgets.record_detail import RecordDetail
 from repotui.tui.widgets.record_list import RecordList
 
+#: The cursor must rest this long before the detail pane's citation is rendered.
+CITATION_DELAY = 0.15
 #: How many styles the picker remembers as "most used".
 USAGE_KEEP = 12
 
@@ -101,6 +103,21 @@ class CitingMixin:
         return style_label(info.name, info.title)
 
     # -- the detail pane's citation ---------------------------------------------------------
+
+    def schedule_citation(self, record: Record | None) -> None:
+        """Show a cached citation now; render a new one only once the cursor rests (scrolling
+        through a list must not start a pandoc run per row)."""
+        timer = getattr(self, "_citation_timer", None)
+        if timer is not None:
+            timer.stop()
+        if record is None:
+            return
+        if self._citer is not None:
+            hit = self._citer.cached(record, self.style_name, self.locale)
+            if hit is not None:
+                self.query_one(RecordDetail).set_citation(hit, self.style_title())  # type: ignore[attr-defined]
+                return
+        self._citation_timer = self.set_timer(CITATION_DELAY, lambda: self.preview_citation(record))  # type: ignore[attr-defined]
 
     def preview_citation(self, record: Record | None) -> None:
         """Show the cached citation at once, else render it in a worker."""

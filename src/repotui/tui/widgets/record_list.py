@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -58,6 +60,9 @@ class RecordList(ScrollView, can_focus=True):
         self.ids: Sequence[str] = ()
         self.fetch: Callable[[str], Record | None] = lambda _rid: None
         self.marked: set[str] = set()
+        self._style_cache: tuple[tuple[object, ...], RowStyles, Style] | None = None
+        self._rows: LRUCache[tuple[str, int, bool, bool], Strip] = LRUCache(1024)
+        """Rendered rows: a repaint of unchanged rows (after a layout) costs a lookup."""
 
     # -- data ---------------------------------------------------------------------------
 
@@ -66,6 +71,7 @@ class RecordList(ScrollView, can_focus=True):
         """Show `ids` in this order; the cursor stays on the record it was on (or `keep`)."""
         current = keep or (self.ids[self.cursor] if self.ids and 0 <= self.cursor < len(self.ids) else None)
         self.ids = ids
+        self._rows.clear()  # records behind the ids may have changed (reload)
         if fetch is not None:
             self.fetch = fetch
         self.virtual_size = Size(0, len(ids))
@@ -105,15 +111,21 @@ class RecordList(ScrollView, can_focus=True):
 
     # -- drawing -------------------------------------------------------------------------
 
-    def _styles(self) -> RowStyles:
-        base = self.rich_style
-        return RowStyles(
-            base=base,
-            muted=base + self.get_component_rich_style("record-list--muted", partial=True),
-            open=base + self.get_component_rich_style("record-list--open", partial=True),
-            closed=base + self.get_component_rich_style("record-list--closed", partial=True),
-            mark=base + self.get_component_rich_style("record-list--mark", partial=True),
-        )
+    def _styles(self) -> tuple[RowStyles, Style]:
+        """Row styles and the cursor style; they change only with focus and theme, so cache them."""
+        key = (self.has_focus, self.app.theme, self.styles.background)
+        if self._style_cache is None or self._style_cache[0] != key:
+            base = self.rich_style
+            rows = RowStyles(
+                base=base,
+                muted=base + self.get_component_rich_style("record-list--muted", partial=True),
+                open=base + self.get_component_rich_style("record-list--open", partial=True),
+                closed=base + self.get_component_rich_style("record-list--closed", partial=True),
+                mark=base + self.get_component_rich_style("record-list--mark", partial=True),
+            )
+            self._style_cache = (key, rows, self.get_component_rich_style("record-list--cursor"))
+            self._rows.clear()
+        return self._style_cache[1], self._style_cache[2]
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -121,16 +133,26 @@ class RecordList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if not 0 <= position < len(self.ids):
             return Strip.blank(width, self.rich_style)
-        record = self.fetch(self.ids[position])
-        if record is None:
-            return Strip.blank(width, self.rich_style)
-        styles = self._styles()
-        segments = list_row(record, Columns.for_width(width), styles, record.id in self.marked)
-        if position == self.cursor:
-            cursor_style = self.get_component_rich_style("record-list--cursor")
-            segments = [Segment(text, (style or styles.base) + cursor_style) for text, style, _ in segments]
-        strip = Strip(segments).adjust_cell_length(width, self.rich_style)
+        rid = self.ids[position]
+        styles, cursor_style = self._styles()
+        key = (rid, width, position == self.cursor, rid in self.marked)
+        strip = self._rows.get(key)
+        if strip is None:
+            record = self.fetch(rid)
+            if record is None:
+                return Strip.blank(width, self.rich_style)
+            segments = list_row(record, Columns.for_width(width), styles, rid in self.marked)
+            if position == self.cursor:
+                segments = [Segment(text, (style or styles.base) + cursor_style) for text, style, _ in segments]
+            strip = Strip(segments).adjust_cell_length(width, self.rich_style)
+            self._rows[key] = strip
         return strip.crop(scroll_x, scroll_x + width)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
 
     def on_resize(self) -> None:
         self.virtual_size = Size(0, len(self.ids))
