@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from repotui.core.files import human_size
-from repotui.core.text import display_path
 from repotui.core.model import VERSION_NAMES, FileRef, Person, Record
+from repotui.core.text import display_path
 
 
 def person_line(person: Person) -> str:
