@@ -181,9 +181,6 @@ async def test_problems_screen_escapes_hostile_file_names(named_dir: Path) -> No
         assert_no_controls(plain(app.screen.query_one("#problems-body", Static).content), "problems")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (core/index.py walk_records recurses per folder level): a records "
-                   "folder 1,200 levels deep raises RecursionError while the index is built, so the app "
-                   "shows no records. core.loader.find_record_files walks iteratively; reuse it.")
 async def test_deep_folder_tree_in_the_app(tmp_path: Path) -> None:
     folder = tmp_path / "records"
     folder.mkdir()

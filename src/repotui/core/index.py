@@ -232,13 +232,14 @@ def walk_records(root: Path) -> list[tuple[str, int, int]]:
     they are parsed (and reported) every time.
     """
     out: list[tuple[str, int, int]] = []
-
-    def visit(folder: str, prefix: str) -> None:
+    stack = [(str(root), "")]  # iterative, like find_record_files: deep trees must not recurse
+    while stack:
+        folder, prefix = stack.pop()
         try:
             with os.scandir(folder) as it:
                 entries = list(it)
         except OSError:
-            return
+            continue
         dirs, files = [], []
         for entry in entries:
             try:
@@ -254,12 +255,9 @@ def walk_records(root: Path) -> list[tuple[str, int, int]]:
                     out.append((prefix + name, st.st_size, st.st_mtime_ns))
                 except OSError:
                     out.append((prefix + name, -1, -1))
-        for entry in sorted(dirs, key=lambda e: e.name):
-            if entry.name.startswith(".") or entry.is_symlink():
-                continue
-            visit(entry.path, f"{prefix}{entry.name}/")
-
-    visit(str(root), "")
+        subfolders = [e for e in sorted(dirs, key=lambda e: e.name)
+                      if not e.name.startswith(".") and not e.is_symlink()]
+        stack.extend((e.path, f"{prefix}{e.name}/") for e in reversed(subfolders))
     return out
 
 
