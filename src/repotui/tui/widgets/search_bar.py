@@ -8,7 +8,7 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 #: Typing pauses longer than this trigger a search.
-DEBOUNCE_SECONDS = 0.12
+DEBOUNCE_SECONDS = 0.02
 
 
 class SearchBar(Input):
