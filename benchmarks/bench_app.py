@@ -31,7 +31,7 @@ TYPED = ["cyber security", "author:ørs", "year:2019..2022", "quantum secur", "t
 
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 def spread(values: list[float]) -> str:
