@@ -104,31 +104,27 @@ class CitingMixin:
 
     # -- the detail pane's citation ---------------------------------------------------------
 
+    def show_cached_citation(self, record: Record) -> bool:
+        """Put an already rendered citation in the detail pane; False when there is none yet."""
+        hit = self._citer.cached(record, self.style_name, self.locale) if self._citer is not None else None
+        if hit is not None:
+            self.query_one(RecordDetail).set_citation(hit, self.style_title())  # type: ignore[attr-defined]
+        return hit is not None
+
     def schedule_citation(self, record: Record | None) -> None:
         """Show a cached citation now; render a new one only once the cursor rests (scrolling
         through a list must not start a pandoc run per row)."""
         timer = getattr(self, "_citation_timer", None)
         if timer is not None:
             timer.stop()
-        if record is None:
-            return
-        if self._citer is not None:
-            hit = self._citer.cached(record, self.style_name, self.locale)
-            if hit is not None:
-                self.query_one(RecordDetail).set_citation(hit, self.style_title())  # type: ignore[attr-defined]
-                return
-        self._citation_timer = self.set_timer(CITATION_DELAY, lambda: self.preview_citation(record))  # type: ignore[attr-defined]
+        if record is not None and not self.show_cached_citation(record):
+            self._citation_timer = self.set_timer(  # type: ignore[attr-defined]
+                CITATION_DELAY, lambda: self.preview_citation(record))
 
     def preview_citation(self, record: Record | None) -> None:
         """Show the cached citation at once, else render it in a worker."""
-        if record is None:
-            return
-        if self._citer is not None:
-            hit = self._citer.cached(record, self.style_name, self.locale)
-            if hit is not None:
-                self.query_one(RecordDetail).set_citation(hit, self.style_title())  # type: ignore[attr-defined]
-                return
-        self.citation_worker(record, self.style_name, self.locale)
+        if record is not None and not self.show_cached_citation(record):
+            self.citation_worker(record, self.style_name, self.locale)
 
     @work(thread=True, exclusive=True, group="cite-preview", exit_on_error=False, description="citation")
     def citation_worker(self, record: Record, style: str, locale: str) -> None:
