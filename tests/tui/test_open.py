@@ -152,3 +152,24 @@ async def test_o_and_w_are_disabled_without_files_or_links(tmp_path: Path) -> No
         await wait_loaded(pilot)
         assert app.check_action("open_file", ()) is None
         assert app.check_action("open_landing", ()) is None
+
+
+async def test_quitting_during_a_download_cancels_it_and_leaves_nothing(tmp_path: Path) -> None:
+    script, log = recorder(tmp_path)
+    with serve() as server:
+        records = tmp_path / "records"
+        write_record(records, "gated", f"title: Gated paper\nfiles:\n- url: {server.url('/gate.pdf')}\n")
+        app = RepoApp(records, Settings(opener=script))
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_loaded(pilot)
+            await pilot.press("o")
+            await until(pilot, server.gate_reached.is_set)
+            await pilot.press("q")
+            await pilot.pause()
+        assert not app.is_running
+        # The download thread saw the cancel set on quit: its .part file goes away, nothing is opened.
+        deadline = time.monotonic() + 10
+        while files_dir().exists() and list(files_dir().iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert not log.exists()
+    assert not files_dir().exists() or list(files_dir().iterdir()) == []
