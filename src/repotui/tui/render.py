@@ -136,18 +136,21 @@ class LabelGrid:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        label_width = min(max((cell_len(label) for label, _ in self.rows), default=0), max(8, width // 2))
+        longest = max((cell_len(label) for label, _ in self.rows), default=0)
+        # Labels take at most a third of a narrow pane; a longer label wraps onto a second line.
+        label_width = min(longest, max(10, width // 3))
         value_width = max(8, width - label_width - 1)
-        pad = Segment(" " * (label_width + 1))
+        blank = " " * label_width
         new_line = Segment.line()
         for label, value in self.rows:
-            lines = value.wrap(console, value_width, overflow="fold")
-            for i, line in enumerate(lines):
-                if i == 0:
-                    yield Segment(fit(label, label_width) + " ", self.label_style)
-                else:
-                    yield pad
-                yield from line.render(console)
+            heads = [line.plain for line in Text(label).wrap(console, label_width)] if label else [""]
+            lines = list(value.wrap(console, value_width, overflow="fold"))
+            for i in range(max(len(heads), len(lines))):
+                head = heads[i] if i < len(heads) else ""
+                yield Segment(fit(head, label_width) if head else blank, self.label_style if head else None)
+                yield Segment(" ")
+                if i < len(lines):
+                    yield from lines[i].render(console)
                 yield new_line
 
 
