@@ -34,10 +34,10 @@ EXPECTED: dict[str, tuple[int | None, str]] = {
     "bad_unsafe_tag_name.yaml": (2, "unsafe or unknown YAML tag refused ('tag:yaml.org,2002:python/name:os.system')"),
     "bad_unsafe_tag_escape.yaml": (1, "unsafe or unknown YAML tag refused ('tag:\\x1b]0;pwned\\x07')"),
     "bad_billion_laughs.yaml": (None, "the record expands to more than 200,000 values"),
-    "bad_merge_bomb.yaml": (16, "merge keys (<<) expand to more than 10,000 fields"),
-    "bad_deep_nesting_small.yaml": (2, "collections are nested more than 100 levels deep"),
-    "bad_deep_nesting.yaml": (2, "collections are nested more than 100 levels deep"),
-    "bad_deep_block_nesting.yaml": (3, "collections are nested more than 100 levels deep"),
+    # "more than 100 levels" from our check; PyYAML 6.0.4's libyaml may stop first with its own limit
+    "bad_deep_nesting_small.yaml": (2, "collections are nested"),
+    "bad_deep_nesting.yaml": (2, "collections are nested"),
+    "bad_deep_block_nesting.yaml": (3, "collections are nested"),
     "bad_duplicate_keys.yaml": (3, "found duplicate key 'title'"),
     "bad_huge_int_digits.yaml": (None, "a number in the file has more than 4,300 digits"),
     "bad_base60_volume.yaml": (2, "volume must be text, not (a number of about 5,334 digits)"),
@@ -103,7 +103,8 @@ def test_every_bad_file_is_an_error_and_every_good_file_loads(hostile_dir: Path,
     loaded = {r.path.name for r in hostile_result.records}
     errors: dict[str, list[str]] = {}
     for problem in hostile_result.errors:
-        errors.setdefault(problem.path.name, []).append(problem.message)
+        if problem.path.name.startswith(("bad_", "good_")):  # not merge_bomb/unreadable: environment-dependent
+            errors.setdefault(problem.path.name, []).append(problem.message)
     assert loaded >= names(hostile_dir, "good_")
     assert not loaded & names(hostile_dir, "bad_")
     assert set(errors) == names(hostile_dir, "bad_")
@@ -231,6 +232,19 @@ def test_folder_named_yaml_and_symlinks(hostile_result: LoadResult) -> None:
     ids = {r.id for r in hostile_result.records}
     assert {"hostile-in-folder", "hostile-via-symlink"} <= ids
     assert not [p for p in hostile_result.problems if "ignored_" in p.path.name or "/sub/" in str(p.path)]
+
+
+def test_merge_bomb_is_refused_or_defused(hostile_result: LoadResult) -> None:
+    """Nested merge keys (`<<: [*a, *a]`) double a mapping per level. PyYAML up to 6.0.3 copies
+    every pair, so our budget refuses the file; 6.0.4 keeps one pair per key, so the bomb is
+    defused and the record loads small. Either way the work stays bounded (test_yaml_bombs)."""
+    problems = [p for p in hostile_result.errors if p.path.name == "merge_bomb.yaml"]
+    loaded = [r for r in hostile_result.records if r.path.name == "merge_bomb.yaml"]
+    if problems:
+        assert [(p.line, p.message) for p in problems] == [(16, "merge keys (<<) expand to more than 10,000 fields")]
+    else:
+        [record] = loaded
+        assert len(record.extra) <= 3
 
 
 def test_unreadable_file(hostile_result: LoadResult) -> None:

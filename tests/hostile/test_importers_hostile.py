@@ -63,13 +63,14 @@ def test_bombs_do_not_crash(fmt: str, data: bytes, records: int, fragment: str) 
 @pytest.mark.skipif(sys.platform == "win32", reason="uses resource limits")
 def test_csl_yaml_deep_nesting() -> None:
     count, problems = import_in_child("csl-yaml", b"- title: x\n  n: " + b"[" * N + b"]" * N + b"\n")
-    assert count == 0 and "nested" in problems
+    assert count == 0 and "nest" in problems
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="uses resource limits")
 def test_csl_yaml_merge_bomb() -> None:
     count, problems = import_in_child("csl-yaml", MERGE_BOMB, memory=400 << 20)  # fails fast unguarded
-    assert count == 0 and "merge keys" in problems
+    # refused by our budget (PyYAML <= 6.0.3), or defused by 6.0.4 (one pair per key): never a crash
+    assert (count == 0 and "merge keys" in problems) or count == 31
 
 
 def test_csl_json_huge_integer() -> None:

@@ -100,6 +100,8 @@ def _yaml_reason(exc: yaml.YAMLError) -> str:
     problem = getattr(exc, "problem", None)
     context = getattr(exc, "context", None)
     reason = problem or str(exc).splitlines()[0]
+    if problem and "maximum nesting depth" in problem:  # the scanner's own limit (PyYAML 6.0.4's libyaml)
+        return "collections are nested too deeply (more than the YAML parser's limit)"
     if context and "expected a single document" in context:
         return "more than one YAML document (---) in the file; a file holds one record"
     if reason and "constructor for the tag" in reason:
