@@ -6,14 +6,13 @@ pandoc's `references:` mapping. Records exported by `repotui show --format json`
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import yaml
 
 from repotui.adapters.importers import common as c
 from repotui.adapters.importers.base import ImportedRecord, ImportProblem, ImportResult
-from repotui.adapters.importers.eprints_json import decode_text
+from repotui.adapters.importers.eprints_json import NOT_JSON, decode_text, load_json
 from repotui.core.validate import BLOCK_FIELDS, CSL_DATE_FIELDS, parse_date
 from repotui.core.yamlsafe import safe_load_all
 
@@ -82,16 +81,8 @@ class CslJsonImporter:
         text = decode_text(data, source, result)
         if text is None:
             return result
-        try:
-            loaded = json.loads(text)
-        except json.JSONDecodeError as exc:
-            result.problems.append(ImportProblem(source, f"JSON is not valid ({exc.msg})", exc.lineno))
-            return result
-        except RecursionError:
-            result.problems.append(ImportProblem(source, "JSON is nested too deeply"))
-            return result
-        except ValueError:  # e.g. an integer of thousands of digits (Python refuses to convert it)
-            result.problems.append(ImportProblem(source, "JSON holds a number too large to read"))
+        loaded = load_json(text, source, result)
+        if loaded is NOT_JSON:
             return result
         return _result(_items(loaded), source, self.name, result)
 

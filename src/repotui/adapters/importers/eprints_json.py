@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from repotui.adapters.importers.base import ImportedRecord, ImportProblem, ImportResult
 from repotui.adapters.importers.eprints_map import map_eprint_dict
@@ -17,6 +18,24 @@ def decode_text(data: bytes, source: str, result: ImportResult) -> str | None:
         line = data[: exc.start].count(b"\n") + 1
         result.problems.append(ImportProblem(source, "not valid UTF-8 text", line))
         return None
+
+
+#: What `load_json` returns when the text is not usable JSON (the problem is already recorded).
+NOT_JSON = object()
+
+
+def load_json(text: str, source: str, result: ImportResult) -> Any:
+    """Parsed JSON, or NOT_JSON with a located problem. Hostile JSON (deep nesting, a number of
+    thousands of digits that Python refuses to convert) is a problem, never an exception."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        result.problems.append(ImportProblem(source, f"JSON is not valid ({exc.msg})", exc.lineno))
+    except RecursionError:
+        result.problems.append(ImportProblem(source, "JSON is nested too deeply"))
+    except ValueError:
+        result.problems.append(ImportProblem(source, "JSON holds a number too large to read"))
+    return NOT_JSON
 
 
 class EprintsJsonImporter:
@@ -33,13 +52,8 @@ class EprintsJsonImporter:
         text = decode_text(data, source, result)
         if text is None:
             return result
-        try:
-            loaded = json.loads(text)
-        except json.JSONDecodeError as exc:
-            result.problems.append(ImportProblem(source, f"JSON is not valid ({exc.msg})", exc.lineno))
-            return result
-        except RecursionError:
-            result.problems.append(ImportProblem(source, "JSON is nested too deeply"))
+        loaded = load_json(text, source, result)
+        if loaded is NOT_JSON:
             return result
         items = loaded if isinstance(loaded, list) else [loaded]
         starts = [text.count("\n", 0, m.start()) + 1 for m in re.finditer(r'"eprintid"\s*:', text)]
