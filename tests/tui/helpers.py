@@ -42,7 +42,7 @@ def detail_text(app: RepoApp) -> str:
     return console.export_text()
 
 
-async def until(pilot: Pilot, condition: Callable[[], object], tries: int = 500) -> None:
+async def until(pilot: Pilot, condition: Callable[[], object], tries: int = 1500) -> None:
     """Poll a condition between frames (workers and timers run meanwhile); never a fixed sleep."""
     for _ in range(tries):
         if condition():

@@ -20,7 +20,7 @@ from repotui.adapters.pandoc import make_citer
 from repotui.adapters.state import State
 from repotui.core.citation.citer import Citer, plain_bibliography
 from repotui.core.citation.model import Citation, CitationError
-from repotui.core.citation.styles import HOUSE, resolve_style
+from repotui.core.citation.styles import HOUSE, StyleInfo, resolve_style
 from repotui.core.model import Record
 from repotui.tui.screens.copy_fallback import CopyFallback
 from repotui.tui.screens.style_picker import StylePicker
@@ -65,6 +65,7 @@ class CitingMixin:
     _citer: Citer | None
     _citer_lock: threading.Lock
     style_name: str
+    _style_label: str
 
     def init_citing(self, citer_factory: Callable[[], Citer] | None) -> None:
         self.citer_factory = citer_factory or make_citer
@@ -72,9 +73,15 @@ class CitingMixin:
         self._citer_lock = threading.Lock()
         wanted = self.state.get("style") or self.settings.style  # type: ignore[attr-defined]
         try:
-            self.style_name = resolve_style(str(wanted)).name
+            info = resolve_style(str(wanted))
         except (CitationError, OSError):
-            self.style_name = HOUSE
+            info = resolve_style(HOUSE)
+        self._use_style(info)
+
+    def _use_style(self, info: StyleInfo) -> None:
+        """The label is worked out once here: it is shown on every cursor move and status update."""
+        self.style_name = info.name
+        self._style_label = style_label(info.name, info.title)
 
     @property
     def locale(self) -> str:
@@ -96,11 +103,7 @@ class CitingMixin:
                 self._citer = None
 
     def style_title(self) -> str:
-        try:
-            info = resolve_style(self.style_name)
-        except CitationError:
-            return self.style_name
-        return style_label(info.name, info.title)
+        return self._style_label
 
     # -- the detail pane's citation ---------------------------------------------------------
 
@@ -219,7 +222,7 @@ class CitingMixin:
         except CitationError as exc:
             self.notify(str(exc), title="Style", severity="error", markup=False)  # type: ignore[attr-defined]
             return
-        self.style_name = info.name
+        self._use_style(info)
         usage = self.state.get("style_usage") or {}
         usage = dict(usage) if isinstance(usage, dict) else {}
         usage[info.name] = int(usage.get(info.name, 0)) + 1
