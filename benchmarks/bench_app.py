@@ -38,21 +38,27 @@ def spread(values: list[float]) -> str:
     return f"{statistics.median(values):.0f} ms ({min(values):.0f}–{max(values):.0f})"
 
 
+def record_frames(app, clock=time.perf_counter) -> list[float]:  # type: ignore[no-untyped-def]
+    """Time every frame the app hands to its driver (`App._display`); returns the live list."""
+    frames: list[float] = []
+    display = app._display
+
+    def timed_display(*args, **kwargs):  # type: ignore[no-untyped-def]
+        frames.append(clock())
+        return display(*args, **kwargs)
+
+    app._display = timed_display
+    return frames
+
+
 async def _start_and_paint(root: Path, db: Path, started: float) -> float:
     """Milliseconds from process start to the first frame written with the filled list."""
     from repotui.tui.app import RepoApp
     from repotui.tui.widgets.record_list import RecordList
 
     app = RepoApp(root, index_path=db)
-    frames: list[float] = []
     async with app.run_test(size=(120, 36)):
-        display = app._display
-
-        def timed_display(*args, **kwargs):  # type: ignore[no-untyped-def]
-            frames.append(time.time())
-            return display(*args, **kwargs)
-
-        app._display = timed_display  # type: ignore[method-assign]
+        frames = record_frames(app, time.time)
         record_list = app.query_one(RecordList)
         while not (app.loaded and record_list.ids):
             await asyncio.sleep(0.001)
@@ -79,7 +85,7 @@ async def _interactive(root: Path, db: Path) -> dict[str, list[float]]:
     from repotui.tui.widgets.search_bar import SearchBar
 
     app = RepoApp(root, index_path=db)
-    frames: list[float] = []
+    frames: list[float] = []  # replaced by the live list once the app runs
     keys: list[float] = []
     moves: list[float] = []
 
@@ -89,13 +95,7 @@ async def _interactive(root: Path, db: Path) -> dict[str, list[float]]:
         return next(f for f in frames if f > t)
 
     async with app.run_test(size=(120, 36)):
-        display = app._display
-
-        def timed_display(*args, **kwargs):  # type: ignore[no-untyped-def]
-            frames.append(time.perf_counter())
-            return display(*args, **kwargs)
-
-        app._display = timed_display  # type: ignore[method-assign]
+        frames = record_frames(app)
         record_list = app.query_one(RecordList)
         while not (app.loaded and record_list.ids):
             await asyncio.sleep(0.01)
