@@ -196,10 +196,9 @@ class RepoApp(CitingMixin, App[None]):
                                        cancel=self._cancel_load, max_bytes=self.settings.max_record_bytes,
                                        rebuild=rebuild, update=False)
                 self.post_message(LibraryReady(library, library.last_update))
-                if library.last_update.looked:
-                    library.warm()
-                    return  # it was just built or brought up to date: the folder has been read
                 library.warm()
+                if library.last_update.looked:
+                    return  # it was just built or brought up to date: the folder has been read
             else:
                 library = self.library
             stats = library.refresh(self._progress, self._cancel_load)
