@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,9 +19,9 @@ from repotui.core.model import Record
 from repotui.core.problems import LoadProblem, RecordError, Severity
 from repotui.core.text import display_path
 from repotui.core.validate import validate
+from repotui.core.walk import find_record_files as find_record_files  # re-exported: the loader's walk order
 from repotui.core.yamlsafe import MergeBombError, NestingError, load_with_lines
 
-RECORD_SUFFIXES = (".yaml", ".yml")
 #: Files larger than this are refused unread (configurable as `max_record_bytes`).
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 
@@ -36,42 +36,6 @@ class LoadResult:
     @property
     def errors(self) -> list[LoadProblem]:
         return [p for p in self.problems if p.severity is Severity.ERROR]
-
-
-def find_record_files(root: Path, onerror: Callable[[Path, OSError], None] | None = None) -> Iterator[Path]:
-    """Every `*.yaml`/`*.yml` file under root, sorted, skipping hidden folders.
-
-    Directory symlinks are not followed (no loops); file symlinks are, because a user may
-    keep records elsewhere and link them in. Iterative, not recursive: a folder tree a few
-    thousand levels deep (possible within PATH_MAX) made os.walk raise RecursionError.
-    Folders that cannot be listed go to `onerror` (and are otherwise skipped).
-    """
-    stack = [Path(root)]
-    while stack:
-        folder = stack.pop()
-        try:
-            with os.scandir(folder) as entries:
-                listed = list(entries)
-        except OSError as exc:
-            if onerror is not None:
-                onerror(folder, exc)
-            continue
-        files, folders = [], []
-        for entry in listed:
-            if entry.name.startswith("."):
-                continue
-            try:
-                is_dir = entry.is_dir()  # follows symlinks, like os.walk's classification
-            except OSError:
-                is_dir = False
-            if not is_dir:
-                if entry.name.endswith(RECORD_SUFFIXES):
-                    files.append(entry.name)
-            elif not entry.is_symlink():
-                folders.append(entry.name)
-        for name in sorted(files):
-            yield folder / name
-        stack.extend(folder / name for name in sorted(folders, reverse=True))
 
 
 def _decode(raw: bytes) -> str:

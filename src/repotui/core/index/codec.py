@@ -1,0 +1,116 @@
+"""Records and problems as JSON text, and strings as SQLite can keep them.
+
+The index stores our own field-for-field form (never pickle: a cache file must not be able to
+run code). Fields that equal their CSL variable are stored once, in `csl`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from repotui.core.model import DateKind, FileRef, Licence, PartialDate, Person, Record, Repository, Status
+from repotui.core.problems import LoadProblem, Severity
+
+#: Record's optional text fields and the CSL variable each usually equals ("" for none).
+_STR_FIELDS = {
+    "container_title": "container-title", "volume": "volume", "issue": "issue", "page": "page",
+    "number": "number", "doi": "DOI", "url": "URL", "issn": "ISSN", "isbn": "ISBN", "publisher": "publisher",
+    "publisher_place": "publisher-place", "genre": "genre", "event_title": "event-title",
+    "abstract": "abstract", "publisher_statement": "", "house_citation": "",
+}
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def sql_text(value: str) -> str:
+    """Text SQLite can store: lone surrogates (from undecodable file names) become U+FFFD."""
+    return value if value.isascii() or not _SURROGATE.search(value) else _SURROGATE.sub("\ufffd", value)
+
+
+def to_key(value: str) -> str | bytes:
+    """A path or id stored exactly: as text, or as UTF-8 bytes with its lone surrogates kept."""
+    return value if value.isascii() or not _SURROGATE.search(value) else value.encode("utf-8", "surrogatepass")
+
+
+def from_key(value: str | bytes) -> str:
+    """The inverse of `to_key`."""
+    return value.decode("utf-8", "surrogatepass") if isinstance(value, bytes) else value
+
+
+def dumps(data: Any) -> str:
+    """Compact JSON; lone surrogates are escaped (\\udxxx) rather than written raw."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text if text.isascii() or not _SURROGATE.search(text) else json.dumps(data, separators=(",", ":"))
+
+
+def _date(d: PartialDate | None) -> list[int | None] | None:
+    return [d.year, d.month, d.day] if d else None
+
+
+def _undate(v: list[Any] | None) -> PartialDate | None:
+    return PartialDate(*v) if v else None
+
+
+def _person(p: Person) -> list[str | None]:
+    return [p.family, p.given, p.literal, p.suffix, p.particle, p.orcid]
+
+
+def record_to_json(record: Record) -> str:
+    """Every field of the record except its path (which the index keeps relative)."""
+    data: dict[str, Any] = {
+        "id": record.id, "title": record.title, "type": record.type,
+        "authors": [_person(p) for p in record.authors],
+        "editors": [_person(p) for p in record.editors],
+        "issued": _date(record.issued),
+        "keywords": list(record.keywords),
+        "licence": [record.licence.id, record.licence.name, record.licence.url] if record.licence else None,
+        "dates": [[k.value, _date(v)] for k, v in record.dates],
+        "status": [record.status.peer_reviewed, record.status.full_text, record.status.version],
+        "files": [[f.path, f.url, f.format, f.version, f.size, f.label, f.withdrawn] for f in record.files],
+        "repository": [record.repository.name, record.repository.id, record.repository.url,
+                       record.repository.oai, record.repository.datestamp],
+        "extra": [list(kv) for kv in record.extra],
+        "csl": record.csl,
+    }
+    for name, key in _STR_FIELDS.items():
+        value = getattr(record, name)
+        if value != record.csl.get(key):  # most equal their CSL variable: stored once, in csl
+            data[name] = value
+    return dumps(data)
+
+
+def record_from_json(text: str, path: Path) -> Record:
+    """The inverse of record_to_json."""
+    d = json.loads(text)
+    lic = d["licence"]
+    return Record(
+        id=d["id"], title=d["title"], path=path, type=d["type"],
+        authors=tuple(Person(*p) for p in d["authors"]),
+        editors=tuple(Person(*p) for p in d["editors"]),
+        issued=_undate(d["issued"]),
+        keywords=tuple(d["keywords"]),
+        licence=Licence(*lic) if lic else None,
+        dates=tuple((DateKind(k), PartialDate(*v)) for k, v in d["dates"]),
+        status=Status(*d["status"]),
+        files=tuple(FileRef(*f) for f in d["files"]),
+        repository=Repository(*d["repository"]),
+        extra=tuple((k, v) for k, v in d["extra"]),
+        csl=d["csl"],
+        **{name: d[name] if name in d else d["csl"].get(key) for name, key in _STR_FIELDS.items()},
+    )
+
+
+def problems_to_json(problems: list[LoadProblem]) -> str | None:
+    """A file's problems without their path (the index knows it); None when there are none."""
+    if not problems:
+        return None
+    return dumps([[p.message, p.line, p.column, p.severity.value] for p in problems])
+
+
+def problems_from_json(text: str, path: Path) -> list[LoadProblem]:
+    """The inverse of problems_to_json."""
+    return [LoadProblem(path, message, line, column, Severity(severity))
+            for message, line, column, severity in json.loads(text)]

@@ -1,0 +1,340 @@
+"""`Library`: one records folder through its index, the facade the TUI and CLI use.
+
+Thread-safety: SQLite connections are per thread (`store`); the in-memory state (ids, cached
+sort orders, filter sets, a record cache) sits behind a short-held lock and is replaced, never
+edited, when the contents change, so a search running meanwhile keeps a consistent snapshot.
+A refresh holds a separate write lock; searches do not wait for it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterable
+from pathlib import Path
+
+from repotui.core.facets import FacetValue
+from repotui.core.index.codec import from_key, record_from_json
+from repotui.core.index.filters import FilterSets
+from repotui.core.index.pool import Parser
+from repotui.core.index.progress import Progress
+from repotui.core.index.results import IdList, SearchResult
+from repotui.core.index.search import in_order, match, title_author_first
+from repotui.core.index.store import Store, is_busy, read_meta, read_problems
+from repotui.core.index.update import UpdateStats, sync
+from repotui.core.loader import DEFAULT_MAX_BYTES
+from repotui.core.model import Record
+from repotui.core.problems import LoadProblem
+from repotui.core.query import Query, parse_query
+from repotui.core.sorting import DEFAULT_SORT, ORDER_SQL, SortField, parse_sort
+from repotui.core.walk import walk_key
+
+#: Records kept decoded (the list pane asks for the visible rows again and again).
+_CACHE_SIZE = 4096
+
+
+class Library:
+    """One records folder through its index: search, fetch, facets, refresh.
+
+    Create with `Library.open(...)` from a worker thread (it may parse for a while); every
+    other call is quick and may run on any thread.
+    """
+
+    def __init__(self, root: Path, db_path: Path, max_bytes: int = DEFAULT_MAX_BYTES,
+                 workers: int | None = None) -> None:
+        self.root = Path(root)
+        self.max_bytes = max_bytes
+        self._store = Store(db_path)
+        self._parser = Parser(self.root, max_bytes, workers)
+        self._lock = threading.RLock()  # guards the in-memory state (held briefly)
+        self._write_lock = threading.RLock()  # one refresh at a time; searches do not wait for it
+        self._rid_of: dict[int, str] = {}
+        self._fid_of: dict[str, int] = {}
+        self._orders: dict[SortField, list[int]] = {}
+        self._ranks: dict[SortField, tuple[list[int], dict[int, int]]] = {}
+        self._sets: FilterSets | None = None
+        self._cache: OrderedDict[str, Record] = OrderedDict()
+        self._last: tuple[IdList | None, set[int] | None] = (None, None)
+        self._top_fid = 0  # the largest file id in any cached order (sizes the masks)
+        self._epoch = 0  # bumped whenever the derived state is dropped
+        self.fallback_reason = ""
+        """Set when the index lives in a temporary folder because db_path was unusable."""
+        self.problems: list[LoadProblem] = []
+        """Every problem, in path order, as `loader.load_records` would report them."""
+        self.last_update = UpdateStats()
+        self._generation: str | None = None  # meta 'generation' when the in-memory caches were made
+
+    @property
+    def db_path(self) -> Path:
+        return self._store.path
+
+    @property
+    def workers(self) -> int | None:
+        """Processes for parsing (None: decided per update; 0: this thread)."""
+        return self._parser.workers
+
+    @property
+    def count(self) -> int:
+        return len(self._rid_of)
+
+    # -- opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, records_dir: Path, db_path: Path, progress: Progress | None = None,
+             cancel: threading.Event | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+             workers: int | None = None, rebuild: bool = False, update: bool = True) -> Library:
+        """Open (creating or repairing) the index for records_dir and bring it up to date.
+
+        `update=False` trusts a complete index as it is, without looking at the folder (a
+        fraction of a second at 100k records): show it, then call `refresh()` from a worker.
+        `workers`: processes for parsing (None: 2 when many files changed and there are 2+
+        cores; 0: parse in this thread). Raises IndexCancelled when `cancel` is set.
+        """
+        library = cls(records_dir, db_path, max_bytes, workers)
+        if not (update or rebuild) and library._open_as_is():
+            return library
+        try:
+            library.refresh(progress, cancel, rebuild=rebuild)
+        except (OSError, sqlite3.OperationalError) as exc:
+            if is_busy(exc):
+                raise
+            library.close()
+            library = cls._in_temporary_folder(records_dir, db_path, exc, max_bytes, workers)
+            library.refresh(progress, cancel)
+        return library
+
+    @classmethod
+    def _in_temporary_folder(cls, records_dir: Path, db_path: Path, exc: Exception, max_bytes: int,
+                             workers: int | None) -> Library:
+        """The cache folder is unusable (read-only, full, not a folder): index in a temporary
+        folder for this run rather than show nothing."""
+        import tempfile
+
+        fallback = Path(tempfile.mkdtemp(prefix="repotui-index-")) / "index.sqlite"
+        library = cls(records_dir, fallback, max_bytes, workers)
+        library.fallback_reason = f"the index file {db_path} cannot be used ({exc}); using {fallback}"
+        return library
+
+    def _open_as_is(self) -> bool:
+        """Load the state of a complete, current index without walking the folder."""
+        started = time.perf_counter()
+        with self._write_lock, self._lock:
+            try:
+                if self._store.check():
+                    return False
+                conn = self._store.connect()
+                if read_meta(conn, "complete") != "1":
+                    return False
+                self._load_state(conn)
+            except sqlite3.DatabaseError:
+                return False
+            self.last_update = UpdateStats(unchanged=self.count, seconds=time.perf_counter() - started,
+                                           looked=False)
+            return True
+
+    def close(self) -> None:
+        """Close this thread's connection and forget the others (they close when their thread ends)."""
+        self._store.close()
+
+    # -- updating -----------------------------------------------------------------------------
+
+    def refresh(self, progress: Progress | None = None, cancel: threading.Event | None = None,
+                rebuild: bool = False) -> UpdateStats:
+        """Parse what changed on disk since the last look; returns what changed."""
+        started = time.perf_counter()
+        with self._write_lock:
+            reason = "asked to rebuild" if rebuild else self._store.check()
+            if reason:
+                self._create()
+            try:
+                try:
+                    stats = self._update(progress, cancel)
+                except sqlite3.IntegrityError:  # another process stored the same files meanwhile
+                    stats = self._update(progress, cancel)
+            except sqlite3.DatabaseError as exc:
+                if is_busy(exc) or reason:
+                    raise  # another process holds the index (not damage), or a fresh one failed
+                reason = f"damaged index ({exc})"
+                self._create()
+                stats = self._update(progress, cancel)
+            stats.rebuilt = reason
+            stats.seconds = time.perf_counter() - started
+            with self._lock:
+                self.last_update = stats
+            return stats
+
+    def _create(self) -> None:
+        with self._lock:
+            self._forget()
+            self._rid_of, self._fid_of = {}, {}
+        self._store.create(self.root)
+
+    def _update(self, progress: Progress | None, cancel: threading.Event | None) -> UpdateStats:
+        if not self.root.is_dir():
+            with self._lock:
+                self.problems = [LoadProblem(self.root, "the records folder does not exist or is not a folder")]
+                self._rid_of, self._fid_of = {}, {}
+                self._forget()
+            return UpdateStats()
+        conn = self._store.connect()
+        stats = sync(conn, self.root, self._parser, progress, cancel)
+        with self._lock:
+            self._load_state(conn)
+        return stats
+
+    def _load_state(self, conn: sqlite3.Connection) -> None:
+        """Ids, problems and the default order from the index alone (no look at the folder)."""
+        generation = read_meta(conn, "generation")
+        if generation == self._generation and self._orders:
+            return  # nothing changed since the caches were made
+        self._forget()
+        self._generation = generation
+        rows = conn.execute(
+            f"SELECT fid, rid FROM files WHERE active=1 ORDER BY {ORDER_SQL[DEFAULT_SORT]}").fetchall()
+        fids = [fid for fid, _rid in rows]
+        rids = [rid if rid.__class__ is str else from_key(rid) for _fid, rid in rows]
+        self._orders[DEFAULT_SORT] = fids
+        self._top_fid = max(self._top_fid, max(fids, default=0))  # never shrinks: old orders may be in use
+        self._fid_of = dict(zip(rids, fids, strict=True))
+        self._rid_of = dict(zip(fids, rids, strict=True))
+        self.problems = read_problems(conn, self.root, self._fid_of)
+
+    def _forget(self) -> None:
+        """Drop everything derived from the old contents."""
+        self._epoch += 1
+        self._orders = {}
+        self._ranks = {}
+        self._sets = None
+        self._last = (None, None)
+        self._cache.clear()
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def get(self, rid: str) -> Record | None:
+        """The record with this id, or None. Recently fetched records are cached."""
+        with self._lock:
+            record = self._cache.get(rid)
+            if record is not None:
+                self._cache.move_to_end(rid)
+                return record
+            fid = self._fid_of.get(rid)
+        if fid is None:
+            return None
+        row = self._store.connect().execute(
+            "SELECT f.path, r.json FROM files f JOIN recs r ON r.fid = f.fid WHERE f.fid=?", (fid,)).fetchone()
+        if row is None:
+            return None
+        record = record_from_json(row[1], self.root / from_key(row[0]))
+        with self._lock:
+            self._cache[rid] = record
+            if len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return record
+
+    def get_many(self, rids: Iterable[str]) -> list[Record]:
+        """Records for these ids, in the same order (unknown ids are skipped)."""
+        return [r for r in (self.get(rid) for rid in rids) if r is not None]
+
+    def ids(self) -> list[str]:
+        """Every record id in path order (the order `load_records` returns records in)."""
+        rows = self._store.connect().execute("SELECT path, rid FROM files WHERE active=1").fetchall()
+        return [from_key(rid) for _key, rid in sorted((walk_key(from_key(p)), rid) for p, rid in rows)]
+
+    def warm(self, sorts: Iterable[SortField] = tuple(SortField)) -> None:
+        """Load what searches and facets need (sort orders, filter sets) ahead of the first
+        keystroke: about a second at 100k records, so run it in a worker after opening."""
+        self._filter_sets()
+        for sort in sorts:
+            self._order(sort)
+
+    # -- searching ----------------------------------------------------------------------------
+
+    def search(self, query: str | Query = "", sort: SortField | str = DEFAULT_SORT,
+               reverse: bool = False) -> SearchResult:
+        """Matching record ids, ordered. Never raises on bad input: problems come back as `hint`."""
+        started = time.perf_counter()
+        if isinstance(query, str):
+            query, hint = parse_query(query)
+        else:
+            hint = query.hint
+        field = parse_sort(sort) or DEFAULT_SORT
+        try:
+            rid_of, fid_of, order = self._snapshot(field)
+            matched = None if query.is_empty else match(self._store.connect(), query, self._filter_sets)
+            fids = order if matched is None else self._hits_in_order(query, matched, order, field)
+        except sqlite3.DatabaseError as exc:
+            rid_of, fid_of = self._rid_of, self._fid_of
+            fids, matched, hint = [], set(), f"search failed ({exc}); the index is rebuilt on the next start"
+        ids = IdList(fids[::-1] if reverse else fids, rid_of, fid_of)
+        self._last = (ids, matched)
+        elapsed = (time.perf_counter() - started) * 1000
+        return SearchResult(ids, len(rid_of), elapsed, hint, query, field, reverse)
+
+    def _snapshot(self, sort: SortField) -> tuple[dict[int, str], dict[str, int], list[int]]:
+        """The id maps and this sort's order, consistent with each other even if a refresh
+        swaps the state meanwhile."""
+        self._order(sort)  # build it outside the lock if needed
+        with self._lock:
+            rid_of, fid_of = self._rid_of, self._fid_of
+            order = self._orders.get(sort)
+            if order is None:  # swapped out just now: rebuild, keep only ids the maps know
+                order = [f for f in self._order(sort) if f in rid_of]
+        return rid_of, fid_of, order
+
+    def _hits_in_order(self, query: Query, matched: set[int], order: list[int], sort: SortField) -> list[int]:
+        fids = in_order(matched, order, lambda: self._rank(sort, order), self._top_fid)
+        if sort is SortField.PUBLISHED and query.has_words and fids:
+            # Title and author hits first, each part still in date order.
+            fids = title_author_first(self._store.connect(), query, fids, self._top_fid)
+        return fids
+
+    def _order(self, sort: SortField) -> list[int]:
+        """Every active file id in this sort's order (cached until the contents change; read
+        without holding the lock)."""
+        order = self._orders.get(sort)
+        if order is not None:
+            return order
+        epoch = self._epoch
+        order = [fid for (fid,) in self._store.connect().execute(
+            f"SELECT fid FROM files WHERE active=1 ORDER BY {ORDER_SQL[sort]}")]
+        with self._lock:
+            self._top_fid = max(self._top_fid, max(order, default=0))
+            if self._epoch == epoch:
+                order = self._orders.setdefault(sort, order)
+        return order
+
+    def _rank(self, sort: SortField, order: list[int]) -> dict[int, int]:
+        """Position of each file id in `order` (for ordering a few hits without a full pass)."""
+        with self._lock:
+            cached = self._ranks.get(sort)
+            if cached is None or cached[0] is not order:
+                cached = (order, {fid: i for i, fid in enumerate(order)})
+                self._ranks[sort] = cached
+            return cached[1]
+
+    def _filter_sets(self) -> FilterSets:
+        """Loaded without holding the lock (0.3 s at 100k), so searches meanwhile do not wait."""
+        sets = self._sets
+        if sets is not None:
+            return sets
+        epoch = self._epoch
+        loaded = FilterSets.load(self._store.connect())
+        with self._lock:
+            if self._epoch == epoch and self._sets is None:
+                self._sets = loaded
+            return self._sets if self._epoch == epoch and self._sets is not None else loaded
+
+    def facets(self, ids: Iterable[str] | None = None) -> dict[str, list[FacetValue]]:
+        """Counts per type, year (or decade), licence and open access for these ids (all when None)."""
+        sets = self._filter_sets()
+        last_ids, last_fids = self._last
+        if ids is None or (ids is last_ids and last_fids is None):
+            return sets.facets(None)
+        if ids is last_ids and last_fids is not None:  # the list the last search returned
+            return sets.facets(last_fids)
+        if isinstance(ids, IdList):
+            return sets.facets(set(ids.fids))
+        fid_of = self._fid_of
+        return sets.facets({fid_of[rid] for rid in ids if rid in fid_of})

@@ -1,0 +1,206 @@
+"""Bringing the index file in line with the folder: walk and stat, parse only what changed,
+drop what is gone, and settle which file owns each id.
+
+Work is committed chunk by chunk, so a cancelled or killed build keeps what it stored and the
+next update continues; ``meta.complete`` is 0 until an update has finished. Showing a usable
+list while a first build runs (issue 14) starts here: each committed chunk could be published.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from repotui.core.index.codec import from_key, record_from_json, to_key
+from repotui.core.index.parse import Parsed
+from repotui.core.index.pool import Parser
+from repotui.core.index.progress import Progress
+from repotui.core.index.schema import COLUMN_NAMES, FTS_COLUMNS, fts_texts
+from repotui.core.walk import Found, walk_records
+
+Stored = dict[str, list[Any]]
+"""Relative path → [fid, record id or None, active flag, size, mtime_ns] of every stored file."""
+
+_COLS = ", ".join(COLUMN_NAMES)
+_INSERT_FILE = (f"INSERT INTO files(path, size, mtime, rid, {_COLS}) "
+                f"VALUES (?, ?, ?, ?, {', '.join('?' * len(COLUMN_NAMES))})")
+_UPDATE_FILE = (f"UPDATE files SET size=?, mtime=?, rid=?, active=0, "
+                f"{', '.join(c + '=?' for c in COLUMN_NAMES)} WHERE fid=?")
+_INSERT_FTS = (f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) "
+               f"VALUES (?, {', '.join('?' * len(FTS_COLUMNS))})")
+_DELETE_FTS = (f"INSERT INTO fts(fts, rowid, {', '.join(FTS_COLUMNS)}) "
+               f"VALUES ('delete', ?, {', '.join('?' * len(FTS_COLUMNS))})")
+_NO_COLUMNS = (None,) * len(COLUMN_NAMES)
+
+
+@dataclass
+class UpdateStats:
+    """What an open or refresh did."""
+
+    added: list[str] = field(default_factory=list)
+    """Relative paths of new files."""
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    seconds: float = 0.0
+    rebuilt: str = ""
+    """Why the index was rebuilt from scratch ("" when it was updated in place)."""
+    changed_ids: set[str] = field(default_factory=set)
+    """Record ids whose record may differ now (added, edited, removed or re-owned)."""
+    looked: bool = True
+    """False after `open(update=False)`: the folder was not compared with the index yet."""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.changed_ids)
+
+    def summary(self) -> str:
+        if not self.looked:
+            return f"index opened as it was: {self.unchanged:,} records in {self.seconds:.2f} s (not checked yet)"
+        how = f"rebuilt ({self.rebuilt})" if self.rebuilt else "updated"
+        return (f"index {how}: {len(self.added):,} added, {len(self.updated):,} updated, "
+                f"{len(self.removed):,} removed, {self.unchanged:,} unchanged in {self.seconds:.2f} s")
+
+
+def sync(conn: sqlite3.Connection, root: Path, parser: Parser, progress: Progress | None,
+         cancel: threading.Event | None) -> UpdateStats:
+    """Update the tables from the folder under `root` (which must exist); returns what changed.
+    Raises IndexCancelled when `cancel` is set (what was stored so far is kept)."""
+    stats = UpdateStats()
+    walked = walk_records(root)
+    stored = _stored_files(conn)
+    todo = _compare(walked, stored, stats)
+    _remove(conn, stats.removed, stored, stats)
+    if todo:
+        # Until this update finishes, `open(update=False)` must not trust the index.
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('complete', '0')")
+        _store(conn, parser, todo, stored, stats, progress, cancel)
+    _assign_owners(conn, walked, stored, stats)
+    if stats.changed:
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('generation', "
+                     "(SELECT coalesce(max(CAST(value AS INTEGER)), 0) + 1 FROM meta WHERE key='generation'))")
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('complete', '1')")
+    return stats
+
+
+def _stored_files(conn: sqlite3.Connection) -> Stored:
+    return {from_key(path): [fid, None if rid is None else from_key(rid), active, size, mtime]
+            for fid, path, size, mtime, rid, active in conn.execute(
+                "SELECT fid, path, size, mtime, rid, active FROM files")}
+
+
+def _compare(walked: list[Found], stored: Stored, stats: UpdateStats) -> list[Found]:
+    """Count new, changed (size or mtime_ns), unchanged and removed files; return those to parse."""
+    todo = []
+    for rel, size, mtime in walked:
+        old = stored.get(rel)
+        if old is None:
+            stats.added.append(rel)
+            todo.append((rel, size, mtime))
+        elif old[3] != size or old[4] != mtime or size < 0:
+            stats.updated.append(rel)
+            todo.append((rel, size, mtime))
+        else:
+            stats.unchanged += 1
+    present = {rel for rel, _s, _m in walked}
+    stats.removed = [rel for rel in stored if rel not in present]
+    return todo
+
+
+def _remove(conn: sqlite3.Connection, removed: list[str], stored: Stored, stats: UpdateStats) -> None:
+    if not removed:
+        return
+    conn.execute("BEGIN")
+    for rel in removed:
+        fid, rid, _active, _s, _m = stored.pop(rel)
+        delete_words(conn, fid, rid)
+        if rid is not None:
+            stats.changed_ids.add(rid)
+        for table in ("files", "recs", "problems"):
+            conn.execute(f"DELETE FROM {table} WHERE fid=?", (fid,))
+    conn.execute("COMMIT")
+
+
+def _store(conn: sqlite3.Connection, parser: Parser, todo: list[Found], stored: Stored, stats: UpdateStats,
+           progress: Progress | None, cancel: threading.Event | None) -> None:
+    """Parse and store the files in `todo`, one transaction per chunk."""
+    total, done = len(todo), 0
+    if progress:
+        progress(0, total)
+    for batch in parser.batches(todo, cancel):
+        conn.execute("BEGIN")
+        try:
+            for item in batch:
+                _store_one(conn, item, stored, stats)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        done += len(batch)
+        if progress:
+            progress(done, total)
+    stats.changed_ids.discard("")
+
+
+def _store_one(conn: sqlite3.Connection, item: Parsed, stored: Stored, stats: UpdateStats) -> None:
+    """One file's rows; it starts inactive (`_assign_owners` decides who owns its id)."""
+    old = stored.get(item.rel)
+    rid = None if item.rid is None else to_key(item.rid)
+    values = (item.size, item.mtime, rid, *(item.columns or _NO_COLUMNS))
+    if old is not None:
+        fid, old_rid, _active, _s, _m = old
+        delete_words(conn, fid, old_rid)
+        conn.execute(_UPDATE_FILE, (*values, fid))
+        if old_rid is not None:
+            stats.changed_ids.add(old_rid)
+    else:
+        fid = conn.execute(_INSERT_FILE, (to_key(item.rel), *values)).lastrowid
+    stored[item.rel] = [fid, item.rid, 0, item.size, item.mtime]
+    if item.problems:
+        conn.execute("INSERT OR REPLACE INTO problems VALUES (?, ?)", (fid, item.problems))
+    elif old is not None:
+        conn.execute("DELETE FROM problems WHERE fid=?", (fid,))
+    if item.json is not None and item.texts is not None:
+        conn.execute("INSERT OR REPLACE INTO recs VALUES (?, ?)", (fid, item.json))
+        conn.execute(_INSERT_FTS, (fid, *item.texts))
+        stats.changed_ids.add(item.rid or "")
+    else:
+        conn.execute("DELETE FROM recs WHERE fid=?", (fid,))
+
+
+def delete_words(conn: sqlite3.Connection, fid: int, rid: str | None) -> None:
+    """Remove a file's words from the contentless FTS table (it needs the old text back)."""
+    if rid is None:
+        return
+    row = conn.execute("SELECT json FROM recs WHERE fid=?", (fid,)).fetchone()
+    if row is None:
+        return
+    conn.execute(_DELETE_FTS, (fid, *fts_texts(record_from_json(row[0], Path()))))
+
+
+def _assign_owners(conn: sqlite3.Connection, walked: Iterable[Found], stored: Stored,
+                   stats: UpdateStats) -> None:
+    """The first file in walk order owns an id (as in `load_records`); store who is active."""
+    owners: set[str] = set()
+    changes: list[tuple[int, int]] = []
+    for rel, _size, _mtime in walked:
+        row = stored.get(rel)
+        if row is None:
+            continue
+        fid, rid, active = row[0], row[1], row[2]
+        want = 0
+        if rid is not None and rid not in owners:
+            owners.add(rid)
+            want = 1
+        if want != active:
+            changes.append((want, fid))
+            stats.changed_ids.add(rid or "")
+    stats.changed_ids.discard("")
+    if changes:
+        conn.execute("BEGIN")
+        conn.executemany("UPDATE files SET active=? WHERE fid=?", changes)
+        conn.execute("COMMIT")
