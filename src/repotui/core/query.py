@@ -22,13 +22,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from repotui.core.model import TYPE_NAMES, Record
 from repotui.core.text import fold
 
+FilterField = Literal["author", "title", "journal", "doi", "type", "year", "licence", "oa", "has"]
+"""A field a term can name (`author:beck`)."""
+TermField = Literal["text", FilterField]
+"""What a term tests: "text" for free words, else the field it names."""
+
 #: Fields that match words (through the full-text index); `doi` is a prefix of the bare DOI.
-TEXT_FIELDS = ("author", "title", "journal")
-FIELD_ALIASES = {
+TEXT_FIELDS: tuple[FilterField, ...] = ("author", "title", "journal")
+#: Every name a field may be written as, to its canonical name.
+FIELD_ALIASES: dict[str, FilterField] = {
     "author": "author", "authors": "author", "au": "author",
     "title": "title", "ti": "title",
     "journal": "journal", "container": "journal",
@@ -39,7 +46,6 @@ FIELD_ALIASES = {
     "oa": "oa",
     "has": "has",
 }
-HAS_VALUES = ("pdf", "abstract", "doi", "licence")
 _HAS_ALIASES = {"pdf": "pdf", "abstract": "abstract", "doi": "doi", "licence": "licence", "license": "licence"}
 _YES = {"yes", "y", "true", "1", "open"}
 _NO = {"no", "n", "false", "0", "closed"}
@@ -102,7 +108,7 @@ def normal_doi(doi: str) -> str:
 class Term:
     """One condition. `field` is "text" for free words, else a canonical field name."""
 
-    field: str
+    field: TermField
     value: str = ""
     """Folded value: the phrase text, type, licence prefix, DOI prefix or `has` name."""
     words: tuple[str, ...] = ()
@@ -136,10 +142,6 @@ class Query:
     def has_words(self) -> bool:
         """Free words (not negated) are present: the ranking by where they hit applies."""
         return any(t.field == "text" and not t.negated for t in self.terms)
-
-    def matches(self, record: Record) -> bool:
-        """Evaluate on one record in memory, with the same meaning as the index's search."""
-        return all(_term_matches(t, record) != t.negated for t in self.terms)
 
 
 def _split(text: str) -> Iterable[tuple[bool, str, str | None, bool, bool]]:
@@ -189,6 +191,40 @@ def _year(value: str) -> tuple[int | None, int | None] | None:
     return lo, hi
 
 
+def _filter_term(name: FilterField, value: str, quoted: bool, negated: bool, hints: list[str]) -> Term | None:
+    """The term for `name:value` (value not empty), or None after adding a hint (or, for a
+    value with no searchable characters, silently)."""
+    if name in TEXT_FIELDS:
+        words = tuple(tokens(value))
+        if not words:
+            return None
+        return Term(name, " ".join(words), words, prefix=True, phrase=quoted or len(words) > 1, negated=negated)
+    if name == "doi":
+        doi = normal_doi(value)
+        return Term("doi", doi, negated=negated) if doi else None
+    if name == "type":
+        return Term("type", "-".join(tokens(value)) or value.lower(), negated=negated)
+    if name == "licence":
+        return Term("licence", value.lower(), negated=negated)
+    if name == "year":
+        bounds = _year(value)
+        if bounds is None:
+            hints.append(HINT_YEAR)
+            return None
+        return Term("year", value, low=bounds[0], high=bounds[1], negated=negated)
+    if name == "oa":
+        low = value.lower()
+        if low in _YES or low in _NO:
+            return Term("oa", low, flag=low in _YES, negated=negated)
+        hints.append(HINT_OA)
+        return None
+    what = _HAS_ALIASES.get(value.lower())  # name == "has"
+    if what is None:
+        hints.append(HINT_HAS)
+        return None
+    return Term("has", what, negated=negated)
+
+
 def parse_query(text: str) -> tuple[Query, str]:
     """Parse the search box. Returns the query and a hint (empty when all was understood)."""
     text = text or ""
@@ -198,10 +234,12 @@ def parse_query(text: str) -> tuple[Query, str]:
     for negated, raw, field_name, quoted, closed in _split(text[:2000]):
         if quoted and not closed and HINT_QUOTE not in hints:
             hints.append(HINT_QUOTE)
-        name = FIELD_ALIASES.get(field_name or "", field_name)
-        if name and name.startswith("?"):
-            hints.append(f"unknown filter {name[1:]}: (try author:, title:, year:, type:, has:)")
-            name = None  # the raw text still holds "name:", searched as words
+        name: FilterField | None = None
+        if field_name is not None and field_name.startswith("?"):
+            # The raw text still holds "name:", searched as words.
+            hints.append(f"unknown filter {field_name[1:]}: (try author:, title:, year:, type:, has:)")
+        elif field_name is not None:
+            name = FIELD_ALIASES[field_name]
         value = raw.strip()
         if name is None:
             words = tuple(tokens(value))
@@ -215,37 +253,9 @@ def parse_query(text: str) -> tuple[Query, str]:
         if not value:
             hints.append(f"{name}: needs a value")
             continue
-        if name in TEXT_FIELDS:
-            words = tuple(tokens(value))
-            if words:
-                terms.append(Term(name, " ".join(words), words, prefix=True,
-                                  phrase=quoted or len(words) > 1, negated=negated))
-        elif name == "doi":
-            doi = normal_doi(value)
-            if doi:
-                terms.append(Term("doi", doi, negated=negated))
-        elif name == "type":
-            terms.append(Term("type", "-".join(tokens(value)) or value.lower(), negated=negated))
-        elif name == "licence":
-            terms.append(Term("licence", value.lower(), negated=negated))
-        elif name == "year":
-            bounds = _year(value)
-            if bounds is None:
-                hints.append(HINT_YEAR)
-            else:
-                terms.append(Term("year", value, low=bounds[0], high=bounds[1], negated=negated))
-        elif name == "oa":
-            low = value.lower()
-            if low in _YES or low in _NO:
-                terms.append(Term("oa", low, flag=low in _YES, negated=negated))
-            else:
-                hints.append(HINT_OA)
-        elif name == "has":
-            what = _HAS_ALIASES.get(value.lower())
-            if what is None:
-                hints.append(HINT_HAS)
-            else:
-                terms.append(Term("has", what, negated=negated))
+        term = _filter_term(name, value, quoted, negated, hints)
+        if term is not None:
+            terms.append(term)
     # The word being typed matches as a prefix; a trailing space says the word is complete.
     if last_bare is not None and not terms[last_bare].negated and not text[-1:].isspace():
         term = terms[last_bare]
@@ -254,23 +264,7 @@ def parse_query(text: str) -> tuple[Query, str]:
     return Query(tuple(terms), text, hint), hint
 
 
-# -- evaluation in memory (the index mirrors this in SQL) ------------------------------------
-
-
-def _has_words(words: tuple[str, ...], haystack: list[str], prefix: bool, phrase: bool) -> bool:
-    if not phrase:
-        return all(_has_word(w, haystack, prefix and i == len(words) - 1) for i, w in enumerate(words))
-    k = len(words)
-    for start in range(len(haystack) - k + 1):
-        window = haystack[start:start + k]
-        if window[:-1] == list(words[:-1]) and (
-                window[-1].startswith(words[-1]) if prefix else window[-1] == words[-1]):
-            return True
-    return False
-
-
-def _has_word(word: str, haystack: list[str], prefix: bool) -> bool:
-    return any(t.startswith(word) for t in haystack) if prefix else word in haystack
+# -- what the index stores for a record (`index.schema`) -----------------------------------
 
 
 def search_fields(record: Record) -> tuple[str, str, str, str, str, str]:
@@ -284,36 +278,6 @@ def is_pdf_available(record: Record) -> bool:
     return any(f.is_pdf and not f.withdrawn for f in record.files)
 
 
-def _term_matches(term: Term, record: Record) -> bool:
-    if term.field == "text":
-        # Each word may hit a different field; a phrase must sit within one field.
-        fields = [tokens(t) for t in search_fields(record)]
-        if term.phrase:
-            return any(_has_words(term.words, f, term.prefix, True) for f in fields)
-        return all(any(_has_word(w, f, term.prefix and i == len(term.words) - 1) for f in fields)
-                   for i, w in enumerate(term.words))
-    if term.field in TEXT_FIELDS:
-        title, people, _abstract, _keywords, journal, _doi = search_fields(record)
-        source = {"author": people, "title": title, "journal": journal}[term.field]
-        return _has_words(term.words, tokens(source), term.prefix, term.phrase)
-    if term.field == "doi":
-        return normal_doi(record.doi or "").startswith(term.value)
-    if term.field == "type":
-        return term.value in (record.type.lower(), type_slug(record.type))
-    if term.field == "year":
-        year = record.published.year if record.published else None
-        return year is not None and (term.low is None or year >= term.low) and (
-            term.high is None or year <= term.high)
-    if term.field == "licence":
-        return licence_key(record).startswith(term.value)
-    if term.field == "oa":
-        return record.is_open_access == term.flag
-    if term.field == "has":
-        return {"pdf": is_pdf_available(record), "abstract": bool(record.abstract),
-                "doi": bool(record.doi), "licence": bool(licence_key(record))}[term.value]
-    return False
-
-
 def licence_key(record: Record) -> str:
     """The normalised licence id as filters see it (lower case); the name when there is no id."""
     lic = record.licence
@@ -325,4 +289,5 @@ def quote_value(value: str) -> str:
     return f'"{value}"' if any(c.isspace() for c in value) or not value else value
 
 
-__all__ = ["Query", "Term", "fast_fold", "parse_query", "tokens", "type_slug"]
+__all__ = ["FilterField", "Query", "Term", "TermField", "fast_fold", "is_pdf_available", "licence_key",
+           "normal_doi", "parse_query", "quote_value", "search_fields", "tokens", "type_slug"]

@@ -1,13 +1,12 @@
-"""Sort orders for the record list: one key tuple per record, shared by the index and plain lists.
+"""Sort orders for the record list: the values the index stores per record, and its ORDER BYs.
 
 Dates sort newest first by default and titles/authors A→Z; a record without the sorted value
-goes last in the default direction. Keys are plain ints and folded strings so SQLite's ORDER BY
-(binary collation) and Python's sort agree exactly.
+goes last in the default direction. Keys are plain ints and folded strings, so SQLite's ORDER BY
+(binary collation) gives the same order Python would.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -87,18 +86,8 @@ def sort_keys(record: Record) -> SortKeys:
     )
 
 
-def order_key(keys: SortKeys, rid: str, field: SortField) -> tuple[object, ...]:
-    """The full key for ascending sort; matches `ORDER_SQL` (negated dates run newest first)."""
-    if field is SortField.PUBLISHED:
-        return (-keys.published, keys.title, rid)
-    if field is SortField.DEPOSITED:
-        return (-keys.deposited, -keys.published, keys.title, rid)
-    if field is SortField.TITLE:
-        return (keys.title, -keys.published, rid)
-    return (keys.author == "", keys.author, -keys.published, rid)
-
-
-#: The same orders in SQL over the index's columns (pub, dep, tkey, akey, rid).
+#: Each sort as SQL over the index's columns (pub, dep, tkey, akey, rid): dates newest first,
+#: ties broken by the next key and finally the id; a record without the sorted value goes last.
 ORDER_SQL = {
     SortField.PUBLISHED: "pub DESC, tkey, rid",
     SortField.DEPOSITED: "dep DESC, pub DESC, tkey, rid",
@@ -106,10 +95,3 @@ ORDER_SQL = {
     SortField.AUTHOR: "akey = '', akey, pub DESC, rid",
 }
 
-
-def sort_records(records: Iterable[Record], field: SortField = DEFAULT_SORT,
-                 reverse: bool = False) -> list[Record]:
-    """A plain list sorted as the index would sort it (for small folders and tests)."""
-    keyed = sorted(((order_key(sort_keys(r), r.id, field), r) for r in records), key=lambda kr: kr[0])
-    out = [r for _k, r in keyed]
-    return out[::-1] if reverse else out

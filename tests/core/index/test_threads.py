@@ -1,0 +1,88 @@
+"""The index from several threads: searches and fetches in parallel, searches served from the
+old state while a refresh runs, and results that stay readable while records come and go."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from repotui.core.index import Library
+
+from .support import write
+
+
+def test_search_from_other_threads(lib: Library) -> None:
+    results: list[list[str]] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(20):
+                results.append(lib.search("cyber").ids)
+                lib.get("s-book")
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert results == [["s-cyber", "s-thesis", "s-escal"]] * 80
+
+
+def test_searches_do_not_wait_for_a_running_refresh(lib: Library, records: Path) -> None:
+    write(records / "new.yaml", "id: s-new\ntitle: Tidal energy\nissued: 2024\n")
+    inside, release = threading.Event(), threading.Event()
+    waited_out: list[bool] = []
+
+    def progress(done: int, total: int) -> None:
+        inside.set()
+        waited_out.append(not release.wait(10))  # True would mean the search below was blocked
+
+    worker = threading.Thread(target=lib.refresh, args=(progress,))
+    worker.start()
+    assert inside.wait(10)
+    during = lib.search("cyber").ids  # served from the old state while the refresh is parsing
+    release.set()
+    worker.join(10)
+    assert during == ["s-cyber", "s-thesis", "s-escal"]
+    assert not any(waited_out)
+    assert lib.search("tidal").ids == ["s-new"]
+
+
+def test_searching_while_records_come_and_go(lib: Library, records: Path) -> None:
+    """Results stay readable (every id resolves) while refreshes swap the state underneath."""
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def searcher() -> None:
+        try:
+            while not stop.is_set():
+                for text in ("", "tidal", "wind", "year:2020..", "-has:pdf"):
+                    result = lib.search(text, sort="title")
+                    assert len(list(result.ids)) == len(result.ids)
+                    lib.facets(result.ids)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=searcher) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    try:
+        for round_ in range(12):
+            for i in range(15):
+                path = records / "tmp" / f"t{i}.yaml"
+                if round_ % 2 == 0:
+                    path.parent.mkdir(exist_ok=True)
+                    write(path, f"id: t{i}\ntitle: Tidal note {i}\nissued: {2000 + i}\n")
+                else:
+                    path.unlink()
+            lib.refresh()
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert not errors, errors[0]
+    assert lib.search("tidal").ids == []
