@@ -7,11 +7,11 @@ so a facet panel only appends that text to the search box.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from repotui.core.model import TYPE_NAMES, Licence, Record
-from repotui.core.query import licence_key, quote_value, type_slug
+from repotui.core.model import TYPE_NAMES, Licence
+from repotui.core.query import quote_value, type_slug
 
 #: More distinct years than this and the year facet switches to decades.
 MAX_YEARS = 12
@@ -26,39 +26,8 @@ class FacetValue:
     filter: str
 
 
-@dataclass(frozen=True, slots=True)
-class FacetRow:
-    """The facet-relevant values of one record (the index keeps these in memory)."""
-
-    type: str
-    year: int | None
-    licence: str
-    """Licence id as stored (original case); empty for none."""
-    open_access: bool
-
-
-def facet_row(record: Record) -> FacetRow:
-    lic = record.licence
-    return FacetRow(record.type, record.published.year if record.published else None,
-                    (lic.id or lic.name or lic.url or "") if lic else "", record.is_open_access)
-
-
 def _licence_label(value: str) -> str:
     return Licence(id=value).short if value else "no licence"
-
-
-def facet_counts(rows: Iterable[FacetRow]) -> dict[str, list[FacetValue]]:
-    """Counts per facet, most frequent first (years newest first)."""
-    types: Counter[str] = Counter()
-    years: Counter[int | None] = Counter()
-    licences: Counter[str] = Counter()
-    oa: Counter[bool] = Counter()
-    for row in rows:
-        types[row.type] += 1
-        years[row.year] += 1
-        licences[row.licence] += 1
-        oa[row.open_access] += 1
-    return build_facets(types, years, licences, oa)
 
 
 def build_facets(types: Mapping[str, int], years: Mapping[int | None, int], licences: Mapping[str, int],
@@ -98,9 +67,5 @@ def _year_values(years: Counter[int | None]) -> list[FacetValue]:
     return out
 
 
-def record_facets(records: Iterable[Record]) -> dict[str, list[FacetValue]]:
-    """Facets straight from records (no index needed)."""
-    return facet_counts(facet_row(r) for r in records)
 
-
-__all__ = ["FacetRow", "FacetValue", "build_facets", "facet_counts", "facet_row", "licence_key", "record_facets"]
+__all__ = ["FacetValue", "build_facets"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -84,14 +85,6 @@ def url_problem(url: str) -> str | None:
     return None
 
 
-def check_url(url: str) -> str:
-    """The stripped URL when `url_problem` finds nothing; raises `Refused` otherwise."""
-    problem = url_problem(url)
-    if problem:
-        raise Refused(problem)
-    return url.strip()
-
-
 # --- choosing the file ---------------------------------------------------------------------------
 
 def main_file_index(record: Record) -> int | None:
@@ -104,7 +97,9 @@ def main_file_index(record: Record) -> int | None:
     if not files:
         return None
     usable = [i for i, f in enumerate(files) if not f.withdrawn] or list(range(len(files)))
-    for wanted in (lambda f: f.version == "VoR" and f.is_pdf, lambda f: f.version == "AAM"):
+    preferences: tuple[Callable[[FileRef], bool], ...] = (
+        lambda f: f.version == "VoR" and f.is_pdf, lambda f: f.version == "AAM")
+    for wanted in preferences:
         for i in usable:
             if wanted(files[i]):
                 return i

@@ -6,12 +6,14 @@ safe one, so tags such as `!!python/object/apply` are refused, never run.
 
 from __future__ import annotations
 
-import datetime as _dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # the pure-Python SafeLoader (no libyaml) has the same methods
+    _Base = yaml.CSafeLoader
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Collections nested deeper than this are refused before they are composed: libyaml's composer
 #: recurses in C and kills the whole process (SIGSEGV) somewhere past 20,000 levels, and no record
@@ -64,15 +66,15 @@ def check_depth(text: str, limit: int = MAX_DEPTH) -> None:
                 depth += 1
                 if depth > limit:
                     raise NestingError(None, None, f"collections are nested more than {limit} levels deep",
-                                       event.start_mark)
+                                       event.start_mark)  # type: ignore[arg-type]  # libyaml's Mark has the fields the error reads
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     finally:
         parser.dispose()
 
 
-class _MergeBudget:
-    """Mixin for a safe loader: merge keys may not copy more than MAX_MERGED_PAIRS pairs."""
+class _MergeBudget(_Base):
+    """A safe loader whose merge keys may not copy more than MAX_MERGED_PAIRS pairs."""
 
     def flatten_mapping(self, node: yaml.MappingNode) -> None:
         """PyYAML's merge-key expansion, refused once a mapping grows past MAX_MERGED_PAIRS."""
@@ -83,12 +85,12 @@ class _MergeBudget:
                                  node.start_mark)
 
 
-class SafeBudgetLoader(_MergeBudget, _Base):  # type: ignore[misc, valid-type]
+class SafeBudgetLoader(_MergeBudget):
     """The plain safe loader with the merge-key budget, for YAML that is not one record
     (importers reading a CSL-YAML list); use with `safe_load_all`."""
 
 
-class LineLoader(_MergeBudget, _Base):  # type: ignore[misc, valid-type]
+class LineLoader(_MergeBudget):
     """Safe loader that records `key_lines[id(mapping)] = {key: line}` (1-based lines)."""
 
     def __init__(self, stream: Any) -> None:
@@ -170,7 +172,3 @@ def load_with_lines(text: str) -> tuple[Any, dict[int, dict[Any, int]], list[Any
     finally:
         loader.dispose()
     return data, loader.key_lines, loader.keep
-
-
-def is_date(value: Any) -> bool:
-    return isinstance(value, (_dt.date, _dt.datetime))
