@@ -79,57 +79,57 @@ def licence_line(record: Record) -> str | None:
     return "\n".join(p for p in (text, lic.url) if p) or None
 
 
+def repository_line(record: Record) -> str | None:
+    """The repository's name and, on a second line, its page for this record."""
+    repo = record.repository
+    if repo.url:
+        return f"{repo.name or 'Repository'}\n{repo.url}"
+    return repo.name or None
+
+
+def _present(*rows: tuple[str, str | None]) -> list[tuple[str, str]]:
+    """The rows that have a value, in order (a missing field is simply absent)."""
+    return [(label, value) for label, value in rows if value]
+
+
+def _listed(label: str, lines: Sequence[str]) -> list[tuple[str, str]]:
+    """One row per line; the label on the first (an empty label continues it)."""
+    return [(label if i == 0 else "", line) for i, line in enumerate(lines)]
+
+
 def describe_record(record: Record, cached: Sequence[bool] | None = None) -> list[tuple[str, str]]:
     """The detail pane's content as plain (label, text) pairs; label "" continues the previous label.
 
     `cached[i]` says whether file i is in the download cache (the caller asks the adapter).
     """
     rows: list[tuple[str, str]] = [("", record.title)]
-    for i, person in enumerate(record.authors):
-        rows.append(("Authors" if i == 0 else "", person_line(person)))
-    for i, person in enumerate(record.editors):
-        rows.append(("Editors" if i == 0 else "", person_line(person)))
+    rows += _listed("Authors", [person_line(p) for p in record.authors])
+    rows += _listed("Editors", [person_line(p) for p in record.editors])
     rows.append(("Item type", record.type_name + (f" ({record.genre})" if record.genre else "")))
-    publication = publication_line(record)
-    if publication:
-        rows.append(("Published in", publication))
-    if record.event_title:
-        rows.append(("Event", record.event_title))
-    if record.issued:
-        rows.append(("Year", record.issued.display()))
-    if record.doi:
-        rows.append(("DOI", record.doi_url or record.doi))
-    if record.url and record.url != record.doi_url:
-        rows.append(("Publisher page", record.url))
-    if record.repository.url:
-        repo = record.repository.name or "Repository"
-        rows.append(("Repository", f"{repo}\n{record.repository.url}"))
-    elif record.repository.name:
-        rows.append(("Repository", record.repository.name))
-    licence = licence_line(record)
-    if licence:
-        rows.append(("Licence", licence))
-    for kind, value in record.dates:
-        rows.append((kind.label, value.display()))
-    status = status_line(record)
-    if status:
-        rows.append(("Status", status))
-    if record.issn:
-        rows.append(("ISSN", record.issn))
-    if record.isbn:
-        rows.append(("ISBN", record.isbn))
+    rows += _present(
+        ("Published in", publication_line(record)),
+        ("Event", record.event_title),
+        ("Year", record.issued.display() if record.issued else None),
+        ("DOI", (record.doi_url or record.doi) if record.doi else None),
+        ("Publisher page", record.url if record.url != record.doi_url else None),
+        ("Repository", repository_line(record)),
+        ("Licence", licence_line(record)),
+    )
+    rows += [(kind.label, date.display()) for kind, date in record.dates]
+    rows += _present(
+        ("Status", status_line(record)),
+        ("ISSN", record.issn),
+        ("ISBN", record.isbn),
+    )
     if record.keywords:
         rows.append(("Keywords", "; ".join(record.keywords)))
-    for i, file in enumerate(record.files):
-        is_cached = bool(cached and i < len(cached) and cached[i])
-        rows.append(("Files" if i == 0 else "", file_line(file, is_cached)))
-    if record.publisher_statement:
-        rows.append(("Publisher statement", record.publisher_statement))
-    if record.abstract:
-        rows.append(("Abstract", record.abstract))
-    if record.house_citation:
-        rows.append(("Repository citation", record.house_citation))
-    for key, value in record.extra:
-        rows.append((key, value))
+    rows += _listed("Files", [file_line(file, bool(cached and i < len(cached) and cached[i]))
+                              for i, file in enumerate(record.files)])
+    rows += _present(
+        ("Publisher statement", record.publisher_statement),
+        ("Abstract", record.abstract),
+        ("Repository citation", record.house_citation),
+    )
+    rows += record.extra
     rows.append(("Record file", display_path(record.path)))
     return rows
