@@ -12,6 +12,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -22,6 +23,8 @@ from repotui.core.validate import validate
 from repotui.core.walk import find_record_files as find_record_files  # re-exported: the loader's walk order
 from repotui.core.yamlsafe import MergeBombError, NestingError, load_with_lines
 
+Parsed = tuple[Any, dict[int, dict[Any, int]], list[Any]]
+"""A YAML document, the line of each mapping key (by id of the mapping), and those mappings."""
 #: Files larger than this are refused unread (configurable as `max_record_bytes`).
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 
@@ -119,6 +122,30 @@ def _read_capped(path: Path, max_bytes: int, problem: Callable[[str], None]) -> 
     return raw
 
 
+def _parse_yaml(text: str, problem: Callable[[str, int | None], None]) -> Parsed | None:
+    """`load_with_lines(text)`, or None after reporting why the YAML cannot be read."""
+    try:
+        return load_with_lines(text)
+    except (NestingError, MergeBombError) as exc:
+        problem(str(exc.problem), _yaml_line(exc))
+        return None
+    except yaml.YAMLError as exc:
+        problem(_yaml_reason(exc), _yaml_line(exc, text))
+        return None
+    except RecursionError:
+        problem("the YAML is nested too deeply", None)
+        return None
+    except (ValueError, TypeError, OverflowError, MemoryError) as exc:
+        if "integer string conversion" in str(exc):
+            problem("a number in the file has more than 4,300 digits", None)
+        else:
+            problem(f"YAML could not be read: {exc.__class__.__name__}", None)
+        return None
+    except Exception as exc:  # never raise: an unforeseen parser failure costs one file
+        problem(f"YAML could not be read ({exc.__class__.__name__}: {str(exc)[:120]})", None)
+        return None
+
+
 def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Record | None, list[LoadProblem]]:
     """One file to one record (or None) and its problems. Never raises."""
     problems: list[LoadProblem] = []
@@ -137,26 +164,10 @@ def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Record | 
         reason = str(exc) if "UTF-16" in str(exc) else "the file is not valid UTF-8"
         problem(reason, line)
         return None, problems
-    try:
-        data, lines, _keep = load_with_lines(text)
-    except (NestingError, MergeBombError) as exc:
-        problem(str(exc.problem), _yaml_line(exc))
+    parsed = _parse_yaml(text, problem)
+    if parsed is None:
         return None, problems
-    except yaml.YAMLError as exc:
-        problem(_yaml_reason(exc), _yaml_line(exc, text))
-        return None, problems
-    except RecursionError:
-        problem("the YAML is nested too deeply")
-        return None, problems
-    except (ValueError, TypeError, OverflowError, MemoryError) as exc:
-        if "integer string conversion" in str(exc):
-            problem("a number in the file has more than 4,300 digits")
-        else:
-            problem(f"YAML could not be read: {exc.__class__.__name__}")
-        return None, problems
-    except Exception as exc:  # never raise: an unforeseen parser failure costs one file
-        problem(f"YAML could not be read ({exc.__class__.__name__}: {str(exc)[:120]})")
-        return None, problems
+    data, lines, _keep = parsed  # _keep: the mappings `lines` refers to by id stay alive while validating
     if data is None:
         problem("the file is empty (no fields)", 1)
         return None, problems
