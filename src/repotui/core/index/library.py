@@ -1,9 +1,10 @@
 """`Library`: one records folder through its index, the facade the TUI and CLI use.
 
-Thread-safety: SQLite connections are per thread (`store`); the in-memory state (ids, cached
-sort orders, filter sets, a record cache) sits behind a short-held lock and is replaced, never
-edited, when the contents change, so a search running meanwhile keeps a consistent snapshot.
-A refresh holds a separate write lock; searches do not wait for it.
+Thread-safety: SQLite connections are per thread (`store`); the in-memory state (id maps,
+cached sort orders, filter sets, a record cache) sits behind a short-held lock. When the
+contents change the id maps are replaced, never edited, and an epoch counter keeps orders and
+sets loaded from the old contents out of the cache, so a search running meanwhile works on one
+consistent snapshot. A refresh holds a separate write lock; searches do not wait for it.
 """
 
 from __future__ import annotations
