@@ -100,6 +100,11 @@ def judge_deadline(name: CheckName, verb: str, day: Span, day_field: str,
     fact = fact_of[id(first_known)]
     text = f"{fact}; {first_known.rule()}"
     if not missing:
+        others = [w for w in windows if w is not first_known and w.applies is True and not w.bound_only and w.limit]
+        for w in others:  # every window that could have saved it, so the reason names all the dates
+            limit = w.limit
+            assert limit is not None and w.base is not None
+            text += f", or {w.within} on {w.base.text} ({limit.text}){', ' + w.condition if w.condition else ''}"
         return Check(name, Outcome.FAILED, text, fact)
     fields = tuple(dict.fromkeys(missing))
     return Check(name, Outcome.UNKNOWN, f"{text}, and it cannot be settled without {', '.join(fields)}",
