@@ -61,6 +61,9 @@ class Span:
         """
         if months == 0:
             return self
+        if self.first == self.last:  # the common case: one day
+            day = add_months(self.first, months)
+            return Span(day, day, day.isoformat())
         first = add_months(self.first, months)
         last = add_months(self.last, months)
         for index in range(self.first.year * 12 + self.first.month - 1, self.last.year * 12 + self.last.month):
