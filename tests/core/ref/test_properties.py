@@ -5,6 +5,8 @@ until `valid_until`; the embargo helpers read as the detail pane will show them.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import json
 from typing import Any
 
 from hypothesis import given, settings
@@ -104,3 +106,15 @@ def test_record_embargo_prefers_running_file_embargoes() -> None:
     assert embargo_of(make(files=opened, embargo_end="2030-01-01"), AS_OF) is None
     only_record = embargo_of(make(embargo_end="2027-02-01"), AS_OF)
     assert only_record is not None and only_record.opens == dt.date(2027, 2, 1)
+
+
+def test_the_ends_of_the_calendar_never_crash() -> None:
+    """Years 1 and 9999 (valid in a record): limits past 9999-12-31 mean "never", not OverflowError."""
+    values = [None, "0001-01-01", "9999-12-31", "9999-12", "9999"]
+    for accepted, deposited, embargo in itertools.product(values, repeat=3):
+        record = make(accepted=accepted, online=accepted, deposited=deposited, open_access=deposited,
+                      embargo_end=embargo, full_text="restricted")
+        for as_of in (dt.date.min, AS_OF, dt.date.max):
+            for result in assess_all(record, as_of).values():
+                assert result.reason and json.dumps(result.to_dict())
+            embargo_of(record, as_of)

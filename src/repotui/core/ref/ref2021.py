@@ -31,22 +31,18 @@ def scope(i: RefInputs) -> tuple[Scope, str, tuple[str, ...]]:
     if i.output is None:
         return Scope.OUT, f"a {i.type_text.lower()} is not a journal article or conference paper", ()
     if i.accepted is not None:
-        early = before(i.accepted, START)
-        if early is True:
-            return Scope.OUT, f"accepted {i.accepted.text}, before {START}", ()
-        if early is None:
-            return Scope.UNKNOWN, (f"accepted {i.accepted.text}: whether that is before {START} depends on the "
-                                   "day (dates.accepted)"), ("dates.accepted",)
+        day, said = i.accepted, f"accepted {i.accepted.text}"
     elif i.published is not None:
-        early = before(i.published, START)
-        if early is True:
-            return Scope.OUT, f"no acceptance date, and first published {i.published.text}, before {START}", ()
-        if early is None:
-            return Scope.UNKNOWN, (f"no acceptance date (dates.accepted), and first published {i.published.text}: "
-                                   f"whether that is before {START} depends on the day"), ("dates.accepted",)
+        day, said = i.published, f"no acceptance date, and first published {i.published.text}"
     else:
         return Scope.UNKNOWN, ("neither an acceptance date (dates.accepted) nor a publication date "
                                f"({i.online_field}) is recorded"), ("dates.accepted", i.online_field)
+    early = before(day, START)
+    if early is True:
+        return Scope.OUT, f"{said}, before {START}", ()
+    if early is None:  # a month or year straddling the start: a full acceptance date settles it
+        return Scope.UNKNOWN, f"{said}: whether that is before {START} depends on the day (dates.accepted)", (
+            "dates.accepted",)
     return conference_scope(i) or (Scope.IN, "", ())
 
 
