@@ -13,7 +13,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from repotui.core.model import FileRef, PartialDate
-from repotui.core.ref import Policy, Verdict, assess, assess_all, file_embargo, parse_policy, parse_verdict
+from repotui.core.ref import (
+    Policy,
+    Verdict,
+    assess,
+    assess_all,
+    embargo_lifts,
+    file_embargo,
+    parse_policy,
+    parse_verdict,
+)
 from repotui.core.ref import record_embargo as embargo_of
 
 from .support import AS_OF, make
@@ -118,3 +127,18 @@ def test_the_ends_of_the_calendar_never_crash() -> None:
             for result in assess_all(record, as_of).values():
                 assert result.reason and json.dumps(result.to_dict())
             embargo_of(record, as_of)
+
+
+embargo_dates = st.one_of(st.none(), days.map(dt.date.isoformat), days.map(lambda d: d.isoformat()[:7]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(embargo_dates, st.booleans()), max_size=3), embargo_dates, days)
+def test_embargo_lifts_agrees_with_record_embargo(files: list[tuple[str | None, bool]], record_end: str | None,
+                                                  day: dt.date) -> None:
+    """The index's stored day answers `embargoed:yes|no` as the record itself would on any day."""
+    entries = [{"path": f"f{n}.pdf", **({"embargo": end} if end else {}), **({"withdrawn": True} if gone else {})}
+               for n, (end, gone) in enumerate(files)]
+    record = make(files=entries or None, embargo_end=record_end)
+    lifts = embargo_lifts(record)
+    assert (embargo_of(record, day) is not None) == (lifts is not None and day < lifts)

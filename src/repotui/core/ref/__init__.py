@@ -36,8 +36,8 @@ from repotui.core.ref.result import (
 
 __all__ = [
     "Assessment", "Check", "CheckName", "Embargo", "Outcome", "Policy", "RefInputs", "Scope", "Verdict",
-    "add_months", "assess", "assess_all", "assess_inputs", "file_embargo", "inputs_of", "parse_policy",
-    "parse_verdict", "record_embargo",
+    "add_months", "assess", "assess_all", "assess_inputs", "embargo_lifts", "file_embargo", "inputs_of",
+    "parse_policy", "parse_verdict", "record_embargo",
 ]
 
 
@@ -101,3 +101,13 @@ def record_embargo(record: Record, as_of: dt.date) -> Embargo | None:
     if any(f.embargo for f in record.files):
         return None
     return _embargo(record.date(DateKind.EMBARGO_END), as_of)
+
+
+def embargo_lifts(record: Record) -> dt.date | None:
+    """The day the record's last embargo lifts (None: no embargo). What an index stores for
+    `embargoed:yes|no`: embargoed on a day iff the day is before this one, the same answer as
+    `record_embargo(record, day) is not None`, without re-reading the record each day."""
+    ends = [f.embargo for f in record.files if f.embargo and not f.withdrawn]
+    if not ends and not any(f.embargo for f in record.files):
+        ends = [d for d in (record.date(DateKind.EMBARGO_END),) if d]
+    return max((Span.of(d).last for d in ends), default=None)
