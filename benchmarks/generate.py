@@ -7,15 +7,24 @@ Records are ~1.5 KB: title, 1–20 authors (some non-ASCII names), an abstract d
 Zipf-like vocabulary (so there are common and rare words), keywords, journal, DOI, licence,
 repository dates and files. Deterministic for a given N and seed. Scalars are written as
 JSON strings (valid YAML) so generating 100k files takes seconds, not minutes.
+
+The repository dates follow an output's life for the REF open-access check: accepted, first
+online a few weeks later, deposited mostly within 3 months of acceptance (some late, some with no
+deposit date), made open access on deposit or when an embargo (6–36 months, on the file or the
+record) ends, a few never opened. Some records name a REF panel, a few an exception, a few are
+withdrawn. Nothing happens after CUTOFF, so recent outputs wait on embargoes and deadlines as in
+a live repository.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import random
 import time
 from pathlib import Path
+from typing import Any
 
 FAMILIES = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson",
             "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson",
@@ -37,6 +46,11 @@ LICENCES = ["CC-BY-4.0", "CC-BY-4.0", "CC-BY-4.0", "CC-BY-NC-4.0", "CC-BY-NC-ND-
             "CC0-1.0", None, None, None]
 TYPES = ["article-journal"] * 14 + ["chapter", "book", "paper-conference", "paper-conference", "thesis",
                                     "report", "dataset"]
+#: The day the generated repository is "as of": no date after it is written.
+CUTOFF = dt.date(2026, 11, 30)
+EMBARGO_MONTHS = [6, 6, 12, 12, 12, 18, 24, 24, 36]
+VERSIONS = ["AAM"] * 5 + ["VoR"] * 4 + ["SMUR"]
+EXCEPTIONS = ["deposit", "access", "technical", "further", "access-licence"]
 STEMS = ["theor", "model", "analysis", "effect", "system", "network", "quantum", "climate", "policy", "social", "energy", "data", "learn", "structure", "dynamic", "evidence", "cell", "protein", "galaxy", "water", "urban", "health", "risk", "market", "language", "history", "state", "power", "migration", "ocean", "carbon", "field", "flow", "surface", "signal", "memory", "child", "school", "law", "security", "cyber", "conflict", "war", "peace", "trade", "growth", "gene", "brain", "sleep", "heart", "cancer", "virus", "vaccine", "soil", "forest", "river", "ice", "star", "planet", "dust", "magnet", "spin", "laser", "photon", "electron", "crystal", "polymer", "catalyst", "algorithm", "graph", "matrix", "proof", "number", "prime", "group", "ring", "manifold"]
 SUFFIXES = ["", "s", "ic", "ical", "ing", "ed", "ation", "ity", "ism", "ist", "ive"]
 FUNCTION = ["the", "of", "and", "in", "to", "a", "is", "that", "for", "we", "with", "on", "as", "by", "this", "are", "from", "an", "which", "be", "at", "these", "our", "results", "show", "using", "between", "its", "two", "study", "new", "can", "also", "has", "both", "here"]
@@ -69,18 +83,69 @@ def date(rng: random.Random, year: int, parts: int = 3) -> str:
     return [f"{year}", f"{year}-{month:02d}", f"{year}-{month:02d}-{day:02d}"][parts - 1]
 
 
+def ref_life(rng: random.Random, published: dt.date, open_licence: bool) -> dict[str, Any]:
+    """Dates and REF fields for one output published on `published` (see the module docstring)."""
+    day = dt.timedelta
+    accepted = published - day(rng.randint(20, 240))
+    online = min(published, accepted + day(rng.randint(7, 90)))
+    roll = rng.random()
+    if roll < 0.78:
+        deposited: dt.date | None = accepted + day(rng.randint(0, 90))  # on time
+    elif roll < 0.84:
+        deposited = accepted + day(rng.randint(91, 92))  # the edge: 3 months and a day or two
+    elif roll < 0.93:
+        deposited = accepted + day(rng.randint(93, 900))  # late
+    else:
+        deposited = None  # not recorded
+    embargo_end = None
+    if rng.random() < 0.25:
+        months = rng.choice(EMBARGO_MONTHS)
+        embargo_end = add_months(online, months)
+    opened: dt.date | None = None
+    if deposited is not None and rng.random() < 0.9:
+        start = max(deposited, embargo_end) if embargo_end else deposited
+        opened = start + day(rng.randint(0, 25) if rng.random() < 0.92 else rng.randint(26, 400))
+    dates: dict[str, str] = {}
+    for name, value in (("accepted", accepted if rng.random() < 0.9 else None), ("online", online),
+                        ("deposited", deposited), ("open-access", opened)):
+        if value is not None and value <= CUTOFF:
+            dates[name] = value.isoformat()
+    on_file = embargo_end is not None and rng.random() < 0.7
+    if embargo_end is not None and not on_file:
+        dates["embargo-end"] = embargo_end.isoformat()
+    is_open = "open-access" in dates
+    status = "public" if is_open else ("restricted" if deposited and deposited <= CUTOFF else rng.choice(
+        ["none", "restricted"] if not open_licence else ["public", "restricted"]))
+    ref: dict[str, str] = {}
+    if rng.random() < 0.4:
+        ref["panel"] = rng.choice("ABCD")
+    if rng.random() < 0.02:
+        ref["exception"] = rng.choice(EXCEPTIONS)
+    return {"dates": dates, "status": status, "version": rng.choice(VERSIONS),
+            "file_embargo": embargo_end.isoformat() if on_file and embargo_end else None,
+            "withdrawn": rng.random() < 0.005, "ref": ref}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Calendar months, a month end rolling over (as the REF checker counts them)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return dt.date(year, month + 1, 1) + dt.timedelta(days=day.day - 1)
+
+
 def q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
 def record_yaml(i: int, rng: random.Random, vocab: list[str]) -> str:
     year = rng.choice(range(1975, 2026)) if rng.random() < 0.3 else rng.randint(2008, 2025)
+    year = 2026 if rng.random() < 0.03 else year  # the first REF 2029 outputs
     rtype = rng.choice(TYPES)
     title = sentence(rng, vocab, rng.randint(5, 14)).rstrip(".")
     lines = [f"id: gen-{i:06d}", f"type: {rtype}", f"title: {q(title)}", "author:"]
     for _ in range(min(20, max(1, int(rng.expovariate(1 / 3.0)) + 1))):
         lines += [f"- family: {q(rng.choice(FAMILIES))}", f"  given: {q(rng.choice(GIVENS))}"]
-    lines.append(f"issued: {date(rng, year, rng.choice((1, 2, 3)))}")
+    published = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
+    lines.append(f"issued: {published.isoformat()[:rng.choice((4, 7, 10))]}")
     if rtype in ("article-journal", "paper-conference"):
         lines += [f"container-title: {q(rng.choice(JOURNALS))}", f"volume: {q(str(rng.randint(1, 120)))}",
                   f"issue: {q(str(rng.randint(1, 12)))}", f"page: \"{(p := rng.randint(1, 900))}-{p + rng.randint(5, 30)}\""]
@@ -95,16 +160,20 @@ def record_yaml(i: int, rng: random.Random, vocab: list[str]) -> str:
     lic = rng.choice(LICENCES)
     if lic:
         lines += ["licence:", f"  id: {lic}"]
-    deposited = min(2025, year + rng.randint(0, 2))
-    lines += ["dates:", f"  accepted: {date(rng, year)}", f"  deposited: {date(rng, deposited)}"]
-    if lic:
-        lines.append(f"  open-access: {date(rng, deposited)}")
+    life = ref_life(rng, published, open_licence=lic is not None)
+    lines += ["dates:", *(f"  {name}: {value}" for name, value in life["dates"].items())]
     lines.append(f"peer-reviewed: {'true' if rng.random() < 0.8 else 'false'}")
-    status = "public" if lic else rng.choice(["public", "restricted", "none"])
-    lines += ["full-text:", f"  status: {status}", f"  version: {rng.choice(['VoR', 'AAM'])}"]
+    status = life["status"]
+    lines += ["full-text:", f"  status: {status}", f"  version: {life['version']}"]
     if status != "none":
         lines += ["files:", f"- url: https://repository.example.org/{i}/1/file{i}.pdf", "  format: application/pdf",
-                  f"  size: {rng.randint(100_000, 9_000_000)}"]
+                  f"  size: {rng.randint(100_000, 9_000_000)}", f"  version: {life['version']}"]
+        if life["file_embargo"]:
+            lines.append(f"  embargo: {life['file_embargo']}")
+    if life["withdrawn"]:
+        lines.append("withdrawn: true")
+    if life["ref"]:
+        lines += ["ref:", *(f"  {key}: {value}" for key, value in life["ref"].items())]
     lines += ["repository:", "  name: Example Research Online", f"  id: {q(str(i))}",
               f"  url: https://repository.example.org/{i}/"]
     return "\n".join(lines) + "\n"

@@ -190,6 +190,7 @@ def test_a_big_mapping_without_merge_keys_is_fine() -> None:
     (dt.date(2022, 8, 24), PartialDate(2022, 8, 24)), ({"date-parts": [[2022, 9]]}, PartialDate(2022, 9)),
     ("99999-13-45", None), ("2022-13", None), ("2022-02-30", None), (True, None), ([2022], None),
     ({"date-parts": "2022"}, None), ({"date-parts": [[]]}, None), (10**30, None), (-5, None),
+    ({"date-parts": [[2022, 1, 10**30]]}, None),  # overflowed a C long: OverflowError, not a reason
 ])
 def test_parse_date(value: Any, expected: PartialDate | None) -> None:
     parsed = parse_date(value)

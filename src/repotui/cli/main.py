@@ -12,9 +12,11 @@ from repotui.adapters.paths import config_file
 from repotui.cli.common import records_parent
 
 #: Subcommand modules under repotui.cli; each has `register(sub, parent)`.
-COMMANDS = ("check", "show", "open_cmd", "fetch", "import_cmd", "harvest", "cite", "styles", "list_cmd", "index_cmd")
+COMMANDS = ("check", "show", "open_cmd", "fetch", "import_cmd", "harvest", "cite", "styles", "list_cmd", "index_cmd",
+            "ref_cmd")
 #: Module name → command name where they differ (`open` would shadow the builtin as a module name).
-COMMAND_NAMES = {"open_cmd": "open", "import_cmd": "import", "list_cmd": "list", "index_cmd": "index"}
+COMMAND_NAMES = {"open_cmd": "open", "import_cmd": "import", "list_cmd": "list", "index_cmd": "index",
+                 "ref_cmd": "ref"}
 
 
 def build_parser() -> argparse.ArgumentParser:

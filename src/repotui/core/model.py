@@ -6,32 +6,30 @@ import calendar
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 
-class DateKind(StrEnum):
+class LabelledEnum(StrEnum):
+    """A StrEnum whose members carry the label people read: `NAME = "value", "Label"`."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str = "") -> Self:  # the default: lookups `Kind("x")` type-check
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+
+class DateKind(LabelledEnum):
     """The dates a repository tracks, in the order a record page lists them."""
 
-    ACCEPTED = "accepted"
-    ONLINE = "online"
-    PUBLISHED = "published"
-    DEPOSITED = "deposited"
-    OPEN_ACCESS = "open-access"
-    EMBARGO_END = "embargo-end"
-
-    @property
-    def label(self) -> str:
-        return _DATE_LABELS[self]
-
-
-_DATE_LABELS = {
-    DateKind.ACCEPTED: "Accepted",
-    DateKind.ONLINE: "First published online",
-    DateKind.PUBLISHED: "Published (issue)",
-    DateKind.DEPOSITED: "Deposited",
-    DateKind.OPEN_ACCESS: "Made open access",
-    DateKind.EMBARGO_END: "Embargo ends",
-}
+    ACCEPTED = "accepted", "Accepted"
+    ONLINE = "online", "First published online"
+    PUBLISHED = "published", "Published (issue)"
+    DEPOSITED = "deposited", "Deposited"
+    OPEN_ACCESS = "open-access", "Made open access"
+    EMBARGO_END = "embargo-end", "Embargo ends"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -57,9 +55,6 @@ class PartialDate:
             return str(self.year)
         month = calendar.month_name[self.month]
         return f"{self.day} {month} {self.year}" if self.day else f"{month} {self.year}"
-
-    def sort_key(self) -> tuple[int, int, int]:
-        return (self.year, self.month or 0, self.day or 0)
 
     def date_parts(self) -> list[int]:
         return [p for p in (self.year, self.month, self.day) if p]
@@ -133,6 +128,7 @@ class FileRef:
     size: int | None = None
     label: str | None = None
     withdrawn: bool = False
+    embargo: PartialDate | None = None  # closed until this date (the day it opens)
 
     @property
     def location(self) -> str:
@@ -161,6 +157,25 @@ class Status:
     peer_reviewed: bool | None = None
     full_text: str | None = None
     version: str | None = None
+
+
+#: REF panels: A-D, or the pair when a repository records only that (EPrints' `hoa_ref_pan` is AB or CD).
+REF_PANELS = ("A", "B", "C", "D", "AB", "CD")
+#: REF open-access exceptions a record may claim; `access-licence` exists only in REF 2029.
+REF_EXCEPTIONS = ("deposit", "access", "access-licence", "technical", "further")
+
+
+@dataclass(frozen=True, slots=True)
+class RefInfo:
+    """What a repository records for the UK REF open-access policy beyond the dates.
+
+    Most exports carry none of it; every field is optional and None means "not recorded".
+    """
+
+    panel: str | None = None  # one of REF_PANELS
+    exceptions: tuple[str, ...] = ()  # from REF_EXCEPTIONS, in the order given
+    gold: bool | None = None  # published open access by the publisher (gold OA)
+    publisher_agreement: bool | None = None  # REF 2029: the publisher agreed to a non-CC-BY licence
 
 
 VERSION_NAMES = {
@@ -225,6 +240,8 @@ class Record:
     files: tuple[FileRef, ...] = ()
     repository: Repository = field(default_factory=Repository)
     house_citation: str | None = None
+    withdrawn: bool = False
+    ref: RefInfo = field(default_factory=RefInfo)
     extra: tuple[tuple[str, str], ...] = ()
     csl: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 

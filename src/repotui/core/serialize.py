@@ -19,7 +19,8 @@ KEY_ORDER = (
     "page", "number", "number-of-pages", "edition", "genre", "event-title", "event-place",
     "event-date", "publisher", "publisher-place", "DOI", "URL", "ISSN", "ISBN", "PMID", "PMCID",
     "language", "abstract", "keyword", "note",
-    "licence", "dates", "peer-reviewed", "full-text", "publisher-statement", "files", "repository", "house-citation",
+    "licence", "dates", "peer-reviewed", "full-text", "publisher-statement", "files", "withdrawn", "ref",
+    "repository", "house-citation",
 )
 _RANK = {key: i for i, key in enumerate(KEY_ORDER)}
 
@@ -84,9 +85,15 @@ def record_to_mapping(record: Record) -> dict[str, Any]:
     data["publisher-statement"] = record.publisher_statement
     data["files"] = [
         {k: v for k, v in (("path", f.path), ("url", f.url), ("format", f.format), ("version", f.version),
-                           ("size", f.size), ("label", f.label), ("withdrawn", f.withdrawn or None)) if v}
+                           ("size", f.size), ("label", f.label), ("withdrawn", f.withdrawn or None),
+                           ("embargo", f.embargo.iso() if f.embargo else None)) if v}
         for f in record.files
     ]
+    data["withdrawn"] = record.withdrawn or None
+    ref = record.ref
+    data["ref"] = {k: v for k, v in (("panel", ref.panel), ("exception", list(ref.exceptions)),
+                                     ("gold", ref.gold), ("publisher-agreement", ref.publisher_agreement))
+                   if v not in (None, [])}
     repo = record.repository
     data["repository"] = {k: v for k, v in (("name", repo.name), ("id", repo.id), ("url", repo.url),
                                             ("oai", repo.oai), ("datestamp", repo.datestamp)) if v}

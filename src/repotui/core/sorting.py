@@ -8,23 +8,18 @@ goes last in the default direction. Keys are plain ints and folded strings, so S
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-from repotui.core.model import DateKind, PartialDate, Record
+from repotui.core.model import DateKind, LabelledEnum, PartialDate, Record
 from repotui.core.query import fast_fold
 
 
-class SortField(StrEnum):
+class SortField(LabelledEnum):
     """What the list can be sorted by, in the order the sort key cycles through them."""
 
-    PUBLISHED = "published"
-    DEPOSITED = "deposited"
-    TITLE = "title"
-    AUTHOR = "author"
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
+    PUBLISHED = "published", "date published"
+    DEPOSITED = "deposited", "date deposited"
+    TITLE = "title", "title"
+    AUTHOR = "author", "first author"
 
     @property
     def newest_first(self) -> bool:
@@ -37,12 +32,6 @@ class SortField(StrEnum):
         return members[(members.index(self) + 1) % len(members)]
 
 
-_LABELS = {
-    SortField.PUBLISHED: "date published",
-    SortField.DEPOSITED: "date deposited",
-    SortField.TITLE: "title",
-    SortField.AUTHOR: "first author",
-}
 _ALIASES = {"date": SortField.PUBLISHED, "year": SortField.PUBLISHED, "issued": SortField.PUBLISHED,
             "added": SortField.DEPOSITED, "deposit": SortField.DEPOSITED, "authors": SortField.AUTHOR}
 DEFAULT_SORT = SortField.PUBLISHED

@@ -1,0 +1,162 @@
+"""`repotui ref [QUERY...]`: the REF open-access verdict of every matching record.
+
+The query is the app's search language (as `repotui list`); the records are judged against one
+policy (`--policy 2021|2029`) on one day (`--as-of`, default today). A table for people, JSON
+for scripts, or CSV with the columns of a repository's REF report. Exit 0 (also when nothing
+matched); 2 for a bad date, policy or folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from repotui.cli.common import EXIT_OK, fail, make_context, report_config_problems
+from repotui.core.model import Record
+from repotui.core.problems import Severity
+from repotui.core.ref import Assessment, Policy, Verdict, assess_inputs, inputs_of, parse_policy
+from repotui.core.text import display_path
+
+HELP = "check records against the UK REF open-access policy (REF 2021 or REF 2029)"
+CSV_COLUMNS = ("id", "title", "type", "accepted", "first online", "deposited", "first open access",
+               "embargo end", "panel", "exception", "verdict", "reasons")
+#: A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _policy(text: str) -> Policy:
+    policy = parse_policy(text)
+    if policy is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a REF policy (use 2021 or 2029)")
+    return policy
+
+
+def _day(text: str) -> dt.date:
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # fromisoformat also takes 20221128, 2022-W48-1
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser) -> None:
+    parser = sub.add_parser(
+        "ref", parents=[parent], help=HELP, description=HELP,
+        epilog="examples: repotui ref; repotui ref year:2022 --policy 2029; "
+               "repotui ref dro-37008 --format json; repotui ref type:article --format csv > ref-report.csv")
+    parser.add_argument("query", nargs="*", metavar="QUERY", help="words and filters, as in `repotui list`")
+    parser.add_argument("--policy", type=_policy, default=Policy.REF2021, metavar="2021|2029",
+                        help="which policy (default 2021)")
+    parser.add_argument("--as-of", type=_day, default=None, metavar="YYYY-MM-DD",
+                        help="judge as on this day: what is due by then (default today)")
+    parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from repotui.cli.index_cmd import open_library
+    from repotui.core.index import IndexCancelled
+
+    ctx = make_context(args)
+    report_config_problems(ctx)
+    if not ctx.records_dir.is_dir():
+        return fail(f"no records folder at {display_path(ctx.records_dir)}")
+    as_of: dt.date = args.as_of or dt.date.today()
+    try:
+        library = open_library(ctx)
+    except (KeyboardInterrupt, IndexCancelled):
+        return 130
+    result = library.search(" ".join(args.query))
+    if result.hint:
+        print(f"repotui: query: {result.hint}", file=sys.stderr)
+    judged = [(record, assess_inputs(inputs_of(record), args.policy, as_of))
+              for record in _fresh(library.get_many(result.ids), ctx.settings.max_record_bytes)]
+    if args.format == "json":
+        items = [{**a.to_dict(), "title": r.title, "type": r.type} for r, a in judged]
+        print(json.dumps(items, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        write_csv(sys.stdout, judged)
+    else:
+        if judged:
+            _table(judged)
+    print(summary([a for _r, a in judged], args.policy, as_of), file=sys.stderr)
+    broken = len({p.path for p in library.problems if p.severity is Severity.ERROR})
+    if broken:
+        print(f"repotui: {broken:,} file{'s' if broken != 1 else ''} could not be read and "
+              f"{'are' if broken != 1 else 'is'} not judged (`repotui check` lists why)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _fresh(records: Sequence[Record], max_bytes: int) -> Iterator[Record]:
+    """The records as their files say now. The index's stored copy does not carry the REF fields
+    (`withdrawn`, `ref`, file embargoes) yet, so each match is read again from its file; once the
+    index stores them this becomes `library.get_many(ids)` alone."""
+    from repotui.core.loader import load_file
+
+    for stored in records:
+        record, problems = load_file(Path(stored.path), max_bytes=max_bytes)
+        for problem in problems:
+            print(f"repotui: {problem}", file=sys.stderr)
+        if record is not None:
+            yield record
+
+
+def summary(results: Sequence[Assessment], policy: Policy, as_of: dt.date) -> str:
+    """`34 records, REF 2021 as of 2026-11-28: 1 compliant, 33 out of scope`."""
+    counts = Counter(a.verdict for a in results)
+    parts = [f"{counts[v]:,} {v.label}" for v in Verdict if counts[v]]
+    noun = "record" if len(results) == 1 else "records"
+    return f"{len(results):,} {noun}, {policy.label} as of {as_of}" + (f": {', '.join(parts)}" if parts else "")
+
+
+def _cell(text: str) -> str:
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def csv_row(record: Record, result: Assessment) -> list[str]:
+    """One row of the REF report: the dates as recorded, the verdict and every reason."""
+    i = inputs_of(record)
+    values = [record.id, record.title, record.type, i.accepted.text if i.accepted else "",
+              i.online.text if i.online else "", i.deposited.text if i.deposited else "",
+              i.open_access.text if i.open_access else "", i.embargo_end.text if i.embargo_end else "",
+              record.ref.panel or "", "; ".join(record.ref.exceptions), result.verdict.value,
+              " | ".join(result.reasons)]
+    return [_cell(v) for v in values]
+
+
+def write_csv(out: IO[str], judged: Sequence[tuple[Record, Assessment]]) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for record, result in judged:
+        writer.writerow(csv_row(record, result))
+
+
+_STYLES = {Verdict.COMPLIANT: "green", Verdict.NOT_COMPLIANT: "bold red", Verdict.WILL_BECOME: "cyan",
+           Verdict.CANNOT_TELL: "yellow", Verdict.OUT_OF_SCOPE: "dim"}
+
+
+def _table(judged: Sequence[tuple[Record, Assessment]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+    columns: list[tuple[str, dict[str, Any]]] = [
+        ("verdict", {"no_wrap": True}), ("id", {"no_wrap": True}), ("title", {"ratio": 1, "max_width": 40}),
+        ("reason", {"ratio": 2})]
+    for name, options in columns:
+        table.add_column(name, **options)
+    for record, result in judged:
+        # Text(), never markup: record strings are data ("[/x]" must print as itself).
+        table.add_row(Text(result.verdict.label, style=_STYLES[result.verdict]), Text(record.id),
+                      Text(record.title), Text(result.reason))
+    Console(markup=False, highlight=False, emoji=False, soft_wrap=False).print(table)
