@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from repotui.core.citation.citer import Citer
-from repotui.core.citation.model import CitationError, EngineEntry
+from repotui.core.citation.model import CitationError, EngineEntry, Job, JobResult, Segment
 from repotui.core.citation.pandoc_ast import segments_from_blocks
 
 SCRIPT = Path(__file__).with_name("pandoc_citeproc.lua")
@@ -62,9 +62,12 @@ class PandocEngine:
 
     name = "pandoc"
 
-    def __init__(self, pandoc: str | None = None, *, timeout: float = 30.0) -> None:
+    def __init__(self, pandoc: str | None = None, *, timeout: float = 30.0, patch_styles: bool = True) -> None:
         self.pandoc = pandoc or find_pandoc()
         self.timeout = timeout
+        #: Give pandoc corrected copies of styles it misreads (see `style_file`); False gives
+        #: pandoc every style as it is (the CSL test-suite benchmark's "raw pandoc").
+        self.patch_styles = patch_styles
         self._proc: subprocess.Popen[str] | None = None
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._lock = threading.Lock()
@@ -104,7 +107,7 @@ class PandocEngine:
             line = self._lines.get(timeout=self.timeout)
         except (OSError, queue.Empty) as exc:
             self._stop()
-            raise CitationError(f"pandoc did not answer: {exc or 'timeout'}") from exc
+            raise CitationError(f"pandoc did not answer: {str(exc) or 'timeout'}") from exc
         if line is None:
             self._stop()
             raise CitationError("pandoc exited unexpectedly")
@@ -131,7 +134,7 @@ class PandocEngine:
         except (OSError, UnicodeError) as exc:
             raise CitationError(f"cannot read citation style {str(style)!r}: {exc}") from exc
         result = style
-        if _NAMELESS_LABEL.search(text):
+        if self.patch_styles and _NAMELESS_LABEL.search(text):
             if self._tmp is None:
                 self._tmp = tempfile.TemporaryDirectory(prefix="repotui-csl-")
             result = Path(self._tmp.name) / f"{len(self._patched)}-{style.name}"
@@ -140,7 +143,7 @@ class PandocEngine:
         return result
 
     def render(self, groups: Sequence[Sequence[Mapping[str, Any]]], style: Path,
-               locale: str) -> list[list[EngineEntry]]:
+               locale: str | None) -> list[list[EngineEntry]]:
         if not groups:
             return []
         with self._lock:
@@ -151,17 +154,44 @@ class PandocEngine:
         }
         with self._lock:
             answer = self._request(payload)
-        result: list[list[EngineEntry]] = []
-        for group in answer.get("groups") or []:
-            entries: list[EngineEntry] = []
-            for entry in group or []:  # an empty Lua table encodes as {}; iterating a dict is harmless
-                if isinstance(entry, dict):
-                    blocks = json.loads(entry["ast"]).get("blocks", [])
-                    entries.append((str(entry["id"]), segments_from_blocks(blocks)))
-            result.append(entries)
+        result = [_entries(group) for group in answer.get("groups") or []]
         if len(result) != len(groups):
             raise CitationError("pandoc answered a different number of groups")
         return result
+
+    def run(self, jobs: Sequence[Job]) -> list[JobResult]:
+        """Each job is its own citeproc run in one request; a job's failure (a broken style) is
+        its JobResult.error, the others still render."""
+        if not jobs:
+            return []
+        groups: list[dict[str, Any]] = []
+        failed: dict[int, str] = {}
+        with self._lock:
+            for i, job in enumerate(jobs):
+                try:
+                    csl = self.style_file(job.style)
+                except CitationError as exc:
+                    failed[i] = str(exc)
+                    csl = job.style
+                groups.append({
+                    "refs": json.dumps(list(job.items), ensure_ascii=False), "csl": str(csl),
+                    "lang": job.locale, "notes": job.notes, "all": job.all_items,
+                    "clusters": [[ref._asdict() for ref in cluster] for cluster in job.clusters],
+                })
+            answer = self._request({"seq": next(self._seq), "csl": None, "lang": None, "groups": groups})
+        raw = answer.get("groups") or []
+        if len(raw) != len(jobs):
+            raise CitationError("pandoc answered a different number of jobs")
+        results: list[JobResult] = []
+        for i, group in enumerate(raw):
+            if i in failed or not isinstance(group, dict) or "error" in group:
+                error = failed.get(i) or (str(group.get("error"))[:300] if isinstance(group, dict) else "no answer")
+                results.append(JobResult(error=error))
+                continue
+            citations = tuple(segments_from_blocks(json.loads(ast).get("blocks", []))
+                              for ast in _as_list(group.get("citations")))
+            results.append(JobResult(citations, tuple(_entries(group.get("entries")))))
+        return results
 
     def close(self) -> None:
         """Stop the worker (it also exits by itself when our end of the pipe closes)."""
@@ -188,6 +218,21 @@ class PandocEngine:
 def make_citer(*, use_house_citation: bool = True, timeout: float = 30.0) -> Citer:
     """A `Citer` on a pandoc worker: what the app and the CLI use. Close with `citer.engine.close()`."""
     return Citer(PandocEngine(timeout=timeout), use_house_citation=use_house_citation)
+
+
+def _as_list(value: Any) -> list[Any]:
+    """An empty Lua table encodes as {}: read it as an empty list."""
+    return value if isinstance(value, list) else []
+
+
+def _entries(group: Any) -> list[EngineEntry]:
+    entries: list[EngineEntry] = []
+    for entry in _as_list(group):
+        if isinstance(entry, dict):
+            blocks = json.loads(entry["ast"]).get("blocks", [])
+            segments: tuple[Segment, ...] = segments_from_blocks(blocks)
+            entries.append((str(entry["id"]), segments))
+    return entries
 
 
 def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:

@@ -117,10 +117,10 @@ _NLM_PAGES = re.compile(r"(:|\bp\. )([A-Za-z]?\d+)–([A-Za-z]?\d+)")
 def apply_fixes(style: StyleInfo, item: dict[str, Any], segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
     """Return corrected segments for `style` (unchanged when no fix applies)."""
     if style.path == HOUSE_PATH:
-        segments = tuple(Segment(s.text.replace(HOUSE_QUOTE, "'"), s.italic) for s in segments)
+        segments = tuple(s._replace(text=s.text.replace(HOUSE_QUOTE, "'")) for s in segments)
     if _is(style, "nlm-citation"):
         # Citing Medicine writes page ranges with a hyphen ("284-7"); CSL processors use an en dash.
-        segments = tuple(Segment(_NLM_PAGES.sub(r"\1\2-\3", s.text), s.italic) for s in segments)
+        segments = tuple(s._replace(text=_NLM_PAGES.sub(r"\1\2-\3", s.text)) for s in segments)
     if _is(style, "nlm-citation") and "issued" not in item:
         segments = _nlm_date_unknown(item, segments)
     number = item.get("number")
@@ -128,8 +128,15 @@ def apply_fixes(style: StyleInfo, item: dict[str, Any], segments: tuple[Segment,
         # The MLA style prints an article number as a second "no."; MLA's location element puts
         # it after the date, as "article tyac012" (cf. APA "Article tyac012").
         pattern = re.compile(rf", no\. {re.escape(str(number))}(, (?:\d{{4}}|[A-Z][a-z]+\.? \d{{4}}))?")
-        segments = tuple(Segment(pattern.sub(lambda m: f"{m.group(1) or ''}, article {number}", s.text),
-                                 s.italic) for s in segments)
+        segments = tuple(s._replace(text=pattern.sub(lambda m: f"{m.group(1) or ''}, article {number}", s.text))
+                         for s in segments)
+    return segments
+
+
+def apply_in_text_fixes(style: StyleInfo, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
+    """Corrections for an in-text citation (none of the reference-list fixes concern it)."""
+    if style.path == HOUSE_PATH:
+        segments = tuple(s._replace(text=s.text.replace(HOUSE_QUOTE, "'")) for s in segments)
     return segments
 
 
@@ -148,7 +155,7 @@ def _nlm_date_unknown(item: dict[str, Any], segments: tuple[Segment, ...]) -> tu
     out, done = [], False
     for seg in segments:
         if not done and pattern.search(seg.text):
-            seg = Segment(pattern.sub(repl, seg.text, count=1), seg.italic)
+            seg = seg._replace(text=pattern.sub(repl, seg.text, count=1))
             done = True
         out.append(seg)
     return tuple(out)

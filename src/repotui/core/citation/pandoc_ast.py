@@ -1,8 +1,8 @@
 """Pandoc JSON AST (what pandoc's citeproc returns) → plain-data styled segments.
 
 Pure data walking, so it lives in the core; the process that produces the AST is an adapter.
-Only italics survive as style: that is what the detail pane shows and what a plain-text
-clipboard cannot carry anyway.
+Italics, bold, small caps and super/subscript survive as style (the detail pane shows italics;
+the HTML clipboard flavour and bibliography files carry all four).
 """
 
 from __future__ import annotations
@@ -11,39 +11,48 @@ from typing import Any
 
 from repotui.core.citation.model import Segment, strip_controls
 
-_INLINE_CONTAINERS = {"Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"}
+#: Containers that carry no style we keep (underline and strike-through are not used by styles
+#: for meaning; links are the DOI/URL text itself).
+_PLAIN_CONTAINERS = {"Underline", "Strikeout"}
 
 
-def _inlines(nodes: list[Any], italic: bool, out: list[Segment]) -> None:
+def _inlines(nodes: list[Any], style: Segment, out: list[Segment]) -> None:
+    """Walk inlines; `style` is an empty Segment carrying the current formatting."""
     for node in nodes:
         kind = node.get("t")
         content = node.get("c")
         if kind == "Str":
-            out.append(Segment(content, italic))
+            out.append(style._replace(text=content))
         elif kind in ("Space", "SoftBreak", "LineBreak"):
-            out.append(Segment(" ", italic))
+            out.append(style._replace(text=" "))
         elif kind == "Emph":
             # Emphasis inside italics is set upright (CSL's flip-flop), as pandoc's writers do.
-            _inlines(content, not italic, out)
-        elif kind in _INLINE_CONTAINERS:
-            _inlines(content, italic, out)
+            _inlines(content, style._replace(italic=not style.italic), out)
+        elif kind == "Strong":
+            _inlines(content, style._replace(bold=True), out)
+        elif kind == "SmallCaps":
+            _inlines(content, style._replace(small_caps=True), out)
+        elif kind in ("Superscript", "Subscript"):
+            _inlines(content, style._replace(script="sup" if kind == "Superscript" else "sub"), out)
+        elif kind in _PLAIN_CONTAINERS:
+            _inlines(content, style, out)
         elif kind == "Quoted":
             open_, close = ("‘", "’") if content[0].get("t") == "SingleQuote" else ("“", "”")
-            out.append(Segment(open_, italic))
-            _inlines(content[1], italic, out)
-            out.append(Segment(close, italic))
+            out.append(style._replace(text=open_))
+            _inlines(content[1], style, out)
+            out.append(style._replace(text=close))
         elif kind in ("Span", "Link"):
             attrs, inner = content[0], content[1]
             start = len(out)
-            _inlines(inner, italic, out)
+            _inlines(inner, style, out)
             # A numeric label ("[1]") is a margin span; make sure a space follows it.
             if kind == "Span" and "csl-left-margin" in attrs[1] and len(out) > start \
                     and not out[-1].text.endswith(" "):
-                out.append(Segment(" ", italic))
+                out.append(style._replace(text=" "))
         elif kind == "Cite":
-            _inlines(content[1], italic, out)
+            _inlines(content[1], style, out)
         elif kind in ("Code", "Math"):
-            out.append(Segment(content[-1], italic))
+            out.append(style._replace(text=content[-1]))
         # RawInline, Note, Image: not citation text; dropped.
 
 
@@ -53,7 +62,7 @@ def _blocks(nodes: list[Any], out: list[Segment]) -> None:
         if out and kind in ("Para", "Plain", "Div") and not out[-1].text.endswith(" "):
             out.append(Segment(" "))
         if kind in ("Para", "Plain"):
-            _inlines(node["c"], False, out)
+            _inlines(node["c"], Segment(""), out)
         elif kind == "Div":
             _blocks(node["c"][1], out)
 
@@ -65,10 +74,10 @@ def merge(segments: list[Segment]) -> tuple[Segment, ...]:
         text = strip_controls(seg.text)
         if not text:
             continue
-        if merged and merged[-1].italic == seg.italic:
-            merged[-1] = Segment(merged[-1].text + text, seg.italic)
+        if merged and merged[-1].same_style(seg):
+            merged[-1] = merged[-1]._replace(text=merged[-1].text + text)
         else:
-            merged.append(Segment(text, seg.italic))
+            merged.append(seg._replace(text=text))
     cleaned: list[Segment] = []
     for seg in merged:
         text = seg.text
@@ -77,10 +86,10 @@ def merge(segments: list[Segment]) -> tuple[Segment, ...]:
         if cleaned and cleaned[-1].text.endswith(" ") and text.startswith(" "):
             text = text[1:]
         if text:
-            cleaned.append(Segment(text, seg.italic))
+            cleaned.append(seg._replace(text=text))
     if cleaned:
-        cleaned[0] = Segment(cleaned[0].text.lstrip(), cleaned[0].italic)
-        cleaned[-1] = Segment(cleaned[-1].text.rstrip(), cleaned[-1].italic)
+        cleaned[0] = cleaned[0]._replace(text=cleaned[0].text.lstrip())
+        cleaned[-1] = cleaned[-1]._replace(text=cleaned[-1].text.rstrip())
     return tuple(s for s in cleaned if s.text)
 
 

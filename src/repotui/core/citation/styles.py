@@ -8,6 +8,7 @@ The styles package is located without importing it (its import pulls in lxml); t
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import re
@@ -24,6 +25,8 @@ _TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 _PARENT = re.compile(r'<link[^>]*?href="([^"]+)"[^>]*?rel="independent-parent"'
                      r'|<link[^>]*?rel="independent-parent"[^>]*?href="([^"]+)"')
 _FORMAT = re.compile(r'citation-format="([a-z-]+)"')
+_VARIABLE = re.compile(r'\bvariable\s*=\s*"([^"]*)"')
+_NOTE_CLASS = re.compile(r'<style\b[^>]*\bclass\s*=\s*["\']note["\']')
 _NAME_OK = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'"}
 
@@ -39,6 +42,18 @@ class StyleInfo:
     parent: str | None = None  # the independent style a dependent one points to
     margin_label: bool = False  # numeric label set apart (`second-field-align`): "[1] " / "1. "
     citation_format: str = ""  # CSL category: author-date, numeric, author, note, label
+    note: bool = False  # class="note": citations are footnotes
+    variables: frozenset[str] = frozenset()  # every CSL variable the style names
+
+    def uses(self, variable: str) -> bool:
+        """True when the style names `variable` (to print it or to test it)."""
+        return variable in self.variables
+
+    @property
+    def has_narrative(self) -> bool:
+        """True when the style has a narrative in-text form ("Beckerman (2022)"). Note styles cite
+        in footnotes; numeric styles use the number itself in the sentence ("as shown in [1]")."""
+        return not self.note and not self.numeric
 
 
 def _unescape(text: str) -> str:
@@ -98,7 +113,7 @@ def _from_file(name: str, path: Path, *, follow: bool = True) -> StyleInfo:
             raise UnknownStyle(name, f"style {name!r} depends on {parent!r}, which is not installed")
         parent_info = _from_file(parent, parent_path, follow=False)
         return StyleInfo(name, title, parent_path, parent_info.numeric, parent, parent_info.margin_label,
-                         parent_info.citation_format)
+                         parent_info.citation_format, parent_info.note, parent_info.variables)
     try:
         whole = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -106,7 +121,18 @@ def _from_file(name: str, path: Path, *, follow: bool = True) -> StyleInfo:
     match = _FORMAT.search(head)
     kind = match.group(1) if match else ""
     numeric = kind == "numeric"
-    return StyleInfo(name, title, path, numeric, None, numeric and "second-field-align" in whole, kind)
+    return StyleInfo(name, title, path, numeric, None, numeric and "second-field-align" in whole, kind,
+                     bool(_NOTE_CLASS.search(head)), style_variables(whole))
+
+
+def style_variables(text: str) -> frozenset[str]:
+    """The CSL variables a style's text names (in `variable="a b"` attributes)."""
+    return frozenset(v for match in _VARIABLE.finditer(text) for v in match.group(1).split())
+
+
+@functools.cache
+def _house_variables() -> frozenset[str]:
+    return style_variables(HOUSE_PATH.read_text(encoding="utf-8"))
 
 
 def resolve_style(spec: str) -> StyleInfo:
@@ -116,7 +142,8 @@ def resolve_style(spec: str) -> StyleInfo:
     """
     spec = spec.strip()
     if spec == HOUSE:
-        return StyleInfo(HOUSE, "Repository house style (EPrints)", HOUSE_PATH, citation_format="author-date")
+        return StyleInfo(HOUSE, "Repository house style (EPrints)", HOUSE_PATH, citation_format="author-date",
+                         variables=_house_variables())
     if spec.endswith(".csl") or "/" in spec or "\\" in spec:
         path = Path(spec).expanduser()
         if not path.is_file():
