@@ -10,7 +10,7 @@ Each fixture (MODE, INPUT items, CSL style, RESULT html, optional CITATION-ITEMS
 goes through
 
 (a) **raw pandoc**: the fixture's CSL-JSON and style handed to pandoc's citeproc unchanged, through
-    `PandocEngine(patch_styles=False).run` (one `pandoc lua` document per fixture: the citations
+    `PandocEngine(corrections=False).run` (one `pandoc lua` document per fixture: the citations
     as pandoc Cite elements, the bibliography of the cited items);
 (b) **repotui**: each INPUT item becomes a `Record` whose CSL is the item, then the public API:
     `Citer.bibliography(records)` for bibliography mode (records in the order first cited), and
@@ -494,7 +494,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="repotui-csl-suite-") as tmp:
         rows = load(args.path, args.only, Path(tmp))
-        with PandocEngine(patch_styles=False, timeout=120) as raw, PandocEngine(timeout=120) as ours:
+        with PandocEngine(corrections=False, timeout=120) as raw, PandocEngine(timeout=120) as ours:
             citer = Citer(ours, use_house_citation=False)
             side = threading.Thread(target=run_raw, args=(raw, rows))
             side.start()

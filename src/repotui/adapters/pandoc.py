@@ -62,12 +62,14 @@ class PandocEngine:
 
     name = "pandoc"
 
-    def __init__(self, pandoc: str | None = None, *, timeout: float = 30.0, patch_styles: bool = True) -> None:
+    def __init__(self, pandoc: str | None = None, *, timeout: float = 30.0, corrections: bool = True) -> None:
         self.pandoc = pandoc or find_pandoc()
         self.timeout = timeout
-        #: Give pandoc corrected copies of styles it misreads (see `style_file`); False gives
-        #: pandoc every style as it is (the CSL test-suite benchmark's "raw pandoc").
-        self.patch_styles = patch_styles
+        #: Give pandoc corrected copies of styles it misreads (see `style_file`) and have the
+        #: worker keep literal dates and name particles as the CSL-JSON says (`faithful` in
+        #: pandoc_citeproc.lua). False is pandoc exactly as a pandoc user gets it (the CSL
+        #: test-suite benchmark's "raw pandoc").
+        self.corrections = corrections
         self._proc: subprocess.Popen[str] | None = None
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._lock = threading.Lock()
@@ -134,7 +136,7 @@ class PandocEngine:
         except (OSError, UnicodeError) as exc:
             raise CitationError(f"cannot read citation style {str(style)!r}: {exc}") from exc
         result = style
-        if self.patch_styles and _NAMELESS_LABEL.search(text):
+        if self.corrections and _NAMELESS_LABEL.search(text):
             if self._tmp is None:
                 self._tmp = tempfile.TemporaryDirectory(prefix="repotui-csl-")
             result = Path(self._tmp.name) / f"{len(self._patched)}-{style.name}"
@@ -143,18 +145,18 @@ class PandocEngine:
         return result
 
     def render(self, groups: Sequence[Sequence[Mapping[str, Any]]], style: Path,
-               locale: str | None) -> list[list[EngineEntry]]:
+               locale: str | None, *, punctuation_in_quote: bool = False) -> list[list[EngineEntry]]:
         if not groups:
             return []
         with self._lock:
             csl = self.style_file(style)
         payload = {
-            "seq": next(self._seq), "csl": str(csl), "lang": locale,
+            "seq": next(self._seq), "csl": str(csl), "lang": locale, "faithful": self.corrections,
             "groups": [json.dumps(list(group), ensure_ascii=False) for group in groups],
         }
         with self._lock:
             answer = self._request(payload)
-        result = [_entries(group) for group in answer.get("groups") or []]
+        result = [_entries(group, punctuation_in_quote) for group in answer.get("groups") or []]
         if len(result) != len(groups):
             raise CitationError("pandoc answered a different number of groups")
         return result
@@ -175,7 +177,7 @@ class PandocEngine:
                     csl = job.style
                 groups.append({
                     "refs": json.dumps(list(job.items), ensure_ascii=False), "csl": str(csl),
-                    "lang": job.locale, "notes": job.notes, "all": job.all_items,
+                    "lang": job.locale, "notes": job.notes, "all": job.all_items, "faithful": self.corrections,
                     "clusters": [[ref._asdict() for ref in cluster] for cluster in job.clusters],
                 })
             answer = self._request({"seq": next(self._seq), "csl": None, "lang": None, "groups": groups})
@@ -188,9 +190,10 @@ class PandocEngine:
                 error = failed.get(i) or (str(group.get("error"))[:300] if isinstance(group, dict) else "no answer")
                 results.append(JobResult(error=error))
                 continue
-            citations = tuple(segments_from_blocks(json.loads(ast).get("blocks", []))
+            moving = jobs[i].punctuation_in_quote
+            citations = tuple(segments_from_blocks(json.loads(ast).get("blocks", []), punctuation_in_quote=moving)
                               for ast in _as_list(group.get("citations")))
-            results.append(JobResult(citations, tuple(_entries(group.get("entries")))))
+            results.append(JobResult(citations, tuple(_entries(group.get("entries"), moving))))
         return results
 
     def close(self) -> None:
@@ -225,12 +228,12 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _entries(group: Any) -> list[EngineEntry]:
+def _entries(group: Any, punctuation_in_quote: bool = False) -> list[EngineEntry]:
     entries: list[EngineEntry] = []
     for entry in _as_list(group):
         if isinstance(entry, dict):
             blocks = json.loads(entry["ast"]).get("blocks", [])
-            segments: tuple[Segment, ...] = segments_from_blocks(blocks)
+            segments: tuple[Segment, ...] = segments_from_blocks(blocks, punctuation_in_quote=punctuation_in_quote)
             entries.append((str(entry["id"]), segments))
     return entries
 

@@ -1,6 +1,6 @@
 -- repotui's citation server: run as `pandoc lua pandoc_citeproc.lua`.
 -- Reads one JSON request per line on stdin:
---   {"seq": n, "csl": "/path/style.csl", "lang": "en-GB", "groups": [GROUP, ...]}
+--   {"seq": n, "csl": "/path/style.csl", "lang": "en-GB", "faithful": true, "groups": [GROUP, ...]}
 -- and writes one JSON line per request:
 --   {"seq": n, "groups": [RESULT, ...]}   or   {"seq": n, "error": "..."}.
 -- Each GROUP is its own citeproc run (its own document, its own bibliography). It is either
@@ -12,7 +12,8 @@
 --    "clusters": [[{"id": "...", "mode": "normal|author-in-text|suppress-author",
 --                   "prefix": "...", "suffix": "..."}, ...], ...],
 --    "notes": true|false (put each cluster in its own footnote: note styles),
---    "all": true|false (bibliography of every item, not only the cited ones)}
+--    "all": true|false (bibliography of every item, not only the cited ones),
+--    "faithful": true|false (see `faithful` below)}
 --   -> RESULT is {"citations": ["<pandoc JSON>", ...], "entries": [...]} or {"error": "..."}.
 -- Record text arrives only as JSON data and becomes Str elements; nothing here builds commands,
 -- parses markup from the data or reads files other than the style named in the request.
@@ -53,8 +54,81 @@ local function entries_of(out)
   return entries
 end
 
-local function new_doc(refs, csl, lang)
+-- pandoc's csljson reader turns every date into a date string and runs particle parsing twice
+-- (reading, then again from the metadata), which loses literal dates ("in press" prints
+-- nothing), the CSL-JSON convention of a quoted family name ("\"van Happel\"": no particle) and
+-- "parse-names": false. With `faithful`, the names and the literal dates are set again from
+-- the request's own JSON, so citeproc reads each exactly once.
+local DATE_VARS = {"accessed", "available-date", "container", "event-date", "issued",
+                   "original-date", "submitted"}
+local NAME_VARS = {"author", "chair", "collection-editor", "compiler", "composer", "container-author",
+                   "contributor", "curator", "director", "editor", "editorial-director",
+                   "executive-producer", "guest", "host", "illustrator", "interviewer", "narrator",
+                   "organizer", "original-author", "performer", "producer", "recipient",
+                   "reviewed-author", "script-writer", "series-creator", "translator"}
+local NAME_TEXT = {"family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal"}
+local NAME_FLAGS = {"comma-suffix", "static-ordering"}
+
+local function name_meta(raw)
+  local name = {}
+  for _, key in ipairs(NAME_TEXT) do
+    local v = raw[key]
+    if type(v) == "string" and v ~= "" then
+      name[key] = v:gsub("'", "\u{2019}")
+    elseif type(v) == "number" then
+      name[key] = tostring(v)
+    end
+  end
+  for _, key in ipairs(NAME_FLAGS) do
+    if raw[key] == true or raw[key] == "true" or raw[key] == 1 then name[key] = true end
+  end
+  local family = name.family
+  if family and (raw["parse-names"] == false or raw["parse-names"] == "false")
+      and not (family:sub(1, 1) == '"' and family:sub(-1) == '"') then
+    name.family = '"' .. family .. '"'
+  end
+  return name
+end
+
+local function is_edtf(text)
+  return text:match("^[%d%-/~%?%%%sXuT:%.]*$") ~= nil
+end
+
+local function faithful(doc, refs)
+  local ok, raw = pcall(pandoc.json.decode, refs, false)
+  if not ok or type(raw) ~= "table" then return end
+  local by_id = {}
+  for _, item in ipairs(raw) do
+    if type(item) == "table" and item.id ~= nil then by_id[tostring(item.id)] = item end
+  end
+  local references = doc.meta.references
+  if not references then return end
+  for _, ref in ipairs(references) do
+    local item = by_id[pandoc.utils.stringify(ref.id or "")]
+    if item then
+      for _, var in ipairs(NAME_VARS) do
+        if type(item[var]) == "table" then
+          local names = {}
+          for _, raw_name in ipairs(item[var]) do
+            if type(raw_name) == "table" then names[#names + 1] = name_meta(raw_name) end
+          end
+          ref[var] = names
+        end
+      end
+      for _, var in ipairs(DATE_VARS) do
+        local value = ref[var]
+        if type(value) == "string" and value ~= "" and not is_edtf(value) then
+          ref[var] = {literal = value}
+        end
+      end
+    end
+  end
+  doc.meta.references = references
+end
+
+local function new_doc(refs, csl, lang, faithful_refs)
   local doc = pandoc.read(refs, "csljson")
+  if faithful_refs then faithful(doc, refs) end
   doc.meta.csl = csl
   if type(lang) == "string" and lang ~= "" then doc.meta.lang = lang end
   doc.meta["link-citations"] = false
@@ -62,8 +136,8 @@ local function new_doc(refs, csl, lang)
   return doc
 end
 
-local function render_group(refs, csl, lang)
-  local doc = new_doc(refs, csl, lang)
+local function render_group(refs, csl, lang, faithful_refs)
+  local doc = new_doc(refs, csl, lang, faithful_refs)
   doc.meta.nocite = pandoc.Inlines{pandoc.Cite({pandoc.Str("@*")}, {pandoc.Citation("*", "AuthorInText")})}
   return entries_of(pandoc.utils.citeproc(doc))
 end
@@ -82,7 +156,7 @@ end
 
 local function run_job(job, csl, lang)
   local style = type(job.csl) == "string" and job.csl or csl
-  local doc = new_doc(job.refs, style, job.lang == nil and lang or job.lang)
+  local doc = new_doc(job.refs, style, job.lang == nil and lang or job.lang, job.faithful == true)
   if job.all then
     doc.meta.nocite = pandoc.Inlines{pandoc.Cite({pandoc.Str("@*")}, {pandoc.Citation("*", "AuthorInText")})}
   end
@@ -122,7 +196,7 @@ local function handle(req)
       local ok, r = pcall(run_job, group, req.csl, req.lang)
       groups[i] = ok and r or {error = tostring(r)}
     else
-      groups[i] = render_group(group, req.csl, req.lang)
+      groups[i] = render_group(group, req.csl, req.lang, req.faithful == true)
     end
   end
   return {seq = req.seq, groups = groups}

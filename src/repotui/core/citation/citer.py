@@ -26,7 +26,7 @@ from repotui.core.citation.model import (
     Segment,
     strip_controls,
 )
-from repotui.core.citation.styles import HOUSE, StyleInfo, resolve_style
+from repotui.core.citation.styles import HOUSE, StyleInfo, punctuation_in_quote, resolve_style
 from repotui.core.model import Record
 
 #: BCP 47 as CSL uses it: language, optional script and region, optional private use
@@ -214,14 +214,17 @@ class Citer:
             items.append(item)
         if not items:
             return []
-        groups = self.engine.render([[prepare_item(info, i) for i in items]], info.path, locale)
+        moving = punctuation_in_quote(info, locale)
+        groups = self.engine.render([[prepare_item(info, i) for i in items]], info.path, locale,
+                                    punctuation_in_quote=moving)
         lost = {entry_id for entry_id, segments in groups[0]
                 if _lost_number(records[int(entry_id[1:])], items[int(entry_id[1:])], segments)}
         if lost:  # the style printed no article number: give it back as a page, render again
             for entry_id in lost:
                 index = int(entry_id[1:])
                 items[index] = _as_page(records[index], info, items[index])
-            groups = self.engine.render([[prepare_item(info, i) for i in items]], info.path, locale)
+            groups = self.engine.render([[prepare_item(info, i) for i in items]], info.path, locale,
+                                        punctuation_in_quote=moving)
         citations = []
         for entry_id, segments in groups[0]:
             index = int(entry_id[1:])
@@ -273,7 +276,8 @@ class Citer:
         if hit is not None:
             return hit
         clusters = [[ref] for ref in refs] if narrative else [refs]
-        result = self.engine.run([Job(csl_items, info.path, locale, clusters, notes=info.note)])[0]
+        result = self.engine.run([Job(csl_items, info.path, locale, clusters, notes=info.note,
+                                      punctuation_in_quote=punctuation_in_quote(info, locale))])[0]
         if result.error is not None:
             raise CitationError(f"the engine could not render the citation: {result.error}")
         segments = apply_in_text_fixes(info, join_clusters(result.citations))
@@ -293,7 +297,8 @@ class Citer:
                                     info.citation_format == "author-date")
         relabel = info.numeric and info.margin_label
         rendered: dict[str, tuple[Segment, ...]] = {}
-        for group in self.engine.render(groups, info.path, locale):
+        for group in self.engine.render(groups, info.path, locale,
+                                        punctuation_in_quote=punctuation_in_quote(info, locale)):
             for entry_id, segments in group:
                 if relabel and segments:
                     first = segments[0]

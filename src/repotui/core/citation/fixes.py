@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from repotui.core.citation.data_rules import apply_data_rules, expand_page_ranges
 from repotui.core.citation.model import Segment
 from repotui.core.citation.styles import HOUSE_PATH, StyleInfo
 
@@ -80,7 +81,8 @@ def headline_case(title: str) -> str:
 
 def prepare_item(style: StyleInfo, item: dict[str, Any]) -> dict[str, Any]:
     """The CSL-JSON item as `style` should see it (a copy; the input is not changed)."""
-    item = dict(item)
+    # Citing Medicine keeps hyphens in ranges (see apply_fixes); every other style gets en dashes.
+    item = apply_data_rules(style, dict(item), en_dash_ranges=not _is(style, "nlm-citation"))
     kind = item.get("type")
     title = item.get("title")
     if isinstance(title, str):
@@ -94,6 +96,10 @@ def prepare_item(style: StyleInfo, item: dict[str, Any]) -> dict[str, Any]:
         item["type"] = "chapter"
         item.pop("event-title", None)
         item.pop("event-place", None)
+    if _is(style, "ieee") and isinstance(item.get("page"), str):
+        # IEEE Reference Guide: page ranges in full ("pp. 321–328"); the style has no
+        # page-range-format, so an abbreviated range in the data ("321-28") would print as is.
+        item["page"] = expand_page_ranges(item["page"])
     if _is(style, "ieee") and kind == "book" and isinstance(title, str):
         item["title"] = headline_case(title)  # IEEE Reference Guide: book titles in title case
     if _is(style, "ieee") and kind == "paper-conference" and item.get("event-place"):

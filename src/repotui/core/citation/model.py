@@ -125,6 +125,7 @@ class Job:
     clusters: Sequence[Sequence[CiteRef]] = ()
     notes: bool = False
     all_items: bool = False
+    punctuation_in_quote: bool = False  # finish American quote punctuation (see pandoc_ast)
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ class CitationEngine(Protocol):
     name: str
 
     def render(self, groups: Sequence[Sequence[Mapping[str, Any]]], style: Path,
-               locale: str | None) -> list[list[EngineEntry]]: ...
+               locale: str | None, *, punctuation_in_quote: bool = False) -> list[list[EngineEntry]]: ...
 
     def run(self, jobs: Sequence[Job]) -> list[JobResult]:
         """Several independent runs (each may use its own style) in one request."""

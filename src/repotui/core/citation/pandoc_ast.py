@@ -93,8 +93,105 @@ def merge(segments: list[Segment]) -> tuple[Segment, ...]:
     return tuple(s for s in cleaned if s.text)
 
 
-def segments_from_blocks(blocks: list[Any]) -> tuple[Segment, ...]:
-    """The blocks of one bibliography entry as merged segments."""
+_CONTAINERS = {"Emph", "Strong", "SmallCaps", "Superscript", "Subscript", "Underline", "Strikeout"}
+_END_PUNCT = tuple(".,;:!?")
+
+
+def _children(node: dict[str, Any]) -> list[Any] | None:
+    """The inline list inside `node`, or None (Str, Space, ...)."""
+    kind, content = node.get("t"), node.get("c")
+    if kind in _CONTAINERS:
+        return content if isinstance(content, list) else None
+    if kind in ("Quoted", "Span", "Link", "Cite"):
+        return content[1] if isinstance(content, list) and len(content) > 1 else None
+    return None
+
+
+_OPENING = frozenset("“‘«„‚‹「『")
+_CLOSING = frozenset("”’»“‘›」』")
+
+
+def _is_quote_span(node: dict[str, Any]) -> bool:
+    """pandoc's citeproc writes a quotation as an anonymous Span [Str "“", ..., Str "”"] (its
+    localised quotes), or as Quoted."""
+    if node.get("t") != "Span":
+        return False
+    attrs, inner = node["c"][0], node["c"][1]
+    return (not attrs[0] and not attrs[1] and not attrs[2] and len(inner) >= 2
+            and inner[0].get("t") == "Str" and inner[0].get("c") in _OPENING
+            and inner[-1].get("t") == "Str" and inner[-1].get("c") in _CLOSING)
+
+
+def _trailing_quote(node: dict[str, Any]) -> tuple[list[Any], int] | None:
+    """Where a mark goes inside the innermost quotation that `node` ends with (through italics,
+    spans and nested quotations): (inline list, index), or None."""
+    inner = _children(node)
+    if not inner:
+        return None
+    if _is_quote_span(node):
+        spot: tuple[list[Any], int] | None = (inner, len(inner) - 1)
+        last = inner[-2] if len(inner) > 2 else None
+    elif node.get("t") == "Quoted":
+        spot, last = (inner, len(inner)), inner[-1]
+    else:
+        spot, last = None, inner[-1]
+    deeper = _trailing_quote(last) if isinstance(last, dict) else None
+    return deeper if deeper is not None else spot
+
+
+def _text_end(nodes: list[Any]) -> str:
+    for node in reversed(nodes):
+        if not isinstance(node, dict):
+            continue
+        if node.get("t") == "Str":
+            return str(node.get("c", ""))[-1:]
+        inner = _children(node)
+        if inner:
+            return _text_end(inner)
+        return ""
+    return ""
+
+
+def move_punctuation_into_quotes(nodes: list[Any]) -> None:
+    """American punctuation (the locale's punctuation-in-quote): a period or comma after a closing
+    quotation mark goes inside it, also when the quotation is in italics or ends a quotation
+    ("This is ‘The One.’"). pandoc's citeproc does it only for a quotation that is followed
+    directly by the mark at the same level. As pandoc does, the mark is dropped when the
+    quotation already ends with punctuation ("dilemma?"). Changes `nodes` in place, top down."""
+    i = 0
+    while i < len(nodes) - 1:
+        node, following = nodes[i], nodes[i + 1]
+        spot = _trailing_quote(node) if isinstance(node, dict) else None
+        if spot is not None and isinstance(following, dict) and following.get("t") == "Str" \
+                and str(following.get("c", ""))[:1] in (".", ","):
+            target, index = spot
+            mark, rest = following["c"][0], following["c"][1:]
+            if not _text_end(target[:index]).endswith(_END_PUNCT):
+                target.insert(index, {"t": "Str", "c": mark})
+            if rest:
+                following["c"] = rest
+            else:
+                del nodes[i + 1]
+                continue
+        i += 1
+    for node in nodes:
+        if isinstance(node, dict):
+            inner = _children(node)
+            if inner is not None:
+                move_punctuation_into_quotes(inner)
+            elif node.get("t") in ("Para", "Plain"):
+                move_punctuation_into_quotes(node["c"])
+            elif node.get("t") == "Div":
+                move_punctuation_into_quotes(node["c"][1])
+
+
+def segments_from_blocks(blocks: list[Any], *, punctuation_in_quote: bool = False) -> tuple[Segment, ...]:
+    """The blocks of one bibliography entry (or one citation) as merged segments.
+
+    `punctuation_in_quote`: finish the engine's American quote punctuation (see
+    `move_punctuation_into_quotes`); only for locales that have it."""
+    if punctuation_in_quote:
+        move_punctuation_into_quotes(blocks)
     out: list[Segment] = []
     _blocks(blocks, out)
     return merge(out)
