@@ -14,7 +14,7 @@ goes through
     as pandoc Cite elements, the bibliography of the cited items);
 (b) **repotui**: each INPUT item becomes a `Record` whose CSL is the item, then the public API:
     `Citer.bibliography(records)` for bibliography mode (records in the order first cited), and
-    `Citer.in_text(CiteItems)` for citation mode. That is record_to_csl, prepare_item, the engine
+    `Citer.in_text(CiteItems, keep_order=True)` for citation mode (the fixture's order). That is record_to_csl, prepare_item, the engine
     (with its patched styles), the AST reader and apply_fixes: everything after the record loader.
 
 **What runs.** Bibliography mode: every fixture, in both. Citation mode: (a) every fixture whose
@@ -398,7 +398,7 @@ def run_repotui(citer: Citer, rows: list[Row]) -> None:
                 cites = [CiteItem(records[str(i["id"])], str(i["locator"]) if "locator" in i else None,
                                   str(i.get("prefix", "")), str(i.get("suffix", "")))
                          for i in fx.clusters[0]]
-                text = citations_form(fx, [citer.in_text(cites, str(fx.style_path), fx.locale).segments])
+                text = citations_form(fx, [citer.in_text(cites, str(fx.style_path), fx.locale, keep_order=True).segments])
         except (CitationError, KeyError) as exc:
             row.b = Outcome(None, f"{type(exc).__name__}: {exc}")
             continue

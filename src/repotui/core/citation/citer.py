@@ -99,7 +99,13 @@ def _lost_number(record: Record, item: dict[str, Any], segments: Sequence[Segmen
     number = item.get("number")
     if not number or "page" in item or not record.csl.get("page") or record.csl.get("number"):
         return False
-    return segments is not None and str(number) not in "".join(s.text for s in segments)
+    if segments is None:
+        return False
+    text = "".join(s.text for s in segments)
+    for link in (item.get("DOI"), item.get("URL")):  # "…/cybsec/tyac012" in a DOI is not the number
+        if isinstance(link, str) and link:
+            text = text.replace(link, "")
+    return str(number) not in text
 
 
 def _as_page(record: Record, info: StyleInfo, item: dict[str, Any]) -> dict[str, Any]:
@@ -236,12 +242,14 @@ class Citer:
         return citations
 
     def in_text(self, items: Sequence[Record | CiteItem], style: str = HOUSE, locale: str | None = "en-GB", *,
-                narrative: bool = False) -> InText:
+                narrative: bool = False, keep_order: bool = False) -> InText:
         """The in-text citation of `items` (records, or CiteItems with a page locator) in `style`:
         "(Beckerman, 2022)", narrative "Beckerman (2022)", "[1]" in numeric styles, the footnote's
         text in note styles. Several items make one cluster, ordered, collapsed ("[1]–[3]") and
         disambiguated ("2020a, 2020b") as the style does it; numbers count from 1 in citation order.
-        Narrative citations of several records are rendered one per record, joined by "; ".
+        The items are cited in reference-list order (so "2020a" comes before "2020b" and a style
+        without a citation sort still gets a stable order), unless `keep_order` (the order given,
+        as in a document). Narrative citations of several records are rendered one per record, joined by "; ".
         A style without a narrative form (`StyleInfo.has_narrative`: numeric and note styles)
         gives its normal form, with `InText.narrative` False so the caller can say so.
 
@@ -270,14 +278,21 @@ class Citer:
             ref = cite_ref(ids[rid], cite, mode)
             refs.append(ref)
             key_parts.append(tuple(ref))
-        key = (tuple(key_parts), style, locale or "", narrative)
+        key = (tuple(key_parts), style, locale or "", narrative, keep_order)
         with self._lock:
             hit = self._in_text_cache.get(key)
         if hit is not None:
             return hit
+        moving = punctuation_in_quote(info, locale)
+        if not keep_order and len(ids) > 1:
+            listed = self.engine.run([Job(csl_items, info.path, locale, all_items=True)])[0]
+            if listed.error is not None:
+                raise CitationError(f"the engine could not render the citation: {listed.error}")
+            rank = {entry_id: n for n, (entry_id, _segments) in enumerate(listed.entries)}
+            refs.sort(key=lambda ref: rank.get(ref.id, len(rank)))
         clusters = [[ref] for ref in refs] if narrative else [refs]
         result = self.engine.run([Job(csl_items, info.path, locale, clusters, notes=info.note,
-                                      punctuation_in_quote=punctuation_in_quote(info, locale))])[0]
+                                      punctuation_in_quote=moving)])[0]
         if result.error is not None:
             raise CitationError(f"the engine could not render the citation: {result.error}")
         segments = apply_in_text_fixes(info, join_clusters(result.citations))
