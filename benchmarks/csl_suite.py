@@ -209,7 +209,7 @@ def text_form(lines: Iterable[Sequence[Run]]) -> str:
             chars.pop(0)
         while chars and chars[-1][0] == " ":
             chars.pop()
-        for i, (ch, _flags_) in enumerate(chars):
+        for i, (ch, _) in enumerate(chars):
             if ch == " ":
                 before = chars[i - 1][1] if i else frozenset()
                 after = chars[i + 1][1] if i + 1 < len(chars) else frozenset()

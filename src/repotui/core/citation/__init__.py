@@ -7,7 +7,7 @@ Public API: `Citer` (render, render_many, bibliography, cached, in_text), `Citat
 
 from __future__ import annotations
 
-from repotui.core.citation.citer import Citer, check_locale, plain_bibliography
+from repotui.core.citation.citer import Citer, check_locale, html_bibliography, plain_bibliography
 from repotui.core.citation.csl import record_to_csl
 from repotui.core.citation.in_text import CiteItem, InText
 from repotui.core.citation.model import (
@@ -22,6 +22,7 @@ from repotui.core.citation.styles import HOUSE, StyleInfo, list_styles, resolve_
 
 __all__ = [
     "HOUSE", "Citation", "CitationEngine", "CitationError", "CiteItem", "Citer", "InText", "Segment",
-    "StyleInfo", "UnknownStyle", "check_locale", "list_styles", "plain_bibliography", "record_to_csl",
+    "StyleInfo", "UnknownStyle", "check_locale", "html_bibliography", "list_styles", "plain_bibliography",
+    "record_to_csl",
     "resolve_style", "segments_html",
 ]

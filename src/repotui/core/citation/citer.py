@@ -295,7 +295,7 @@ class Citer:
                                       punctuation_in_quote=moving)])[0]
         if result.error is not None:
             raise CitationError(f"the engine could not render the citation: {result.error}")
-        segments = apply_in_text_fixes(info, join_clusters(result.citations))
+        segments = apply_in_text_fixes(info, join_clusters(result.citations), narrative=narrative)
         citation = InText(tuple(ids), style, locale, segments, narrative, self.engine.name)
         with self._lock:
             self._in_text_cache[key] = citation
@@ -338,3 +338,9 @@ class Citer:
 def plain_bibliography(citations: Iterable[Citation]) -> str:
     """Citations one per line: what the clipboard and `repotui cite` get for several records."""
     return "\n".join(c.text for c in citations)
+
+
+def html_bibliography(citations: Iterable[Citation]) -> str:
+    """Citations as HTML paragraphs, one per reference: the clipboard's HTML flavour for several
+    records (a word processor makes each a paragraph, keeping the italics)."""
+    return "".join(f"<p>{c.html}</p>" for c in citations)

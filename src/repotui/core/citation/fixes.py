@@ -9,6 +9,7 @@ is exercised by a golden file under tests/golden/citations/.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from repotui.core.citation.data_rules import apply_data_rules, expand_page_ranges
@@ -246,8 +247,13 @@ def _ctr_join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def apply_in_text_fixes(style: StyleInfo, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
+def apply_in_text_fixes(style: StyleInfo, segments: tuple[Segment, ...], *,
+                        narrative: bool = False) -> tuple[Segment, ...]:
     """Corrections for an in-text citation (none of the reference-list fixes concern it)."""
+    if _is(style, "apa") and narrative:
+        # APA 7 §8.17: "&" inside parentheses, "and" in running text ("Beckerman and Lindqvist (2022)").
+        segments = tuple(s._replace(text=_outside_parentheses(s.text, lambda t: t.replace(" & ", " and ")))
+                         for s in segments)
     if style.path == HOUSE_PATH:
         segments = tuple(s._replace(text=s.text.replace(HOUSE_QUOTE, "'")) for s in segments)
     if _is(style, "ieee"):
@@ -255,6 +261,11 @@ def apply_in_text_fixes(style: StyleInfo, segments: tuple[Segment, ...]) -> tupl
         # bracketed numbers. Three or more consecutive numbers become a range.
         segments = tuple(s._replace(text=collapse_bracket_ranges(s.text)) for s in segments)
     return segments
+
+
+def _outside_parentheses(text: str, change: Callable[[str], str]) -> str:
+    parts = re.split(r"(\([^()]*\))", text)
+    return "".join(part if part.startswith("(") else change(part) for part in parts)
 
 
 _BRACKETS = re.compile(r"\[(\d+)\](?:, \[\d+\])+")
