@@ -191,8 +191,7 @@ class PandocEngine:
                 results.append(JobResult(error=error))
                 continue
             moving = jobs[i].punctuation_in_quote
-            citations = tuple(segments_from_blocks(json.loads(ast).get("blocks", []), punctuation_in_quote=moving)
-                              for ast in _as_list(group.get("citations")))
+            citations = tuple(_segments(ast, moving) for ast in _as_list(group.get("citations")))
             results.append(JobResult(citations, tuple(_entries(group.get("entries"), moving))))
         return results
 
@@ -228,13 +227,21 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+#: Closing quotation marks (and pandoc's Quoted): only an entry with one needs the punctuation pass.
+_CLOSING_QUOTES = re.compile("[”’»›」』]|\"Quoted\"")
+
+
+def _segments(ast: str, punctuation_in_quote: bool) -> tuple[Segment, ...]:
+    blocks = json.loads(ast).get("blocks", [])
+    moving = punctuation_in_quote and _CLOSING_QUOTES.search(ast) is not None
+    return segments_from_blocks(blocks, punctuation_in_quote=moving)
+
+
 def _entries(group: Any, punctuation_in_quote: bool = False) -> list[EngineEntry]:
     entries: list[EngineEntry] = []
     for entry in _as_list(group):
         if isinstance(entry, dict):
-            blocks = json.loads(entry["ast"]).get("blocks", [])
-            segments: tuple[Segment, ...] = segments_from_blocks(blocks, punctuation_in_quote=punctuation_in_quote)
-            entries.append((str(entry["id"]), segments))
+            entries.append((str(entry["id"]), _segments(str(entry["ast"]), punctuation_in_quote)))
     return entries
 
 

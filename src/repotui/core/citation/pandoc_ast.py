@@ -7,6 +7,7 @@ the HTML clipboard flavour and bibliography files carry all four).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from repotui.core.citation.model import Segment, strip_controls
@@ -16,15 +17,20 @@ from repotui.core.citation.model import Segment, strip_controls
 _PLAIN_CONTAINERS = {"Underline", "Strikeout"}
 
 
+def _seg(text: str, style: Segment) -> Segment:
+    """`style` with `text`: a tuple build, much cheaper than NamedTuple._replace in this hot loop."""
+    return tuple.__new__(Segment, (text, style[1], style[2], style[3], style[4]))
+
+
 def _inlines(nodes: list[Any], style: Segment, out: list[Segment]) -> None:
     """Walk inlines; `style` is an empty Segment carrying the current formatting."""
     for node in nodes:
         kind = node.get("t")
         content = node.get("c")
         if kind == "Str":
-            out.append(style._replace(text=content))
+            out.append(_seg(content, style))
         elif kind in ("Space", "SoftBreak", "LineBreak"):
-            out.append(style._replace(text=" "))
+            out.append(_seg(" ", style))
         elif kind == "Emph":
             # Emphasis inside italics is set upright (CSL's flip-flop), as pandoc's writers do.
             _inlines(content, style._replace(italic=not style.italic), out)
@@ -38,9 +44,9 @@ def _inlines(nodes: list[Any], style: Segment, out: list[Segment]) -> None:
             _inlines(content, style, out)
         elif kind == "Quoted":
             open_, close = ("‘", "’") if content[0].get("t") == "SingleQuote" else ("“", "”")
-            out.append(style._replace(text=open_))
+            out.append(_seg(open_, style))
             _inlines(content[1], style, out)
-            out.append(style._replace(text=close))
+            out.append(_seg(close, style))
         elif kind in ("Span", "Link"):
             attrs, inner = content[0], content[1]
             start = len(out)
@@ -48,11 +54,98 @@ def _inlines(nodes: list[Any], style: Segment, out: list[Segment]) -> None:
             # A numeric label ("[1]") is a margin span; make sure a space follows it.
             if kind == "Span" and "csl-left-margin" in attrs[1] and len(out) > start \
                     and not out[-1].text.endswith(" "):
-                out.append(style._replace(text=" "))
+                out.append(_seg(" ", style))
         elif kind == "Cite":
             _inlines(content[1], style, out)
         elif kind in ("Code", "Math"):
-            out.append(style._replace(text=content[-1]))
+            out.append(_seg(content[-1], style))
+        # RawInline, Note, Image: not citation text; dropped.
+
+
+def _blocks(nodes: list[Any], out: list[Segment]) -> None:
+    for node in nodes:
+        kind = node.get("t")
+        if out and kind in ("Para", "Plain", "Div") and not out[-1].text.endswith(" "):
+            out.append(Segment(" "))
+        if kind in ("Para", "Plain"):
+            _inlines(node["c"], Segment(""), out)
+        elif kind == "Div":
+            _blocks(node["c"][1], out)
+
+
+def merge(segments: list[Segment]) -> tuple[Segment, ...]:
+    """Join neighbours with the same style, squeeze spaces, strip controls and the ends."""
+    merged: list[list[Any]] = []  # [text, *style] while building: cheap to extend
+    for seg in segments:
+        text = strip_controls(seg[0]) if _NEEDS_CLEANING.search(seg[0]) else seg[0]
+        if not text:
+            continue
+        if merged and merged[-1][1:] == list(seg[1:]):
+            merged[-1][0] += text
+        else:
+            merged.append([text, *seg[1:]])
+    cleaned: list[Segment] = []
+    for part in merged:
+        text = _SPACES.sub(" ", part[0])
+        if cleaned and cleaned[-1][0].endswith(" ") and text.startswith(" "):
+            text = text[1:]
+        if text:
+            cleaned.append(tuple.__new__(Segment, (text, *part[1:])))
+    if cleaned:
+        cleaned[0] = cleaned[0]._replace(text=cleaned[0].text.lstrip())
+        cleaned[-1] = cleaned[-1]._replace(text=cleaned[-1].text.rstrip())
+    return tuple(s for s in cleaned if s.text)
+
+
+_NEEDS_CLEANING = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"  +")
+
+
+_CONTAINERS = {"Underline", "Strikeout"}
+
+
+def _seg(text: str, style: Segment) -> Segment:
+    """`style` with `text`: a tuple build, much cheaper than NamedTuple._replace in this hot loop."""
+    return tuple.__new__(Segment, (text, style[1], style[2], style[3], style[4]))
+
+
+def _inlines(nodes: list[Any], style: Segment, out: list[Segment]) -> None:
+    """Walk inlines; `style` is an empty Segment carrying the current formatting."""
+    for node in nodes:
+        kind = node.get("t")
+        content = node.get("c")
+        if kind == "Str":
+            out.append(_seg(content, style))
+        elif kind in ("Space", "SoftBreak", "LineBreak"):
+            out.append(_seg(" ", style))
+        elif kind == "Emph":
+            # Emphasis inside italics is set upright (CSL's flip-flop), as pandoc's writers do.
+            _inlines(content, style._replace(italic=not style.italic), out)
+        elif kind == "Strong":
+            _inlines(content, style._replace(bold=True), out)
+        elif kind == "SmallCaps":
+            _inlines(content, style._replace(small_caps=True), out)
+        elif kind in ("Superscript", "Subscript"):
+            _inlines(content, style._replace(script="sup" if kind == "Superscript" else "sub"), out)
+        elif kind in _PLAIN_CONTAINERS:
+            _inlines(content, style, out)
+        elif kind == "Quoted":
+            open_, close = ("‘", "’") if content[0].get("t") == "SingleQuote" else ("“", "”")
+            out.append(_seg(open_, style))
+            _inlines(content[1], style, out)
+            out.append(_seg(close, style))
+        elif kind in ("Span", "Link"):
+            attrs, inner = content[0], content[1]
+            start = len(out)
+            _inlines(inner, style, out)
+            # A numeric label ("[1]") is a margin span; make sure a space follows it.
+            if kind == "Span" and "csl-left-margin" in attrs[1] and len(out) > start \
+                    and not out[-1].text.endswith(" "):
+                out.append(_seg(" ", style))
+        elif kind == "Cite":
+            _inlines(content[1], style, out)
+        elif kind in ("Code", "Math"):
+            out.append(_seg(content[-1], style))
         # RawInline, Note, Image: not citation text; dropped.
 
 
