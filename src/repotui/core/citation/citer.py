@@ -210,7 +210,8 @@ class Citer:
 
     def bibliography(self, records: Sequence[Record], style: str = HOUSE,
                      locale: str | None = "en-GB") -> list[Citation]:
-        """A reference list of all `records`, ordered (and numbered) as the style does it."""
+        """A reference list of all `records`, ordered (and numbered) as the style does it. A record
+        the style prints nothing for is left out rather than listed as an empty line."""
         check_locale(locale)
         info = self.style(style)
         items = []
@@ -233,6 +234,8 @@ class Citer:
                                         punctuation_in_quote=moving)
         citations = []
         for entry_id, segments in groups[0]:
+            if not segments:  # the style prints nothing for this item: no blank line in the list
+                continue
             index = int(entry_id[1:])
             record = records[index]
             if style == HOUSE and self.use_house_citation and record.house_citation:

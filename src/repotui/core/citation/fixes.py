@@ -250,6 +250,8 @@ def _ctr_join(names: list[str]) -> str:
 def apply_in_text_fixes(style: StyleInfo, segments: tuple[Segment, ...], *,
                         narrative: bool = False) -> tuple[Segment, ...]:
     """Corrections for an in-text citation (none of the reference-list fixes concern it)."""
+    # An item that prints nothing inside a cluster leaves its delimiter behind: "(Smith 2000, )".
+    segments = tuple(s._replace(text=_DANGLING.sub(r"\1", s.text)) for s in segments)
     if _is(style, "apa") and narrative:
         # APA 7 §8.17: "&" inside parentheses, "and" in running text ("Beckerman and Lindqvist (2022)").
         segments = tuple(s._replace(text=_outside_parentheses(s.text, lambda t: t.replace(" & ", " and ")))
@@ -268,6 +270,7 @@ def _outside_parentheses(text: str, change: Callable[[str], str]) -> str:
     return "".join(part if part.startswith("(") else change(part) for part in parts)
 
 
+_DANGLING = re.compile(r"[,;]\s*([)\]])")
 _BRACKETS = re.compile(r"\[(\d+)\](?:, \[\d+\])+")
 
 

@@ -15,6 +15,8 @@ from repotui.core.citation.model import Segment, strip_controls
 #: Containers that carry no style we keep (underline and strike-through are not used by styles
 #: for meaning; links are the DOI/URL text itself).
 _PLAIN_CONTAINERS = {"Underline", "Strikeout"}
+#: CSL display attributes as pandoc's citeproc writes them (Spans with these classes).
+_DISPLAY = frozenset({"csl-block", "csl-left-margin", "csl-right-inline", "csl-indent"})
 
 
 def _seg(text: str, style: Segment) -> Segment:
@@ -49,11 +51,14 @@ def _inlines(nodes: list[Any], style: Segment, out: list[Segment]) -> None:
             out.append(_seg(close, style))
         elif kind in ("Span", "Link"):
             attrs, inner = content[0], content[1]
+            block = kind == "Span" and not _DISPLAY.isdisjoint(attrs[1])
+            if block and out and not out[-1].text.endswith(" "):
+                out.append(_seg(" ", style))
             start = len(out)
             _inlines(inner, style, out)
-            # A numeric label ("[1]") is a margin span; make sure a space follows it.
-            if kind == "Span" and "csl-left-margin" in attrs[1] and len(out) > start \
-                    and not out[-1].text.endswith(" "):
+            # A display block (the "[1]" margin label, an indented abstract) is set apart: in
+            # plain text a space stands for the line or column break.
+            if block and len(out) > start and not out[-1].text.endswith(" "):
                 out.append(_seg(" ", style))
         elif kind == "Cite":
             _inlines(content[1], style, out)
@@ -99,91 +104,6 @@ def merge(segments: list[Segment]) -> tuple[Segment, ...]:
 
 _NEEDS_CLEANING = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"  +")
-
-
-_CONTAINERS = {"Underline", "Strikeout"}
-
-
-def _seg(text: str, style: Segment) -> Segment:
-    """`style` with `text`: a tuple build, much cheaper than NamedTuple._replace in this hot loop."""
-    return tuple.__new__(Segment, (text, style[1], style[2], style[3], style[4]))
-
-
-def _inlines(nodes: list[Any], style: Segment, out: list[Segment]) -> None:
-    """Walk inlines; `style` is an empty Segment carrying the current formatting."""
-    for node in nodes:
-        kind = node.get("t")
-        content = node.get("c")
-        if kind == "Str":
-            out.append(_seg(content, style))
-        elif kind in ("Space", "SoftBreak", "LineBreak"):
-            out.append(_seg(" ", style))
-        elif kind == "Emph":
-            # Emphasis inside italics is set upright (CSL's flip-flop), as pandoc's writers do.
-            _inlines(content, style._replace(italic=not style.italic), out)
-        elif kind == "Strong":
-            _inlines(content, style._replace(bold=True), out)
-        elif kind == "SmallCaps":
-            _inlines(content, style._replace(small_caps=True), out)
-        elif kind in ("Superscript", "Subscript"):
-            _inlines(content, style._replace(script="sup" if kind == "Superscript" else "sub"), out)
-        elif kind in _PLAIN_CONTAINERS:
-            _inlines(content, style, out)
-        elif kind == "Quoted":
-            open_, close = ("‘", "’") if content[0].get("t") == "SingleQuote" else ("“", "”")
-            out.append(_seg(open_, style))
-            _inlines(content[1], style, out)
-            out.append(_seg(close, style))
-        elif kind in ("Span", "Link"):
-            attrs, inner = content[0], content[1]
-            start = len(out)
-            _inlines(inner, style, out)
-            # A numeric label ("[1]") is a margin span; make sure a space follows it.
-            if kind == "Span" and "csl-left-margin" in attrs[1] and len(out) > start \
-                    and not out[-1].text.endswith(" "):
-                out.append(_seg(" ", style))
-        elif kind == "Cite":
-            _inlines(content[1], style, out)
-        elif kind in ("Code", "Math"):
-            out.append(_seg(content[-1], style))
-        # RawInline, Note, Image: not citation text; dropped.
-
-
-def _blocks(nodes: list[Any], out: list[Segment]) -> None:
-    for node in nodes:
-        kind = node.get("t")
-        if out and kind in ("Para", "Plain", "Div") and not out[-1].text.endswith(" "):
-            out.append(Segment(" "))
-        if kind in ("Para", "Plain"):
-            _inlines(node["c"], Segment(""), out)
-        elif kind == "Div":
-            _blocks(node["c"][1], out)
-
-
-def merge(segments: list[Segment]) -> tuple[Segment, ...]:
-    """Join neighbours with the same style, squeeze spaces, strip controls and the ends."""
-    merged: list[Segment] = []
-    for seg in segments:
-        text = strip_controls(seg.text)
-        if not text:
-            continue
-        if merged and merged[-1].same_style(seg):
-            merged[-1] = merged[-1]._replace(text=merged[-1].text + text)
-        else:
-            merged.append(seg._replace(text=text))
-    cleaned: list[Segment] = []
-    for seg in merged:
-        text = seg.text
-        while "  " in text:
-            text = text.replace("  ", " ")
-        if cleaned and cleaned[-1].text.endswith(" ") and text.startswith(" "):
-            text = text[1:]
-        if text:
-            cleaned.append(seg._replace(text=text))
-    if cleaned:
-        cleaned[0] = cleaned[0]._replace(text=cleaned[0].text.lstrip())
-        cleaned[-1] = cleaned[-1]._replace(text=cleaned[-1].text.rstrip())
-    return tuple(s for s in cleaned if s.text)
 
 
 _CONTAINERS = {"Emph", "Strong", "SmallCaps", "Superscript", "Subscript", "Underline", "Strikeout"}
