@@ -72,3 +72,65 @@ def test_osc52_sequence_and_cleaning() -> None:
     assert seq.startswith("\x1b]52;c;") and seq.endswith("\x07")
     assert base64.b64decode(seq[7:-1]).decode() == "abc\nd"
     assert clean_for_clipboard("tab\tok\x00\x7f") == "tab\tok"
+
+
+def _paste_target(display: str, target: str) -> bytes:
+    out = subprocess.run(["xclip", "-o", "-selection", "clipboard", "-t", target], env=_env(DISPLAY=display),
+                         capture_output=True, timeout=5, check=True)
+    return out.stdout
+
+
+def test_text_and_html_flavours_read_back_under_xvfb(display: str) -> None:
+    """Both targets at once: a plain paste gets the text, a rich paste the HTML with the italics."""
+    text = "Whitfield, T. (2020). The politics of <open> access & more. Oxford University Press."
+    html = "Whitfield, T. (2020). <i>The politics of &lt;open&gt; access &amp; more</i>. Oxford University Press."
+    result = copy(text, html=html, env=_env(DISPLAY=display), platform="linux")
+    assert result.confirmed and result.rich
+    assert result.methods[-1].detail == "text and HTML read back"
+    assert _paste(display) == text
+    assert _paste_target(display, "UTF8_STRING").decode("utf-8") == text
+    served = _paste_target(display, "text/html").decode("utf-8")
+    assert served == '<meta charset="utf-8">' + html
+    targets = _paste_target(display, "TARGETS").decode("ascii").split()
+    assert {"UTF8_STRING", "text/plain", "text/html", "TARGETS"} <= set(targets)
+
+
+def test_a_later_copy_takes_the_clipboard_from_the_html_owner(display: str) -> None:
+    """Our selection owner gives way (and exits) when another client copies, as xclip does."""
+    assert copy("rich", html="<i>rich</i>", env=_env(DISPLAY=display), platform="linux").rich
+    assert copy("plain again", env=_env(DISPLAY=display), platform="linux").confirmed
+    assert _paste(display) == "plain again"
+    again = copy("rich 2", html="<b>rich 2</b>", env=_env(DISPLAY=display), platform="linux")
+    assert again.rich and _paste_target(display, "text/html").decode() == '<meta charset="utf-8"><b>rich 2</b>'
+
+
+def test_html_without_a_display_falls_back_to_plain_osc52() -> None:
+    sent: list[str] = []
+    result = copy("text", html="<i>text</i>", osc52=sent.append, env=_env(), platform="linux")
+    assert sent == ["text"] and not result.rich and result.html == '<meta charset="utf-8"><i>text</i>'
+
+
+def test_html_flavour_controls_are_stripped(display: str) -> None:
+    result = copy("a", html="<i>a\x1b[2J</i>", env=_env(DISPLAY=display), platform="linux")
+    assert result.rich and _paste_target(display, "text/html").decode() == '<meta charset="utf-8"><i>a[2J</i>'
+
+
+def test_backend_order_with_and_without_html() -> None:
+    from repotui.adapters import clipboard
+
+    x11 = [b.name for b in clipboard.backends({"DISPLAY": ":1"}, "linux", html=True)]
+    assert x11 == ["X11 (text and HTML)", "xclip", "xsel"]
+    assert [b.name for b in clipboard.backends({"DISPLAY": ":1"}, "linux")] == ["xclip", "xsel"]
+    assert [b.name for b in clipboard.backends({}, "darwin", html=True)] == ["osascript (text and HTML)", "pbcopy"]
+    assert clipboard.backends({"WAYLAND_DISPLAY": "w"}, "linux", html=True)[0].name == "wl-copy"
+
+
+def test_osascript_program_carries_data_only_as_hex() -> None:
+    from repotui.adapters.clipboard import osascript_program
+
+    program = osascript_program('say "hi" & «data»', "<i>x</i>")
+    assert program.startswith("set the clipboard to {«class utf8»:«data utf8")
+    assert '"' not in program and "say" not in program
+    hexes = [part.split("»")[0] for part in program.split("«data ")[1:]]
+    assert bytes.fromhex(hexes[0][4:]).decode() == 'say "hi" & «data»'
+    assert bytes.fromhex(hexes[1][4:]).decode() == "<i>x</i>"

@@ -61,3 +61,41 @@ def test_missing_or_hung_pandoc(tmp_path: Path) -> None:
     with pytest.raises(CitationError, match="did not answer"):
         engine.render([[ITEM]], HOUSE_PATH, "en-GB")
     engine.close()
+
+
+def _one_citation(engine: PandocEngine, item: dict, csl: str) -> str:
+    from repotui.core.citation.model import CiteRef, Job
+    from repotui.core.citation.styles import resolve_style
+
+    result = engine.run([Job([item], resolve_style(csl).path, "en-US", [[CiteRef(item["id"])]])])[0]
+    assert result.error is None, result.error
+    return "".join(s.text for s in result.citations[0])
+
+
+@pytest.mark.parametrize("corrections", [True, False])
+def test_literal_dates_and_quoted_family_names(corrections: bool) -> None:
+    """pandoc's csljson reader drops literal dates and re-parses particles; the worker's `faithful`
+    mode keeps both (and the raw engine shows what pandoc alone does)."""
+    if find_pandoc() is None:
+        pytest.skip("pandoc is not installed")
+    item = {"id": "a", "type": "book", "title": "T", "issued": {"literal": "in press"},
+            "author": [{"family": '"van Happel"', "given": "Eduard"}]}
+    with PandocEngine(corrections=corrections) as engine:
+        text = _one_citation(engine, item, "chicago-author-date")
+    assert text == ("(van Happel in press)" if corrections else "(van Happel, n.d.)")
+
+
+def test_a_broken_style_fails_its_job_only(tmp_path) -> None:
+    if find_pandoc() is None:
+        pytest.skip("pandoc is not installed")
+    from repotui.core.citation.model import CiteRef, Job
+    from repotui.core.citation.styles import resolve_style
+
+    broken = tmp_path / "broken.csl"
+    broken.write_text("<style>not csl", encoding="utf-8")
+    item = {"id": "a", "type": "book", "title": "T"}
+    with PandocEngine() as engine:
+        bad, good = engine.run([Job([item], broken, None, [[CiteRef("a")]]),
+                                Job([item], resolve_style("apa").path, None, [[CiteRef("a")]])])
+    assert bad.error and not bad.citations
+    assert good.error is None and "".join(s.text for s in good.citations[0]) == "(T, n.d.)"

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from repotui.core.citation.citer import Citer
-from repotui.core.citation.model import CitationError, EngineEntry
+from repotui.core.citation.model import CitationError, EngineEntry, Job, JobResult, Segment
 from repotui.core.citation.pandoc_ast import segments_from_blocks
 
 SCRIPT = Path(__file__).with_name("pandoc_citeproc.lua")
@@ -62,9 +62,14 @@ class PandocEngine:
 
     name = "pandoc"
 
-    def __init__(self, pandoc: str | None = None, *, timeout: float = 30.0) -> None:
+    def __init__(self, pandoc: str | None = None, *, timeout: float = 30.0, corrections: bool = True) -> None:
         self.pandoc = pandoc or find_pandoc()
         self.timeout = timeout
+        #: Give pandoc corrected copies of styles it misreads (see `style_file`) and have the
+        #: worker keep literal dates and name particles as the CSL-JSON says (`faithful` in
+        #: pandoc_citeproc.lua). False is pandoc exactly as a pandoc user gets it (the CSL
+        #: test-suite benchmark's "raw pandoc").
+        self.corrections = corrections
         self._proc: subprocess.Popen[str] | None = None
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._lock = threading.Lock()
@@ -104,7 +109,7 @@ class PandocEngine:
             line = self._lines.get(timeout=self.timeout)
         except (OSError, queue.Empty) as exc:
             self._stop()
-            raise CitationError(f"pandoc did not answer: {exc or 'timeout'}") from exc
+            raise CitationError(f"pandoc did not answer: {str(exc) or 'timeout'}") from exc
         if line is None:
             self._stop()
             raise CitationError("pandoc exited unexpectedly")
@@ -131,7 +136,7 @@ class PandocEngine:
         except (OSError, UnicodeError) as exc:
             raise CitationError(f"cannot read citation style {str(style)!r}: {exc}") from exc
         result = style
-        if _NAMELESS_LABEL.search(text):
+        if self.corrections and _NAMELESS_LABEL.search(text):
             if self._tmp is None:
                 self._tmp = tempfile.TemporaryDirectory(prefix="repotui-csl-")
             result = Path(self._tmp.name) / f"{len(self._patched)}-{style.name}"
@@ -140,28 +145,55 @@ class PandocEngine:
         return result
 
     def render(self, groups: Sequence[Sequence[Mapping[str, Any]]], style: Path,
-               locale: str) -> list[list[EngineEntry]]:
+               locale: str | None, *, punctuation_in_quote: bool = False) -> list[list[EngineEntry]]:
         if not groups:
             return []
         with self._lock:
             csl = self.style_file(style)
         payload = {
-            "seq": next(self._seq), "csl": str(csl), "lang": locale,
+            "seq": next(self._seq), "csl": str(csl), "lang": locale, "faithful": self.corrections,
             "groups": [json.dumps(list(group), ensure_ascii=False) for group in groups],
         }
         with self._lock:
             answer = self._request(payload)
-        result: list[list[EngineEntry]] = []
-        for group in answer.get("groups") or []:
-            entries: list[EngineEntry] = []
-            for entry in group or []:  # an empty Lua table encodes as {}; iterating a dict is harmless
-                if isinstance(entry, dict):
-                    blocks = json.loads(entry["ast"]).get("blocks", [])
-                    entries.append((str(entry["id"]), segments_from_blocks(blocks)))
-            result.append(entries)
+        result = [_entries(group, punctuation_in_quote) for group in answer.get("groups") or []]
         if len(result) != len(groups):
             raise CitationError("pandoc answered a different number of groups")
         return result
+
+    def run(self, jobs: Sequence[Job]) -> list[JobResult]:
+        """Each job is its own citeproc run in one request; a job's failure (a broken style) is
+        its JobResult.error, the others still render."""
+        if not jobs:
+            return []
+        groups: list[dict[str, Any]] = []
+        failed: dict[int, str] = {}
+        with self._lock:
+            for i, job in enumerate(jobs):
+                try:
+                    csl = self.style_file(job.style)
+                except CitationError as exc:
+                    failed[i] = str(exc)
+                    csl = job.style
+                groups.append({
+                    "refs": json.dumps(list(job.items), ensure_ascii=False), "csl": str(csl),
+                    "lang": job.locale, "notes": job.notes, "all": job.all_items, "faithful": self.corrections,
+                    "clusters": [[ref._asdict() for ref in cluster] for cluster in job.clusters],
+                })
+            answer = self._request({"seq": next(self._seq), "csl": None, "lang": None, "groups": groups})
+        raw = answer.get("groups") or []
+        if len(raw) != len(jobs):
+            raise CitationError("pandoc answered a different number of jobs")
+        results: list[JobResult] = []
+        for i, group in enumerate(raw):
+            if i in failed or not isinstance(group, dict) or "error" in group:
+                error = failed.get(i) or (str(group.get("error"))[:300] if isinstance(group, dict) else "no answer")
+                results.append(JobResult(error=error))
+                continue
+            moving = jobs[i].punctuation_in_quote
+            citations = tuple(_segments(ast, moving) for ast in _as_list(group.get("citations")))
+            results.append(JobResult(citations, tuple(_entries(group.get("entries"), moving))))
+        return results
 
     def close(self) -> None:
         """Stop the worker (it also exits by itself when our end of the pipe closes)."""
@@ -188,6 +220,29 @@ class PandocEngine:
 def make_citer(*, use_house_citation: bool = True, timeout: float = 30.0) -> Citer:
     """A `Citer` on a pandoc worker: what the app and the CLI use. Close with `citer.engine.close()`."""
     return Citer(PandocEngine(timeout=timeout), use_house_citation=use_house_citation)
+
+
+def _as_list(value: Any) -> list[Any]:
+    """An empty Lua table encodes as {}: read it as an empty list."""
+    return value if isinstance(value, list) else []
+
+
+#: Closing quotation marks (and pandoc's Quoted): only an entry with one needs the punctuation pass.
+_CLOSING_QUOTES = re.compile("[”’»›」』]|\"Quoted\"")
+
+
+def _segments(ast: str, punctuation_in_quote: bool) -> tuple[Segment, ...]:
+    blocks = json.loads(ast).get("blocks", [])
+    moving = punctuation_in_quote and _CLOSING_QUOTES.search(ast) is not None
+    return segments_from_blocks(blocks, punctuation_in_quote=moving)
+
+
+def _entries(group: Any, punctuation_in_quote: bool = False) -> list[EngineEntry]:
+    entries: list[EngineEntry] = []
+    for entry in _as_list(group):
+        if isinstance(entry, dict):
+            entries.append((str(entry["id"]), _segments(str(entry["ast"]), punctuation_in_quote)))
+    return entries
 
 
 def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from repotui.core.citation import CitationError, Citer, UnknownStyle, plain_bibliography
-from repotui.core.citation.model import EngineEntry
+from repotui.core.citation.model import EngineEntry, Job, JobResult
 from repotui.core.loader import load_records
 from repotui.core.model import Record
 
@@ -26,9 +26,13 @@ class CountingEngine:
         self.inner, self.name, self.calls = inner, inner.name, 0
 
     def render(self, groups: Sequence[Sequence[Mapping[str, Any]]], style: Path,
-               locale: str) -> list[list[EngineEntry]]:
+               locale: str | None, *, punctuation_in_quote: bool = False) -> list[list[EngineEntry]]:
         self.calls += 1
-        return self.inner.render(groups, style, locale)
+        return self.inner.render(groups, style, locale, punctuation_in_quote=punctuation_in_quote)
+
+    def run(self, jobs: Sequence[Job]) -> list[JobResult]:
+        self.calls += 1
+        return self.inner.run(jobs)
 
 
 def _twin(record: Record, new_id: str, title: str) -> Record:

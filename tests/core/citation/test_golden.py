@@ -18,6 +18,9 @@ SEED_HOUSE = ("Beckerman, Carly E (2022) 'Is there a cyber security dilemma?', "
 
 STYLES = ("house", "apa", "harvard-cite-them-right", "chicago-author-date",
           "modern-language-association", "ieee", "nlm-citation-sequence")
+#: The guide cases every golden file covers (issue 13): articles with pages, with an article
+#: number, with a DOI; a book, a chapter, a thesis, a report and a dataset.
+GUIDE_CASES = ("article-pages", "article-number", "article-doi", "book", "chapter", "thesis", "report", "dataset")
 
 
 def _golden(style: str) -> dict:
@@ -34,6 +37,14 @@ def test_golden_file(style: str, engine, citation_records: dict[str, Record]) ->
                                                           golden["locale"])}
     mismatches = {i: (got[i], want) for i, want in golden["expected"].items() if got[i] != want}
     assert not mismatches
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_golden_file_names_the_guide_example_of_every_case(style: str) -> None:
+    golden = _golden(style)
+    assert set(GUIDE_CASES) <= set(golden["expected"])
+    assert set(golden["follows"]) == set(golden["expected"])
+    assert all(isinstance(v, str) and len(v) > 10 for v in golden["follows"].values())
 
 
 @pytest.mark.parametrize("style", STYLES)

@@ -35,3 +35,45 @@ def test_controls_and_raw_dropped() -> None:
     blocks = [{"t": "Para", "c": [_s("a\x1b[2Jb"), {"t": "RawInline", "c": ["html", "<b>"]},
                                   {"t": "Quoted", "c": [{"t": "DoubleQuote"}, [_s("q")]]}]}]
     assert segments_from_blocks(blocks) == (Segment("a[2Jb“q”"),)
+
+
+def _quote(*inner: dict) -> dict:
+    """pandoc's citeproc writes a quotation as an anonymous Span with its localised quotes."""
+    return {"t": "Span", "c": [["", [], []], [{"t": "Str", "c": "“"}, *inner, {"t": "Str", "c": "”"}]]}
+
+
+def _single(*inner: dict) -> dict:
+    return {"t": "Span", "c": [["", [], []], [{"t": "Str", "c": "‘"}, *inner, {"t": "Str", "c": "’"}]]}
+
+
+def _text(blocks: list, moving: bool) -> str:
+    return "".join(s.text for s in segments_from_blocks(blocks, punctuation_in_quote=moving))
+
+
+def test_period_goes_inside_nested_and_italic_quotations() -> None:
+    nested = [{"t": "Para", "c": [_quote({"t": "Str", "c": "This"}, {"t": "Space"}, {"t": "Str", "c": "is"},
+                                         {"t": "Space"}, _single({"t": "Str", "c": "One"}), {"t": "Str", "c": "."}),
+                                  {"t": "Space"}, {"t": "Str", "c": "Next"}]}]
+    assert _text(nested, True) == "“This is ‘One.’” Next"
+    italic = [{"t": "Para", "c": [{"t": "Emph", "c": [_quote({"t": "Str", "c": "Book"})]}, {"t": "Str", "c": ".,x"}]}]
+    segments = segments_from_blocks(italic, punctuation_in_quote=True)
+    assert segments == (Segment("“Book.”", True), Segment(",x"))
+
+
+def test_no_move_without_the_locale_option_or_after_a_question_mark() -> None:
+    def blocks() -> list:
+        return [{"t": "Para", "c": [{"t": "Emph", "c": [_quote({"t": "Str", "c": "Why?"})]}, {"t": "Str", "c": ","}]}]
+
+    assert _text(blocks(), False) == "“Why?”,"
+    assert _text(blocks(), True) == "“Why?”"  # the comma goes, as pandoc drops it after ? inside quotes
+    apostrophe = [{"t": "Para", "c": [{"t": "Str", "c": "students’"}, {"t": "Str", "c": "."}]}]
+    assert _text(apostrophe, True) == "students’."  # an apostrophe is not a quotation
+
+
+def test_formatting_flags_survive() -> None:
+    blocks = [{"t": "Para", "c": [{"t": "Strong", "c": [{"t": "Str", "c": "B"}]},
+                                  {"t": "SmallCaps", "c": [{"t": "Str", "c": "Sc"}]},
+                                  {"t": "Superscript", "c": [{"t": "Str", "c": "2"}]},
+                                  {"t": "Emph", "c": [{"t": "Subscript", "c": [{"t": "Str", "c": "i"}]}]}]}]
+    assert segments_from_blocks(blocks) == (Segment("B", bold=True), Segment("Sc", small_caps=True),
+                                            Segment("2", script="sup"), Segment("i", True, script="sub"))

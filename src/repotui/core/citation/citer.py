@@ -15,19 +15,31 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from repotui.core.citation.csl import record_to_csl
-from repotui.core.citation.fixes import apply_fixes, prepare_item
-from repotui.core.citation.model import Citation, CitationEngine, CitationError, Segment, strip_controls
-from repotui.core.citation.styles import HOUSE, StyleInfo, resolve_style
+from repotui.core.citation.fixes import apply_fixes, apply_in_text_fixes, prepare_item
+from repotui.core.citation.in_text import CiteItem, InText, cite_ref, join_clusters
+from repotui.core.citation.model import (
+    Citation,
+    CitationEngine,
+    CitationError,
+    CiteRef,
+    Job,
+    Segment,
+    strip_controls,
+)
+from repotui.core.citation.styles import HOUSE, StyleInfo, punctuation_in_quote, resolve_style
 from repotui.core.model import Record
 
-_LOCALE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?$")
+#: BCP 47 as CSL uses it: language, optional script and region, optional private use
+#: ("en-US-x-sort-ja-alalc97"). Nothing else reaches a process.
+_LOCALE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?(?:-x(?:-[A-Za-z0-9]{1,8})+)?$")
 #: How many records go to the engine in one request (bounded so cancel is checked often).
 CHUNK = 100
 
 
-def check_locale(locale: str) -> str:
-    """`en-GB`, `en-US`, `de`, ...: refuse anything else before it reaches a process."""
-    if not _LOCALE.match(locale):
+def check_locale(locale: str | None) -> str | None:
+    """`en-GB`, `en-US`, `de`, ...: refuse anything else before it reaches a process. None means
+    the style's own `default-locale` (else en-US)."""
+    if locale is not None and not _LOCALE.match(locale):
         raise CitationError(f"not a locale: {locale!r} (expected something like en-GB or en-US)")
     return locale
 
@@ -74,6 +86,34 @@ def independent_groups(items: Sequence[dict[str, Any]], alone: bool = False,
     return [members for _taken, members in groups]
 
 
+def engine_item(record: Record, info: StyleInfo) -> dict[str, Any]:
+    """The record's CSL-JSON as `info`'s engine run needs it: abstract and keywords only for
+    styles that name them (annotated bibliographies), an article number moved out of `page`
+    only for styles that print `number` (elsewhere it stays a page and is still printed)."""
+    return record_to_csl(record, full=info.uses("abstract") or info.uses("keyword"),
+                         article_number=info.uses("number"))
+
+
+def _lost_number(record: Record, item: dict[str, Any], segments: Sequence[Segment] | None) -> bool:
+    """True when an article number moved out of `page` did not reach the rendered text."""
+    number = item.get("number")
+    if not number or "page" in item or not record.csl.get("page") or record.csl.get("number"):
+        return False
+    if segments is None:
+        return False
+    text = "".join(s.text for s in segments)
+    for link in (item.get("DOI"), item.get("URL")):  # "…/cybsec/tyac012" in a DOI is not the number
+        if isinstance(link, str) and link:
+            text = text.replace(link, "")
+    return str(number) not in text
+
+
+def _as_page(record: Record, info: StyleInfo, item: dict[str, Any]) -> dict[str, Any]:
+    fresh = record_to_csl(record, full=info.uses("abstract") or info.uses("keyword"), article_number=False)
+    fresh["id"] = item["id"]
+    return fresh
+
+
 def _digest(item: dict[str, Any]) -> str:
     return hashlib.blake2b(json.dumps(item, sort_keys=True, ensure_ascii=False).encode(),
                            digest_size=12).hexdigest()
@@ -92,6 +132,7 @@ class Citer:
         self.use_house_citation = use_house_citation
         self.cache_size = cache_size
         self._cache: OrderedDict[tuple[str, str, str, str], Citation] = OrderedDict()
+        self._in_text_cache: OrderedDict[tuple[object, ...], InText] = OrderedDict()
         self._styles: dict[str, StyleInfo] = {}
         self._lock = threading.Lock()
 
@@ -105,17 +146,17 @@ class Citer:
                 self._styles[spec] = info
         return info
 
-    def cached(self, record: Record, style: str, locale: str) -> Citation | None:
+    def cached(self, record: Record, style: str, locale: str | None) -> Citation | None:
         """The cached citation, if any, without rendering: for the UI thread."""
-        key = (record.id, _digest(record_to_csl(record)), style, locale)
+        key = (record.id, _digest(record_to_csl(record)), style, locale or "")
         with self._lock:
             return self._cache.get(key)
 
-    def render(self, record: Record, style: str = HOUSE, locale: str = "en-GB") -> Citation:
+    def render(self, record: Record, style: str = HOUSE, locale: str | None = "en-GB") -> Citation:
         """One record's citation (a reference-list entry) in `style`."""
         return self.render_many([record], style, locale)[0]
 
-    def render_many(self, records: Sequence[Record], style: str = HOUSE, locale: str = "en-GB", *,
+    def render_many(self, records: Sequence[Record], style: str = HOUSE, locale: str | None = "en-GB", *,
                     cancel: threading.Event | None = None,
                     progress: Callable[[int, int], None] | None = None) -> list[Citation]:
         """Each record's own citation, in the order given; batched into few engine calls."""
@@ -128,8 +169,7 @@ class Citer:
                 out[i] = Citation(record.id, style, locale,
                                   (Segment(strip_controls(record.house_citation).strip()),), "repository")
                 continue
-            item = record_to_csl(record)
-            key = (record.id, _digest(item), style, locale)
+            key = (record.id, _digest(record_to_csl(record)), style, locale or "")
             with self._lock:
                 hit = self._cache.get(key)
                 if hit is not None:
@@ -137,6 +177,7 @@ class Citer:
             if hit is not None:
                 out[i] = hit
             else:
+                item = engine_item(record, info)
                 item["id"] = f"r{i}"  # ids unique within the request whatever the records say
                 todo.append((i, item, key))
         done = len(records) - len(todo)
@@ -147,6 +188,13 @@ class Citer:
                 break
             chunk = todo[start:start + CHUNK]
             rendered = self._run([prepare_item(info, item) for _i, item, _k in chunk], info, locale)
+            lost = [(i, item, key) for i, item, key in chunk
+                    if _lost_number(records[i], item, rendered.get(f"r{i}"))]
+            if lost:  # the style printed no article number: give it back as a page
+                chunk = [c for c in chunk if c not in lost]
+                lost = [(i, _as_page(records[i], info, item), key) for i, item, key in lost]
+                rendered.update(self._run([prepare_item(info, item) for _i, item, _k in lost], info, locale))
+                chunk += lost
             for i, item, key in chunk:
                 segments = rendered.get(f"r{i}")
                 if segments is None:
@@ -161,18 +209,33 @@ class Citer:
         return [c for c in out if c is not None]
 
     def bibliography(self, records: Sequence[Record], style: str = HOUSE,
-                     locale: str = "en-GB") -> list[Citation]:
-        """A reference list of all `records`, ordered (and numbered) as the style does it."""
+                     locale: str | None = "en-GB") -> list[Citation]:
+        """A reference list of all `records`, ordered (and numbered) as the style does it. A record
+        the style prints nothing for is left out rather than listed as an empty line."""
         check_locale(locale)
         info = self.style(style)
         items = []
         for i, record in enumerate(records):
-            item = record_to_csl(record)
+            item = engine_item(record, info)
             item["id"] = f"r{i}"
             items.append(item)
-        groups = self.engine.render([[prepare_item(info, i) for i in items]], info.path, locale) if items else [[]]
+        if not items:
+            return []
+        moving = punctuation_in_quote(info, locale)
+        groups = self.engine.render([[prepare_item(info, i) for i in items]], info.path, locale,
+                                    punctuation_in_quote=moving)
+        lost = {entry_id for entry_id, segments in groups[0]
+                if _lost_number(records[int(entry_id[1:])], items[int(entry_id[1:])], segments)}
+        if lost:  # the style printed no article number: give it back as a page, render again
+            for entry_id in lost:
+                index = int(entry_id[1:])
+                items[index] = _as_page(records[index], info, items[index])
+            groups = self.engine.render([[prepare_item(info, i) for i in items]], info.path, locale,
+                                        punctuation_in_quote=moving)
         citations = []
         for entry_id, segments in groups[0]:
+            if not segments:  # the style prints nothing for this item: no blank line in the list
+                continue
             index = int(entry_id[1:])
             record = records[index]
             if style == HOUSE and self.use_house_citation and record.house_citation:
@@ -181,7 +244,70 @@ class Citer:
                                       self.engine.name))
         return citations
 
-    def _run(self, items: list[dict[str, Any]], info: StyleInfo, locale: str) -> dict[str, tuple[Segment, ...]]:
+    def in_text(self, items: Sequence[Record | CiteItem], style: str = HOUSE, locale: str | None = "en-GB", *,
+                narrative: bool = False, keep_order: bool = False) -> InText:
+        """The in-text citation of `items` (records, or CiteItems with a page locator) in `style`:
+        "(Beckerman, 2022)", narrative "Beckerman (2022)", "[1]" in numeric styles, the footnote's
+        text in note styles. Several items make one cluster, ordered, collapsed ("[1]–[3]") and
+        disambiguated ("2020a, 2020b") as the style does it; numbers count from 1 in citation order.
+        The items are cited in reference-list order (so "2020a" comes before "2020b" and a style
+        without a citation sort still gets a stable order), unless `keep_order` (the order given,
+        as in a document). Narrative citations of several records are rendered one per record, joined by "; ".
+        A style without a narrative form (`StyleInfo.has_narrative`: numeric and note styles)
+        gives its normal form, with `InText.narrative` False so the caller can say so.
+
+        Blocking (a few ms to tens of ms): call it from a thread worker. Raises CitationError
+        (nothing to cite, a bad locator, the engine failing) and UnknownStyle.
+        """
+        check_locale(locale)
+        info = self.style(style)
+        narrative = narrative and info.has_narrative
+        cites = [i if isinstance(i, CiteItem) else CiteItem(i) for i in items]
+        if not cites:
+            raise CitationError("nothing to cite")
+        ids: dict[str, str] = {}
+        csl_items: list[dict[str, Any]] = []
+        refs: list[CiteRef] = []
+        key_parts: list[object] = []
+        mode = "author-in-text" if narrative else "normal"
+        for cite in cites:
+            rid = cite.record.id
+            if rid not in ids:
+                ids[rid] = f"r{len(ids)}"
+                item = engine_item(cite.record, info)
+                key_parts.append((rid, _digest(item)))
+                item["id"] = ids[rid]
+                csl_items.append(prepare_item(info, item))
+            ref = cite_ref(ids[rid], cite, mode)
+            refs.append(ref)
+            key_parts.append(tuple(ref))
+        key = (tuple(key_parts), style, locale or "", narrative, keep_order)
+        with self._lock:
+            hit = self._in_text_cache.get(key)
+        if hit is not None:
+            return hit
+        moving = punctuation_in_quote(info, locale)
+        if not keep_order and len(ids) > 1:
+            listed = self.engine.run([Job(csl_items, info.path, locale, all_items=True)])[0]
+            if listed.error is not None:
+                raise CitationError(f"the engine could not render the citation: {listed.error}")
+            rank = {entry_id: n for n, (entry_id, _segments) in enumerate(listed.entries)}
+            refs.sort(key=lambda ref: rank.get(ref.id, len(rank)))
+        clusters = [[ref] for ref in refs] if narrative else [refs]
+        result = self.engine.run([Job(csl_items, info.path, locale, clusters, notes=info.note,
+                                      punctuation_in_quote=moving)])[0]
+        if result.error is not None:
+            raise CitationError(f"the engine could not render the citation: {result.error}")
+        segments = apply_in_text_fixes(info, join_clusters(result.citations), narrative=narrative)
+        citation = InText(tuple(ids), style, locale, segments, narrative, self.engine.name)
+        with self._lock:
+            self._in_text_cache[key] = citation
+            while len(self._in_text_cache) > self.cache_size:
+                self._in_text_cache.popitem(last=False)
+        return citation
+
+    def _run(self, items: list[dict[str, Any]], info: StyleInfo,
+             locale: str | None) -> dict[str, tuple[Segment, ...]]:
         # A numeric style numbers a group's entries 1, 2, 3...; a lone citation is number 1. Where
         # the number is a margin label ("[7] ", "7. ") it is reset to 1 after rendering, so the
         # batch can share one engine run; otherwise each item is rendered on its own.
@@ -189,11 +315,12 @@ class Citer:
                                     info.citation_format == "author-date")
         relabel = info.numeric and info.margin_label
         rendered: dict[str, tuple[Segment, ...]] = {}
-        for group in self.engine.render(groups, info.path, locale):
+        for group in self.engine.render(groups, info.path, locale,
+                                        punctuation_in_quote=punctuation_in_quote(info, locale)):
             for entry_id, segments in group:
                 if relabel and segments:
                     first = segments[0]
-                    segments = (Segment(_LABEL.sub(r"\g<1>1", first.text, count=1), first.italic), *segments[1:])
+                    segments = (first._replace(text=_LABEL.sub(r"\g<1>1", first.text, count=1)), *segments[1:])
                 rendered[entry_id] = segments
         return rendered
 
@@ -207,9 +334,16 @@ class Citer:
     def clear(self) -> None:
         with self._lock:
             self._cache.clear()
+            self._in_text_cache.clear()
             self._styles.clear()
 
 
 def plain_bibliography(citations: Iterable[Citation]) -> str:
     """Citations one per line: what the clipboard and `repotui cite` get for several records."""
     return "\n".join(c.text for c in citations)
+
+
+def html_bibliography(citations: Iterable[Citation]) -> str:
+    """Citations as HTML paragraphs, one per reference: the clipboard's HTML flavour for several
+    records (a word processor makes each a paragraph, keeping the italics)."""
+    return "".join(f"<p>{c.html}</p>" for c in citations)

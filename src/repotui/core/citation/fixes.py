@@ -9,8 +9,10 @@ is exercised by a golden file under tests/golden/citations/.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
+from repotui.core.citation.data_rules import apply_data_rules, expand_page_ranges
 from repotui.core.citation.model import Segment
 from repotui.core.citation.styles import HOUSE_PATH, StyleInfo
 
@@ -80,7 +82,8 @@ def headline_case(title: str) -> str:
 
 def prepare_item(style: StyleInfo, item: dict[str, Any]) -> dict[str, Any]:
     """The CSL-JSON item as `style` should see it (a copy; the input is not changed)."""
-    item = dict(item)
+    # Citing Medicine keeps hyphens in ranges (see apply_fixes); every other style gets en dashes.
+    item = apply_data_rules(style, dict(item), en_dash_ranges=not _is(style, "nlm-citation"))
     kind = item.get("type")
     title = item.get("title")
     if isinstance(title, str):
@@ -94,6 +97,42 @@ def prepare_item(style: StyleInfo, item: dict[str, Any]) -> dict[str, Any]:
         item["type"] = "chapter"
         item.pop("event-title", None)
         item.pop("event-place", None)
+    genre = item.get("genre")
+    if _is(style, "apa") and kind == "thesis" and isinstance(genre, str):
+        # APA 7 §10.6: the description is "Doctoral dissertation" or "Master's thesis"; a thesis in
+        # a repository is published (Example 65): "[Doctoral dissertation, University]. Archive."
+        item["genre"] = _thesis_kind(genre, "Doctoral dissertation", "Master's thesis")
+        if isinstance(item.get("publisher"), str):
+            item["genre"] = f"{item['genre']}, {item.pop('publisher')}"
+            item.pop("publisher-place", None)
+    if _is(style, "ieee") and kind == "thesis" and isinstance(genre, str):
+        # IEEE Reference Guide, theses: "Ph.D. dissertation", "M.S. thesis".
+        item["genre"] = _thesis_kind(genre, "Ph.D. dissertation", "M.S. thesis")
+    if _is(style, "nlm-citation") and kind == "thesis" and isinstance(genre, str):
+        # Citing Medicine ch. 6: "[dissertation]", "[master's thesis]".
+        item["genre"] = _thesis_kind(genre, "dissertation", "master's thesis")
+    if _is(style, "nlm-citation") and kind == "report" and isinstance(genre, str) \
+            and genre.strip().lower().endswith("report"):
+        # Citing Medicine ch. 15: "Title. Place: Publisher; Year. Report No.: 42." (no "[Technical report]").
+        item.pop("genre")
+    if _is(style, "ieee") and kind == "chapter" and isinstance(item.get("container-title"), str):
+        item["container-title"] = headline_case(item["container-title"])  # a book title: title case
+    if _is(style, "ieee") and isinstance(genre, str) and genre.strip().lower() == "technical report":
+        item["genre"] = "Tech. Rep."  # IEEE Reference Guide, technical reports: "Tech. Rep. TR-0200"
+    if _is(style, "harvard-cite-them-right") and kind == "article-journal" and item.get("number") \
+            and not item.get("page"):
+        # Cite Them Right: an article number stands where the pages go ("8(1), tyac012"); the
+        # style prints no `number` for articles, so it goes in as the page (label removed after).
+        item["page"] = item["number"]
+    if _is(style, "harvard-cite-them-right") and kind == "dataset":
+        # Cite Them Right: a dataset is a stand-alone work, italic title + "[Dataset]" (added after).
+        item["type"] = "book"
+    if _is(style, "modern-language-association") and isinstance(item.get("publisher"), str):
+        item["publisher"] = mla_publisher(item["publisher"])
+    if _is(style, "ieee") and isinstance(item.get("page"), str):
+        # IEEE Reference Guide: page ranges in full ("pp. 321–328"); the style has no
+        # page-range-format, so an abbreviated range in the data ("321-28") would print as is.
+        item["page"] = expand_page_ranges(item["page"])
     if _is(style, "ieee") and kind == "book" and isinstance(title, str):
         item["title"] = headline_case(title)  # IEEE Reference Guide: book titles in title case
     if _is(style, "ieee") and kind == "paper-conference" and item.get("event-place"):
@@ -111,16 +150,39 @@ def prepare_item(style: StyleInfo, item: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
+_PHD = re.compile(r"\b(?:ph\.?\s?d|d\.?\s?phil|doctor(?:al|ate)?|dr\.?\s?phil|ed\.?\s?d)\b", re.IGNORECASE)
+_MASTERS = re.compile(r"\b(?:master'?s?|m\.?\s?(?:sc|a|phil|res|ed|eng|litt)\.?)(?:\b|$)", re.IGNORECASE)
+
+
+def _thesis_kind(genre: str, doctoral: str, masters: str) -> str:
+    """A record's thesis description ("PhD thesis", "MSc by Research") in a guide's words."""
+    if _PHD.search(genre):
+        return doctoral
+    if _MASTERS.search(genre):
+        return masters
+    return genre
+
+
+def mla_publisher(name: str) -> str:
+    """MLA Handbook (9th ed.): "University Press" becomes "UP", otherwise "University" "U" and
+    "Press" "P" in a publisher's name (Oxford UP, U of Chicago P, Durham U)."""
+    name = re.sub(r"\bUniversity Press\b", "UP", name)
+    name = re.sub(r"\bUniversity\b", "U", name)
+    return re.sub(r"\bPress\b", "P", name)
+
+
 _NLM_PAGES = re.compile(r"(:|\bp\. )([A-Za-z]?\d+)–([A-Za-z]?\d+)")
 
 
 def apply_fixes(style: StyleInfo, item: dict[str, Any], segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
     """Return corrected segments for `style` (unchanged when no fix applies)."""
     if style.path == HOUSE_PATH:
-        segments = tuple(Segment(s.text.replace(HOUSE_QUOTE, "'"), s.italic) for s in segments)
+        segments = tuple(s._replace(text=s.text.replace(HOUSE_QUOTE, "'")) for s in segments)
     if _is(style, "nlm-citation"):
         # Citing Medicine writes page ranges with a hyphen ("284-7"); CSL processors use an en dash.
-        segments = tuple(Segment(_NLM_PAGES.sub(r"\1\2-\3", s.text), s.italic) for s in segments)
+        segments = tuple(s._replace(text=_NLM_PAGES.sub(r"\1\2-\3", s.text)) for s in segments)
+    if _is(style, "nlm-citation") and item.get("type") == "report":
+        segments = tuple(s._replace(text=s.text.replace("Report no.: ", "Report No.: ")) for s in segments)
     if _is(style, "nlm-citation") and "issued" not in item:
         segments = _nlm_date_unknown(item, segments)
     number = item.get("number")
@@ -128,9 +190,105 @@ def apply_fixes(style: StyleInfo, item: dict[str, Any], segments: tuple[Segment,
         # The MLA style prints an article number as a second "no."; MLA's location element puts
         # it after the date, as "article tyac012" (cf. APA "Article tyac012").
         pattern = re.compile(rf", no\. {re.escape(str(number))}(, (?:\d{{4}}|[A-Z][a-z]+\.? \d{{4}}))?")
-        segments = tuple(Segment(pattern.sub(lambda m: f"{m.group(1) or ''}, article {number}", s.text),
-                                 s.italic) for s in segments)
+        segments = tuple(s._replace(text=pattern.sub(lambda m: f"{m.group(1) or ''}, article {number}", s.text))
+                         for s in segments)
+    if _is(style, "apa"):
+        # APA 7 §10.9 (Example 68): the description is "[Data set]", two words.
+        segments = tuple(s._replace(text=s.text.replace("[Dataset]", "[Data set]")) for s in segments)
+    if _is(style, "ieee") and number:
+        # IEEE Reference Guide, "Article with ID number": "vol. x, no. x, Abbrev. Month Year, Art. no.
+        # xx, doi: ..."; the style puts the article number before the date.
+        pattern = re.compile(rf", (Art\. no\. {re.escape(str(number))}), ((?:[A-Z][a-z]{{2,3}}\.? )?\d{{4}}[a-z]?)")
+        segments = tuple(s._replace(text=pattern.sub(r", \2, \1", s.text)) for s in segments)
+    if _is(style, "ieee") and item.get("type") == "chapter":
+        # IEEE Reference Guide: "in Plastics, 2nd ed., vol. 3, J. Peters, Ed. New York: McGraw-Hill".
+        segments = tuple(s._replace(text=re.sub(r"\b(Eds?\.), (?=[^,]+:)", r"\1 ", s.text)) for s in segments)
+    if _is(style, "harvard-cite-them-right"):
+        segments = _ctr(item, segments)
     return segments
+
+
+def _ctr(item: dict[str, Any], segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
+    number, kind = item.get("number"), item.get("type")
+    if kind == "article-journal" and number and not item.get("page"):
+        pattern = re.compile(rf"\bp?p\. ({re.escape(str(number))})\b")
+        segments = tuple(s._replace(text=pattern.sub(r"\1", s.text)) for s in segments)
+    if kind == "dataset":
+        out, done = [], False
+        for seg in segments:
+            out.append(seg)
+            if seg.italic and not done:
+                out.append(Segment(" [Dataset]"))
+                done = True
+        segments = tuple(out)
+    editors = item.get("editor")
+    if kind == "chapter" and isinstance(editors, list) and editors:
+        # Cite Them Right: "in Smith, S.M. (ed.) Title"; the style prints "in S.M. Smith (ed.)".
+        given_first = [_ctr_name(n, inverted=False) for n in editors]
+        inverted = [_ctr_name(n, inverted=True) for n in editors]
+        if all(given_first) and all(inverted):
+            before, after = _ctr_join(given_first), _ctr_join(inverted)
+            segments = tuple(s._replace(text=s.text.replace(f"in {before} (ed", f"in {after} (ed"))
+                             for s in segments)
+    return segments
+
+
+def _ctr_name(name: Any, *, inverted: bool) -> str:
+    if not isinstance(name, dict) or not name.get("family"):
+        return ""
+    initials = "".join(f"{part[0]}." for part in re.split(r"[\s.]+", str(name.get("given", ""))) if part)
+    family = str(name["family"])
+    if not initials:
+        return family
+    return f"{family}, {initials}" if inverted else f"{initials} {family}"
+
+
+def _ctr_join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def apply_in_text_fixes(style: StyleInfo, segments: tuple[Segment, ...], *,
+                        narrative: bool = False) -> tuple[Segment, ...]:
+    """Corrections for an in-text citation (none of the reference-list fixes concern it)."""
+    # An item that prints nothing inside a cluster leaves its delimiter behind: "(Smith 2000, )".
+    segments = tuple(s._replace(text=_DANGLING.sub(r"\1", s.text)) for s in segments)
+    if _is(style, "apa") and narrative:
+        # APA 7 §8.17: "&" inside parentheses, "and" in running text ("Beckerman and Lindqvist (2022)").
+        segments = tuple(s._replace(text=_outside_parentheses(s.text, lambda t: t.replace(" & ", " and ")))
+                         for s in segments)
+    if style.path == HOUSE_PATH:
+        segments = tuple(s._replace(text=s.text.replace(HOUSE_QUOTE, "'")) for s in segments)
+    if _is(style, "ieee"):
+        # IEEE Editorial Style Manual: "[2], [4]–[7], [9]"; pandoc does not collapse the style's
+        # bracketed numbers. Three or more consecutive numbers become a range.
+        segments = tuple(s._replace(text=collapse_bracket_ranges(s.text)) for s in segments)
+    return segments
+
+
+def _outside_parentheses(text: str, change: Callable[[str], str]) -> str:
+    parts = re.split(r"(\([^()]*\))", text)
+    return "".join(part if part.startswith("(") else change(part) for part in parts)
+
+
+_DANGLING = re.compile(r"[,;]\s*([)\]])")
+_BRACKETS = re.compile(r"\[(\d+)\](?:, \[\d+\])+")
+
+
+def collapse_bracket_ranges(text: str) -> str:
+    """"[1], [2], [3], [5]" → "[1]–[3], [5]" (runs of three or more)."""
+    def collapse(match: re.Match[str]) -> str:
+        numbers = [int(n) for n in re.findall(r"\[(\d+)\]", match.group(0))]
+        parts, run = [], [numbers[0]]
+        for n in numbers[1:]:
+            if n == run[-1] + 1:
+                run.append(n)
+            else:
+                parts.append(run)
+                run = [n]
+        parts.append(run)
+        return ", ".join(f"[{r[0]}]–[{r[-1]}]" if len(r) >= 3 else ", ".join(f"[{n}]" for n in r) for r in parts)
+
+    return _BRACKETS.sub(collapse, text)
 
 
 def _nlm_date_unknown(item: dict[str, Any], segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
@@ -148,7 +306,7 @@ def _nlm_date_unknown(item: dict[str, Any], segments: tuple[Segment, ...]) -> tu
     out, done = [], False
     for seg in segments:
         if not done and pattern.search(seg.text):
-            seg = Segment(pattern.sub(repl, seg.text, count=1), seg.italic)
+            seg = seg._replace(text=pattern.sub(repl, seg.text, count=1))
             done = True
         out.append(seg)
     return tuple(out)

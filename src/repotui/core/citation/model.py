@@ -17,10 +17,47 @@ def strip_controls(text: str) -> str:
 
 
 class Segment(NamedTuple):
-    """A run of citation text; `italic` says whether the style sets it in italics."""
+    """A run of citation text and how the style sets it.
+
+    `italic` is what the detail pane shows; all five flags reach the HTML clipboard flavour and
+    the bibliography files (Nature's bold volume, small-caps authors, superscript numbers).
+    """
 
     text: str
     italic: bool = False
+    bold: bool = False
+    small_caps: bool = False
+    script: str = ""  # "sup" or "sub": superscript or subscript, else ""
+
+    def same_style(self, other: Segment) -> bool:
+        return self[1:] == other[1:]
+
+
+_HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+
+
+def escape_html(text: str) -> str:
+    """Record text as HTML character data: `&`, `<`, `>` and `"` escaped, nothing else read."""
+    return "".join(_HTML_ESCAPES.get(ch, ch) for ch in text)
+
+
+def segments_html(segments: Sequence[Segment]) -> str:
+    """Segments as an HTML fragment: only `<i>`, `<b>`, `<sup>`, `<sub>` and a small-caps span
+    come from the style; every character of the text is escaped, so record text cannot add
+    markup (a title "<script>" stays text)."""
+    out: list[str] = []
+    for seg in segments:
+        html = escape_html(seg.text)
+        if seg.script in ("sup", "sub"):
+            html = f"<{seg.script}>{html}</{seg.script}>"
+        if seg.small_caps:
+            html = f'<span style="font-variant:small-caps">{html}</span>'
+        if seg.bold:
+            html = f"<b>{html}</b>"
+        if seg.italic:
+            html = f"<i>{html}</i>"
+        out.append(html)
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -29,13 +66,18 @@ class Citation:
 
     record_id: str
     style: str
-    locale: str
+    locale: str | None
     segments: tuple[Segment, ...]
     engine: str = "pandoc"
 
     @property
     def text(self) -> str:
         return "".join(s.text for s in self.segments)
+
+    @property
+    def html(self) -> str:
+        """The citation as an HTML fragment (the clipboard's text/html flavour)."""
+        return segments_html(self.segments)
 
 
 class CitationError(Exception):
@@ -53,6 +95,48 @@ class UnknownStyle(CitationError):
 #: One rendered entry from an engine: the CSL item id and its styled text.
 EngineEntry = tuple[str, tuple[Segment, ...]]
 
+#: How an item is cited: "(Doe, 2001)", "Doe (2001)" (narrative), "(2001)".
+CITE_MODES = ("normal", "author-in-text", "suppress-author")
+
+
+class CiteRef(NamedTuple):
+    """One item of a citation cluster as an engine gets it. `suffix` may start with a locator
+    (", 33"), which the engine reads as a page."""
+
+    id: str
+    mode: str = "normal"
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One engine run: `items` as one document's references, cited as `clusters` (each its own
+    citation, in document order), with the bibliography of the cited items (or of all, `all_items`).
+
+    `locale` None lets the style's `default-locale` decide. `notes` puts each cluster in its own
+    footnote, as a note style's citations are (the engine then does not capitalise them as it
+    does a note it makes itself).
+    """
+
+    items: Sequence[Mapping[str, Any]]
+    style: Path
+    locale: str | None
+    clusters: Sequence[Sequence[CiteRef]] = ()
+    notes: bool = False
+    all_items: bool = False
+    punctuation_in_quote: bool = False  # finish American quote punctuation (see pandoc_ast)
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What a Job printed: one styled text per cluster, the bibliography entries in the style's
+    order, or the engine's error for this job alone."""
+
+    citations: tuple[tuple[Segment, ...], ...] = ()
+    entries: tuple[EngineEntry, ...] = ()
+    error: str | None = None
+
 
 class CitationEngine(Protocol):
     """A CSL processor. Each group is rendered as its own bibliography (no cross-talk between
@@ -62,4 +146,8 @@ class CitationEngine(Protocol):
     name: str
 
     def render(self, groups: Sequence[Sequence[Mapping[str, Any]]], style: Path,
-               locale: str) -> list[list[EngineEntry]]: ...
+               locale: str | None, *, punctuation_in_quote: bool = False) -> list[list[EngineEntry]]: ...
+
+    def run(self, jobs: Sequence[Job]) -> list[JobResult]:
+        """Several independent runs (each may use its own style) in one request."""
+        ...

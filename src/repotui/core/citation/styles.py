@@ -8,6 +8,7 @@ The styles package is located without importing it (its import pulls in lxml); t
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import re
@@ -24,6 +25,9 @@ _TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 _PARENT = re.compile(r'<link[^>]*?href="([^"]+)"[^>]*?rel="independent-parent"'
                      r'|<link[^>]*?rel="independent-parent"[^>]*?href="([^"]+)"')
 _FORMAT = re.compile(r'citation-format="([a-z-]+)"')
+_DEMOTE = re.compile(r'demote-non-dropping-particle\s*=\s*"([a-z-]+)"')
+_VARIABLE = re.compile(r'\bvariable\s*=\s*"([^"]*)"')
+_NOTE_CLASS = re.compile(r'<style\b[^>]*\bclass\s*=\s*["\']note["\']')
 _NAME_OK = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'"}
 
@@ -39,6 +43,21 @@ class StyleInfo:
     parent: str | None = None  # the independent style a dependent one points to
     margin_label: bool = False  # numeric label set apart (`second-field-align`): "[1] " / "1. "
     citation_format: str = ""  # CSL category: author-date, numeric, author, note, label
+    note: bool = False  # class="note": citations are footnotes
+    variables: frozenset[str] = frozenset()  # every CSL variable the style names
+    demote_particle: str = "display-and-sort"  # demote-non-dropping-particle: never, sort-only, display-and-sort
+    punctuation_in_quote: bool | None = None  # the style's own override of the locale's option
+    default_locale: str | None = None  # the style's default-locale, used when no locale is asked for
+
+    def uses(self, variable: str) -> bool:
+        """True when the style names `variable` (to print it or to test it)."""
+        return variable in self.variables
+
+    @property
+    def has_narrative(self) -> bool:
+        """True when the style has a narrative in-text form ("Beckerman (2022)"). Note styles cite
+        in footnotes; numeric styles use the number itself in the sentence ("as shown in [1]")."""
+        return not self.note and not self.numeric
 
 
 def _unescape(text: str) -> str:
@@ -98,7 +117,9 @@ def _from_file(name: str, path: Path, *, follow: bool = True) -> StyleInfo:
             raise UnknownStyle(name, f"style {name!r} depends on {parent!r}, which is not installed")
         parent_info = _from_file(parent, parent_path, follow=False)
         return StyleInfo(name, title, parent_path, parent_info.numeric, parent, parent_info.margin_label,
-                         parent_info.citation_format)
+                         parent_info.citation_format, parent_info.note, parent_info.variables,
+                         parent_info.demote_particle, parent_info.punctuation_in_quote,
+                         _default_locale(head) or parent_info.default_locale)
     try:
         whole = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -106,7 +127,50 @@ def _from_file(name: str, path: Path, *, follow: bool = True) -> StyleInfo:
     match = _FORMAT.search(head)
     kind = match.group(1) if match else ""
     numeric = kind == "numeric"
-    return StyleInfo(name, title, path, numeric, None, numeric and "second-field-align" in whole, kind)
+    return StyleInfo(name, title, path, numeric, None, numeric and "second-field-align" in whole, kind,
+                     bool(_NOTE_CLASS.search(head)), style_variables(whole), _demote(whole),
+                     _quote_option(whole), _default_locale(head))
+
+
+_DEFAULT_LOCALE = re.compile(r'<style\b[^>]*\bdefault-locale\s*=\s*"([^"]+)"')
+
+
+def _default_locale(head: str) -> str | None:
+    match = _DEFAULT_LOCALE.search(head)
+    return match.group(1) if match else None
+
+
+def _demote(text: str) -> str:
+    match = _DEMOTE.search(text)
+    return match.group(1) if match else "display-and-sort"
+
+
+_PUNCT_IN_QUOTE = re.compile(r'<locale\b[^>]*>(?:(?!</locale>).)*?punctuation-in-quote\s*=\s*"(true|false)"', re.S)
+
+
+def _quote_option(text: str) -> bool | None:
+    """punctuation-in-quote set in the style's own <locale> (any language), else None."""
+    match = _PUNCT_IN_QUOTE.search(text)
+    return None if match is None else match.group(1) == "true"
+
+
+def punctuation_in_quote(style: StyleInfo, locale: str | None) -> bool:
+    """Whether commas and periods go inside closing quotation marks: the style's override, else
+    the locale's option, which among CSL's locales only American English sets."""
+    if style.punctuation_in_quote is not None:
+        return style.punctuation_in_quote
+    effective = (locale or style.default_locale or "en-US").lower()
+    return effective == "en" or effective.startswith("en-us")
+
+
+def style_variables(text: str) -> frozenset[str]:
+    """The CSL variables a style's text names (in `variable="a b"` attributes)."""
+    return frozenset(v for match in _VARIABLE.finditer(text) for v in match.group(1).split())
+
+
+@functools.cache
+def _house_variables() -> frozenset[str]:
+    return style_variables(HOUSE_PATH.read_text(encoding="utf-8"))
 
 
 def resolve_style(spec: str) -> StyleInfo:
@@ -116,7 +180,8 @@ def resolve_style(spec: str) -> StyleInfo:
     """
     spec = spec.strip()
     if spec == HOUSE:
-        return StyleInfo(HOUSE, "Repository house style (EPrints)", HOUSE_PATH, citation_format="author-date")
+        return StyleInfo(HOUSE, "Repository house style (EPrints)", HOUSE_PATH, citation_format="author-date",
+                         variables=_house_variables(), demote_particle="never", default_locale="en-GB")
     if spec.endswith(".csl") or "/" in spec or "\\" in spec:
         path = Path(spec).expanduser()
         if not path.is_file():
