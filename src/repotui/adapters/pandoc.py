@@ -104,7 +104,7 @@ class PandocEngine:
             line = self._lines.get(timeout=self.timeout)
         except (OSError, queue.Empty) as exc:
             self._stop()
-            raise CitationError(f"pandoc did not answer: {exc or 'timeout'}") from exc
+            raise CitationError(f"pandoc did not answer: {str(exc) or 'timeout'}") from exc
         if line is None:
             self._stop()
             raise CitationError("pandoc exited unexpectedly")

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from repotui.cli.common import EXIT_OK, EXIT_PROBLEMS, fail, load, make_context, report_config_problems
+
+if TYPE_CHECKING:
+    from repotui.cli.common import Subcommands
 
 HELP = "print the citation of one or more records (several ids: a bibliography)"
 FORMATS = ("text", "bibtex", "ris", "csl-json")
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(sub: Subcommands, parent: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("cite", parents=[parent], help=HELP, description=HELP,
                             epilog="styles: `house` (the repository's own), any name from `repotui styles`, "
                                    "or the path of a .csl file")

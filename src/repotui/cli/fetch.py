@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # imported in the functions: `repotui --help` should not load
     from rich.progress import Progress
 
     from repotui.adapters.config import Settings
+    from repotui.cli.common import Subcommands
     from repotui.core.files import OpenPlan
     from repotui.core.model import Record
 
@@ -30,7 +31,7 @@ HELP = "download the remote PDFs of the given records (or --all) into the cache"
 DEFAULT_JOBS = 4
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(sub: Subcommands, parent: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("fetch", parents=[parent], help=HELP, description=HELP)
     parser.add_argument("ids", nargs="*", metavar="ID", help="record ids")
     parser.add_argument("--all", action="store_true", help="every record in the folder")

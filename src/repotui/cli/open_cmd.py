@@ -11,13 +11,17 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 from repotui.cli.common import EXIT_OK, EXIT_PROBLEMS, fail, load, make_context, report_config_problems
+
+if TYPE_CHECKING:
+    from repotui.cli.common import Subcommands
 
 HELP = "open a record's main file (downloading it into the cache first if it is remote)"
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(sub: Subcommands, parent: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("open", parents=[parent], help=HELP, description=HELP)
     parser.add_argument("id", help="the record id")
     parser.add_argument("--file", type=int, metavar="N", help="open file number N (1 = first) instead of "
