@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from repotui.adapters.config import Settings
-from repotui.core.files import OpenPlan, url_problem
+from repotui.core.files import url_problem
 
 if TYPE_CHECKING:
+    from repotui.adapters.cache import FilePlan
     from repotui.adapters.download import Progress
 
 #: How long to wait for an opener to fail before assuming it is up and running.
@@ -154,7 +155,7 @@ def _open_with_webbrowser(url: str) -> OpenResult:
         False, "the browser could not be started")
 
 
-def fetch_and_open(plan: OpenPlan, settings: Settings, *, progress: Progress | None = None,
+def fetch_and_open(plan: FilePlan, settings: Settings, *, progress: Progress | None = None,
                    cancel: threading.Event | None = None, grace: float = GRACE_SECONDS) -> OpenResult:
     """Everything `o` does after `plan_open`, as one blocking call for a thread worker.
 
@@ -164,8 +165,8 @@ def fetch_and_open(plan: OpenPlan, settings: Settings, *, progress: Progress | N
     """
     from repotui.adapters.download import DownloadCancelled, DownloadError, download_plan
 
-    if not plan.ok or plan.path is None:
-        return OpenResult(False, plan.refused or "nothing to open")
+    if not plan.ok:
+        return OpenResult(False, plan.refused)
     if plan.needs_download:
         try:
             download_plan(plan, settings, progress=progress, cancel=cancel)

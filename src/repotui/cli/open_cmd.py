@@ -32,7 +32,7 @@ def register(sub: Subcommands, parent: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from repotui.adapters.cache import plan_open
+    from repotui.adapters.cache import RemoteFile, plan_open
     from repotui.adapters.download import DownloadError
     from repotui.adapters.opener import open_path
     from repotui.cli.fetch import fetch_one, make_progress
@@ -46,15 +46,15 @@ def run(args: argparse.Namespace) -> int:
     if record is None:
         return fail(f"no record with id {args.id!r} in {ctx.records_dir}")
     plan = plan_open(record, ctx.records_dir, ctx.settings, None if args.file is None else args.file - 1)
-    if not plan.ok or plan.path is None:
-        return fail(plan.refused or "nothing to open", EXIT_PROBLEMS)
+    if not plan.ok:
+        return fail(plan.refused, EXIT_PROBLEMS)
     if plan.needs_download:
         try:
             with make_progress() as progress:
                 fetch_one(plan, ctx.settings, progress, threading.Event(), record.id)
         except DownloadError as exc:
             return fail(f"download failed: {exc.message}", EXIT_PROBLEMS)
-    elif plan.cached:
+    elif isinstance(plan, RemoteFile):  # remote and needing no download: cached
         print(f"repotui: using the cached copy {plan.path}", file=sys.stderr)
     if args.print_path:
         print(plan.path)
