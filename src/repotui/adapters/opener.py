@@ -105,7 +105,7 @@ def open_path(path: Path, settings: Settings, *, grace: float = GRACE_SECONDS) -
         return OpenResult(False, f"the file {target} does not exist")
     if not settings.opener and sys.platform.startswith("win"):
         try:
-            os.startfile(target)  # type: ignore[attr-defined]
+            os.startfile(target)
         except OSError as exc:
             return OpenResult(False, f"Windows could not open the file: {exc.strerror or exc}")
         return OpenResult(True, "opened with the default program")
@@ -126,7 +126,7 @@ def open_url(url: str, settings: Settings, *, grace: float = GRACE_SECONDS) -> O
         return argv if isinstance(argv, OpenResult) else _run_detached([*argv, url], grace)
     if sys.platform.startswith("win"):
         try:
-            os.startfile(url)  # type: ignore[attr-defined]
+            os.startfile(url)
         except OSError as exc:
             return OpenResult(False, f"Windows could not open the link: {exc.strerror or exc}")
         return OpenResult(True, "opened in the default browser")
