@@ -7,6 +7,7 @@ an adapter no textual (httpx pulls rich in for its own CLI, which we cannot prev
 
 from __future__ import annotations
 
+import os
 import pkgutil
 import subprocess
 import sys
@@ -25,10 +26,12 @@ REPO = Path(__file__).resolve().parent.parent
 _LINT_IMPORTS = "import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports(no_cache=True))"
 
 
-def lint_imports(project: Path) -> subprocess.CompletedProcess[str]:
-    """Run import-linter on the project whose pyproject.toml is in `project`."""
-    return subprocess.run([sys.executable, "-c", _LINT_IMPORTS], cwd=project, capture_output=True, text=True,
-                          timeout=300)
+def lint_imports(project: Path, source: Path) -> subprocess.CompletedProcess[str]:
+    """Run import-linter on the project whose pyproject.toml is in `project`, its package in `source`
+    (found before any installed copy)."""
+    env = {**os.environ, "PYTHONPATH": str(source)}
+    return subprocess.run([sys.executable, "-c", _LINT_IMPORTS], cwd=project, env=env, capture_output=True,
+                          text=True, timeout=300)
 
 
 def _importlinter_config() -> str:
@@ -42,7 +45,7 @@ def _importlinter_config() -> str:
 
 def test_the_layer_contracts_hold() -> None:
     contracts = tomllib.loads(_importlinter_config())["tool"]["importlinter"]["contracts"]
-    out = lint_imports(REPO)
+    out = lint_imports(REPO, REPO / "src")
     assert out.returncode == 0, out.stdout + out.stderr
     assert f"Contracts: {len(contracts)} kept, 0 broken." in out.stdout
 
@@ -66,7 +69,7 @@ def test_the_contracts_catch_deliberate_violations(tmp_path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     (tmp_path / "pyproject.toml").write_text(_importlinter_config(), encoding="utf-8")
-    kept = lint_imports(tmp_path)
+    kept = lint_imports(tmp_path, tmp_path)
     assert kept.returncode == 0, kept.stdout + kept.stderr
 
     with (tmp_path / "repotui" / "core" / "model.py").open("a", encoding="utf-8") as fh:
@@ -78,7 +81,7 @@ def test_the_contracts_catch_deliberate_violations(tmp_path: Path) -> None:
             """))
     with (tmp_path / "repotui" / "adapters" / "config.py").open("a", encoding="utf-8") as fh:
         fh.write("from rich.text import Text\n")
-    broken = lint_imports(tmp_path)
+    broken = lint_imports(tmp_path, tmp_path)
     report = broken.stdout + broken.stderr
     assert broken.returncode == 1, report
     for violation in ("repotui.core.model -> subprocess", "repotui.core.model -> repotui.tui.app",
