@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import sys
 import threading
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from repotui.core.loader import find_record_files, load_records
 from repotui.core.problems import Severity
 from repotui.core.query import parse_query
 from repotui.core.sorting import SortField, sort_records
+from tests.helpers import make_hostile
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEARCH = FIXTURES / "search_records"
@@ -86,11 +86,6 @@ def test_reopen_parses_nothing_and_keeps_problems(lib: Library, records: Path, d
 
 
 def test_hostile_folder_matches_the_loader(tmp_path: Path) -> None:
-    sys.path.insert(0, str(FIXTURES))
-    try:
-        import make_hostile
-    finally:
-        sys.path.remove(str(FIXTURES))
     root = tmp_path / "hostile"
     make_hostile.build(root)
     lib = Library.open(root, tmp_path / "h.sqlite", workers=0)

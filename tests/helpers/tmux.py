@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,16 +33,60 @@ class Tmux:
 
     def wait_for(self, text: str, timeout: float = 20.0) -> str:
         """Poll until `text` is on screen; fail with the screen if it never comes."""
+        return self.wait_until(lambda screen: text in screen, repr(text), timeout)
+
+    def wait_gone(self, text: str, timeout: float = 20.0) -> str:
+        """Poll until `text` is no longer on screen."""
+        return self.wait_until(lambda screen: text not in screen, f"{text!r} gone", timeout)
+
+    def wait_changed(self, before: str, timeout: float = 20.0, what: str = "a change") -> str:
+        """Poll until the screen differs from `before` (the app answered a key)."""
+        return self.wait_until(lambda screen: screen != before, what, timeout)
+
+    def settled(self, before: str | None = None, quiet: float = 0.4, timeout: float = 20.0) -> str:
+        """The screen once it differs from `before` (when given) and then stays the same for
+        `quiet` seconds: a key's answer and whatever workers add to it (a citation) are drawn."""
+        screen = self.wait_changed(before, timeout) if before is not None else self.screen()
+        deadline = time.monotonic() + timeout
+        stable_since = time.monotonic()
+        while time.monotonic() - stable_since < quiet:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the screen never settled in {timeout}s:\n{screen}")
+            time.sleep(0.1)
+            now = self.screen()
+            if now != screen:
+                screen, stable_since = now, time.monotonic()
+        return screen
+
+    def search(self, query: str, shows: str) -> str:
+        """Type `query` into the search box in one burst, wait until it is the only match and the
+        screen shows `shows`, then press enter to go to the result (keys are commands again)."""
+        self.send("/")
+        self.wait_for("Clear search")  # the search box has the focus
+        self.send(query, literal=True)
+        self.wait_until(lambda screen: "1 of " in screen and shows in screen, f"{query!r} as the only result")
+        self.send("Enter")
+        return self.wait_gone("Clear search")
+
+    def wait_until(self, ready: Callable[[str], bool], what: str, timeout: float = 20.0) -> str:
+        """Poll the screen until `ready(screen)`; fail with the screen (or the traceback) if it
+        never is. Returns the screen that was ready."""
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
             screen = self.screen()
-            if text in screen:
+            if ready(screen):
                 return screen
             if "Traceback" in self.history():
                 raise AssertionError(f"traceback on screen:\n{self.history()}")
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} not on screen after {timeout}s:\n{screen}")
+            time.sleep(0.1)
+        raise AssertionError(f"{what} not on screen after {timeout}s:\n{screen}")
+
+
+def isolated_env(home: Path, **extra: str) -> dict[str, str]:
+    """The app's environment with config, cache and state under `home` (never the user's own)."""
+    return {"REPOTUI_CONFIG": str(home / "none.toml"), "REPOTUI_CACHE_DIR": str(home / "cache"),
+            "REPOTUI_STATE_DIR": str(home / "state"), **extra}
 
 
 def executable() -> str | None:
