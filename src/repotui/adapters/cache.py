@@ -60,29 +60,31 @@ class Refused:
 
 
 @dataclass(frozen=True, slots=True)
-class LocalFile:
-    """A file in the records folder, resolved and checked: open `path` now."""
+class _Openable:
+    """What a plan that opens something has: the file, and its place on disk."""
 
     record_id: str
     index: int
     file: FileRef
     path: Path
+    """The resolved local file, or the file's place in the cache."""
     ok: ClassVar[Literal[True]] = True
+
+
+@dataclass(frozen=True, slots=True)
+class LocalFile(_Openable):
+    """A file in the records folder, resolved and checked: open `path` now."""
+
     needs_download: ClassVar[Literal[False]] = False
 
 
 @dataclass(frozen=True, slots=True)
-class RemoteFile:
-    """A file on the web: `path` is its place in the cache, filled by a download unless `cached`."""
+class RemoteFile(_Openable):
+    """A file on the web: `path` is filled by a download unless `cached`."""
 
-    record_id: str
-    index: int
-    file: FileRef
     url: str
     """The checked link (an allowed scheme, no credentials), stripped."""
-    path: Path
     cached: bool
-    ok: ClassVar[Literal[True]] = True
 
     @property
     def needs_download(self) -> bool:
@@ -104,4 +106,4 @@ def plan_open(record: Record, records_root: Path, settings: Settings, index: int
         return Refused(plan.record_id, plan.index, plan.refused or "nothing to open", plan.file)
     if plan.url is None:
         return LocalFile(plan.record_id, plan.index, plan.file, plan.path)
-    return RemoteFile(plan.record_id, plan.index, plan.file, plan.url, plan.path, plan.cached)
+    return RemoteFile(plan.record_id, plan.index, plan.file, plan.path, plan.url, plan.cached)

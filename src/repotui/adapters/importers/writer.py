@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from repotui.adapters.fs import FileExistsRefused, atomic_write
-from repotui.adapters.importers.base import ImportedRecord, ImportProblem, ImportResult
+from repotui.adapters.importers.base import ImportedRecord, ImportProblem, ImportResult, location
 from repotui.adapters.importers.common import safe_id
 from repotui.core.loader import find_record_files
 from repotui.core.problems import RecordError
@@ -43,7 +43,7 @@ class Outcome:
     """What the validator dropped while accepting the record (e.g. a non-http file URL)."""
 
     def location(self) -> str:
-        return f"{self.source}:{self.line}" if self.line else self.source
+        return location(self.source, self.line)
 
 
 @dataclass
