@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from repotui.adapters.config import Settings, load_settings
 
 
@@ -49,3 +51,27 @@ def test_environment_overrides_file(tmp_path: Path) -> None:
     settings, problems = load_settings(path, environ={"REPOTUI_STYLE": "ieee", "REPOTUI_MAX_DOWNLOAD_MB": "7"})
     assert problems == []
     assert settings.style == "ieee" and settings.max_download_mb == 7
+
+
+def test_every_field_type_reads_from_the_environment(tmp_path: Path) -> None:
+    settings, problems = load_settings(tmp_path / "none.toml", environ={
+        "REPOTUI_RECORDS": "~/papers", "REPOTUI_ALLOW_OUTSIDE_PATHS": "yes", "REPOTUI_MAX_FIELD_CHARS": "500",
+        "REPOTUI_OPENER": "zathura", "REPOTUI_KEYS": "ignored: keys come from the file only"})
+    assert problems == []
+    assert settings == Settings(records=Path("~/papers").expanduser(), allow_outside_paths=True,
+                                max_field_chars=500, opener="zathura")
+    _, problems = load_settings(tmp_path / "none.toml", environ={"REPOTUI_ALLOW_OUTSIDE_PATHS": "maybe",
+                                                                  "REPOTUI_MAX_RECORD_BYTES": "-1"})
+    assert sorted(str(p) for p in problems) == ["$REPOTUI_ALLOW_OUTSIDE_PATHS: must be true or false",
+                                                "$REPOTUI_MAX_RECORD_BYTES: must be a positive whole number"]
+
+
+def test_a_settings_field_type_without_a_reader_fails_loudly() -> None:
+    """Readers are picked from the type hints at import; a new field of an unknown type must not
+    silently read as text."""
+    from repotui.adapters.config import _reader
+
+    for hint in (float, list[str], int | str):
+        with pytest.raises(TypeError, match="has no reader"):
+            _reader(hint)
+    assert _reader(Path | None) is _reader(Path)

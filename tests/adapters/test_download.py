@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest_http import BIG, PDF, Server, serve
 from repotui.adapters.cache import files_dir, is_cached, plan_open
 from repotui.adapters.config import Settings
 from repotui.adapters.download import DownloadCancelled, DownloadError, download, download_plan
 from repotui.core.model import FileRef, Record
+from tests.helpers.http_server import BIG, PDF, Server, serve
+from tests.helpers.wait import wait_until
 
 
 @pytest.fixture(scope="module")
@@ -27,15 +27,6 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("REPOTUI_CACHE_DIR", str(folder))
     return folder
-
-
-def wait_for(condition: Callable[[], bool], limit: float = 10.0) -> bool:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return condition()
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -155,7 +146,7 @@ def test_cancel_mid_download_leaves_nothing(server: Server, cache: Path) -> None
     thread.start()
     assert server.gate_reached.wait(10)
     # The .part file appears while the body is half-way (poll: the client may lag the server).
-    assert wait_for(lambda: any(name.endswith(".part") for name in leftovers(cache)))
+    wait_until(lambda: any(name.endswith(".part") for name in leftovers(cache)), what="a .part file")
     cancel.set()
     server.gate.set()
     thread.join(10)
@@ -204,7 +195,7 @@ def test_cancel_wakes_a_download_stalled_on_a_silent_server(server: Server, cach
     thread.start()
     try:
         assert server.gate_reached.wait(10)
-        assert wait_for(lambda: any(name.endswith(".part") for name in leftovers(cache)))
+        wait_until(lambda: any(name.endswith(".part") for name in leftovers(cache)), what="a .part file")
         cancel.set()
         thread.join(10)
         assert not thread.is_alive()  # the server is still silent: only the cancel ended it

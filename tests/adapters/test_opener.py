@@ -2,91 +2,72 @@
 
 from __future__ import annotations
 
-import shlex
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest_http import PDF, Server, serve
 from repotui.adapters.cache import is_cached, plan_open
 from repotui.adapters.config import Settings
 from repotui.adapters.opener import fetch_and_open, open_path, open_url, opener_argv
 from repotui.core.model import FileRef, Record
+from tests.helpers.http_server import PDF, Server, serve
+from tests.helpers.opener import FakeOpener, fake_opener
 
 pytestmark = pytest.mark.skipif(sys.platform.startswith("win"), reason="POSIX shell scripts as openers")
 
 
-def recorder(tmp_path: Path, name: str = "fake-opener", body: str = "") -> tuple[Path, Path]:
-    """A tiny opener that writes each argument NUL-terminated to a log, then runs `body`."""
-    log = tmp_path / f"{name}.log"
-    script = tmp_path / name
-    script.write_text(f"#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done >> {shlex.quote(str(log))}\n"
-                      f"{body}\n")
-    script.chmod(0o755)
-    return script, log
-
-
-def calls(log: Path, limit: float = 10.0) -> list[str]:
-    """The logged arguments, polling until the (detached) opener has written them."""
-    deadline = time.monotonic() + limit
-    while not log.exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    return log.read_bytes().decode().split("\0")[:-1] if log.exists() else []
-
-
 def test_configured_opener_gets_the_path_as_its_own_argument(tmp_path: Path) -> None:
-    script, log = recorder(tmp_path)
+    opener = fake_opener(tmp_path)
     pdf = tmp_path / "paper.pdf"
     pdf.write_bytes(b"%PDF-1.4\n")
-    result = open_path(pdf, Settings(opener=f"{shlex.quote(str(script))} --page 1"))
+    result = open_path(pdf, Settings(opener=f"{opener.command} --page 1"))
     assert result.ok, result.message
-    assert result.argv == (str(script), "--page", "1", str(pdf))
-    assert calls(log) == ["--page", "1", str(pdf)]
+    assert result.argv == (str(opener.script), "--page", "1", str(pdf))
+    assert opener.arguments() == ["--page", "1", str(pdf)]
 
 
 @pytest.mark.parametrize("name", ["$(touch pwned).pdf", "a;touch pwned;.pdf", "`touch pwned`.pdf",
                                   "a b\nc.pdf", "-rf.pdf", "'\"quotes\".pdf"])
 def test_hostile_file_names_reach_the_opener_verbatim(tmp_path: Path, name: str) -> None:
-    script, log = recorder(tmp_path)
+    opener = fake_opener(tmp_path)
     folder = tmp_path / "records"
     folder.mkdir()
     target = folder / name
     target.write_bytes(b"%PDF-1.4\n")
-    result = open_path(target, Settings(opener=shlex.quote(str(script))))
+    result = open_path(target, Settings(opener=opener.command))
     assert result.ok, result.message
-    assert calls(log) == [str(target)]
+    assert opener.arguments() == [str(target)]
     assert not list(tmp_path.rglob("pwned"))
     assert not (Path.cwd() / "pwned").exists()
 
 
 def test_relative_path_is_made_absolute_so_it_is_never_an_option(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    script, log = recorder(tmp_path)
+    opener = fake_opener(tmp_path)
     (tmp_path / "-x.pdf").write_bytes(b"%PDF-1.4\n")
     monkeypatch.chdir(tmp_path)
-    assert open_path(Path("-x.pdf"), Settings(opener=shlex.quote(str(script)))).ok
-    assert calls(log) == [str(tmp_path / "-x.pdf")]
+    assert open_path(Path("-x.pdf"), Settings(opener=opener.command)).ok
+    assert opener.arguments() == [str(tmp_path / "-x.pdf")]
 
 
 def test_non_zero_exit_is_an_error_with_the_reason(tmp_path: Path) -> None:
-    script, _ = recorder(tmp_path, body="exit 3")
+    opener = fake_opener(tmp_path, then="exit 3")
     pdf = tmp_path / "p.pdf"
     pdf.write_bytes(b"%PDF-")
-    result = open_path(pdf, Settings(opener=shlex.quote(str(script))), grace=10)
+    result = open_path(pdf, Settings(opener=opener.command), grace=10)
     assert not result.ok and result.message == "fake-opener failed (exit status 3)"
 
 
 def test_a_viewer_still_running_after_the_grace_period_counts_as_opened(tmp_path: Path) -> None:
-    script, log = recorder(tmp_path, body="sleep 2")
+    opener = fake_opener(tmp_path, then="sleep 2")
     pdf = tmp_path / "p.pdf"
     pdf.write_bytes(b"%PDF-")
-    result = open_path(pdf, Settings(opener=shlex.quote(str(script))), grace=0.05)
+    result = open_path(pdf, Settings(opener=opener.command), grace=0.05)
     assert result.ok and result.message == "opened with fake-opener"
-    assert calls(log) == [str(pdf)]
+    assert opener.arguments() == [str(pdf)]
 
 
 def test_missing_program_unreadable_setting_and_missing_file(tmp_path: Path) -> None:
@@ -102,11 +83,11 @@ def test_missing_program_unreadable_setting_and_missing_file(tmp_path: Path) -> 
 
 
 def test_not_executable_opener_is_reported(tmp_path: Path) -> None:
-    script, _ = recorder(tmp_path)
-    script.chmod(0o644)
+    opener = fake_opener(tmp_path)
+    opener.script.chmod(0o644)
     pdf = tmp_path / "p.pdf"
     pdf.write_bytes(b"%PDF-")
-    result = open_path(pdf, Settings(opener=shlex.quote(str(script))))
+    result = open_path(pdf, Settings(opener=opener.command))
     assert not result.ok and "permission denied" in result.message
 
 
@@ -115,15 +96,15 @@ def test_opener_argv_never_splits_the_target() -> None:
 
 
 def test_browser_gets_web_links_only(tmp_path: Path) -> None:
-    script, log = recorder(tmp_path, "fake-browser")
-    settings = Settings(browser=shlex.quote(str(script)))
+    opener = fake_opener(tmp_path, "fake-browser")
+    settings = Settings(browser=opener.command)
     for bad in ("javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "ftp://e.org/x"):
         result = open_url(bad, settings)
         assert not result.ok and "refused" in result.message
-    assert not log.exists()
+    assert not opener.ran
     url = "https://doi.org/10.1093/cybsec/tyac012?a=$(id)&b=`id`"
     assert open_url(f"  {url} ", settings).ok
-    assert calls(log) == [url]
+    assert opener.arguments() == [url]
 
 
 @pytest.fixture(scope="module")
@@ -132,12 +113,18 @@ def server() -> Iterator[Server]:
         yield running
 
 
-def test_fetch_and_open_downloads_once_then_opens_from_the_cache(tmp_path: Path, server: Server,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """What `o` does in the app, twice: the second time there is no request at all."""
+@pytest.fixture
+def opening(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[FakeOpener, Settings]:
+    """A fake opener as the configured one; the download cache in tmp_path/cache."""
     monkeypatch.setenv("REPOTUI_CACHE_DIR", str(tmp_path / "cache"))
-    script, log = recorder(tmp_path)
-    settings = Settings(opener=shlex.quote(str(script)))
+    opener = fake_opener(tmp_path)
+    return opener, Settings(opener=opener.command)
+
+
+def test_fetch_and_open_downloads_once_then_opens_from_the_cache(tmp_path: Path, server: Server,
+                                                                  opening: tuple[FakeOpener, Settings]) -> None:
+    """What `o` does in the app, twice: the second time there is no request at all."""
+    opener, settings = opening
     record = Record(id="r", title="T", path=tmp_path / "r.yaml",
                     files=(FileRef(url=server.url("/slow.pdf"), version="VoR"),))
     plan = plan_open(record, tmp_path, settings)
@@ -147,19 +134,17 @@ def test_fetch_and_open_downloads_once_then_opens_from_the_cache(tmp_path: Path,
     assert result.ok, result.message
     assert plan.path is not None and plan.path.read_bytes() == PDF and is_cached(record, 0)
     assert seen[-1] == len(PDF)
-    assert calls(log) == [str(plan.path)]
+    assert opener.arguments() == [str(plan.path)]
     hits = server.hits["/slow.pdf"]
-    log.unlink()
+    opener.forget()
     again = plan_open(record, tmp_path, settings)
     assert again.cached and fetch_and_open(again, settings).ok
-    assert calls(log) == [str(plan.path)] and server.hits["/slow.pdf"] == hits
+    assert opener.arguments() == [str(plan.path)] and server.hits["/slow.pdf"] == hits
 
 
 def test_fetch_and_open_reports_failures_and_never_opens(tmp_path: Path, server: Server,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("REPOTUI_CACHE_DIR", str(tmp_path / "cache"))
-    script, log = recorder(tmp_path)
-    settings = Settings(opener=shlex.quote(str(script)))
+                                                          opening: tuple[FakeOpener, Settings]) -> None:
+    opener, settings = opening
     record = Record(id="r", title="T", path=tmp_path / "r.yaml",
                     files=(FileRef(url=server.url("/login.pdf")), FileRef(url=server.url("/sample.pdf")),
                            FileRef(path="../../etc/passwd")))
@@ -171,5 +156,5 @@ def test_fetch_and_open_reports_failures_and_never_opens(tmp_path: Path, server:
     assert cancelled.cancelled and not cancelled.ok
     escape = fetch_and_open(plan_open(record, tmp_path, settings, 2), settings)
     assert not escape.ok and "outside the records folder" in escape.message
-    assert not log.exists()
+    assert not opener.ran
     assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").rglob("*.pdf"))

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
 from repotui.cli.main import main
-
-_SERVER = Path(__file__).resolve().parents[1] / "adapters" / "importers" / "oai_server.py"
-_spec = importlib.util.spec_from_file_location("repotui_test_oai_server", _SERVER)
-assert _spec and _spec.loader
-oai_server = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = oai_server  # dataclasses look their module up while the class is built
-_spec.loader.exec_module(oai_server)
+from tests.helpers import oai_server
 
 EXPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
 ALL_EXPORTS = sorted(p for p in EXPORTS.iterdir() if p.suffix in {".xml", ".json", ".txt"})

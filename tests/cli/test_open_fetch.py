@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-import shlex
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest_http import PDF, Server, serve
 from repotui.adapters.cache import cache_path, files_dir
 from repotui.cli.main import main
 from repotui.core.loader import load_records
+from tests.helpers.http_server import PDF, Server, serve
+from tests.helpers.opener import FakeOpener, fake_opener
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +22,7 @@ def server() -> Iterator[Server]:
 
 
 @pytest.fixture
-def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server: Server) -> tuple[Path, Path]:
+def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server: Server) -> tuple[Path, FakeOpener]:
     """A records folder, a config whose opener records its arguments, and an empty cache."""
     root = tmp_path / "records"
     (root / "sub").mkdir(parents=True)
@@ -41,23 +40,13 @@ def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server: Server) -> tu
     record("gone", f"  - url: {server.url('/missing.pdf')}\n")
     record("escape", "  - path: ../../secret.pdf\n")
     record("nofiles", "  []\n")
-    log = tmp_path / "opened.log"
-    script = tmp_path / "opener"
-    script.write_text(f"#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done >> {shlex.quote(str(log))}\n")
-    script.chmod(0o755)
+    opener = fake_opener(tmp_path, "opener")
     config = tmp_path / "config.toml"
-    config.write_text(f"opener = {json.dumps(shlex.quote(str(script)))}\nmax_download_mb = 1\n")
+    config.write_text(f"opener = {json.dumps(opener.command)}\nmax_download_mb = 1\n")
     monkeypatch.setenv("REPOTUI_CONFIG", str(config))
     monkeypatch.setenv("REPOTUI_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
-    return root, log
-
-
-def opened(log: Path, limit: float = 10.0) -> list[str]:
-    deadline = time.monotonic() + limit
-    while not log.exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    return log.read_bytes().decode().split("\0")[:-1] if log.exists() else []
+    return root, opener
 
 
 def cached(root: Path, record_id: str, index: int = 0) -> Path | None:
@@ -65,31 +54,31 @@ def cached(root: Path, record_id: str, index: int = 0) -> Path | None:
     return cache_path(record, index)
 
 
-def test_open_local_file_passes_its_path_verbatim(setup: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
-    root, log = setup
+def test_open_local_file_passes_its_path_verbatim(setup: tuple[Path, FakeOpener], capsys: pytest.CaptureFixture[str]) -> None:
+    root, opener = setup
     assert main(["open", "local", "-r", str(root)]) == 0
-    assert opened(log) == [str((root / "sub" / "$(touch pwned);`id`.pdf").resolve())]
+    assert opener.arguments() == [str((root / "sub" / "$(touch pwned);`id`.pdf").resolve())]
     assert not list(root.parent.rglob("pwned"))
     assert "opened with opener" in capsys.readouterr().err
 
 
-def test_open_remote_downloads_then_opens_the_cached_copy(setup: tuple[Path, Path], server: Server,
+def test_open_remote_downloads_then_opens_the_cached_copy(setup: tuple[Path, FakeOpener], server: Server,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
-    root, log = setup
+    root, opener = setup
     target = cached(root, "remote")
     assert target is not None and target.parent == files_dir()
     assert main(["open", "remote", "-r", str(root)]) == 0
     assert target.read_bytes() == PDF
-    assert opened(log) == [str(target)]
+    assert opener.arguments() == [str(target)]
     hits = server.hits.get("/sample.pdf", 0)
-    log.unlink()
+    opener.forget()
     assert main(["open", "remote", "-r", str(root)]) == 0  # second time: from the cache, no request
     assert server.hits.get("/sample.pdf", 0) == hits
-    assert opened(log) == [str(target)]
+    assert opener.arguments() == [str(target)]
     assert "using the cached copy" in capsys.readouterr().err
 
 
-def test_open_picks_the_version_of_record_or_the_given_file(setup: tuple[Path, Path]) -> None:
+def test_open_picks_the_version_of_record_or_the_given_file(setup: tuple[Path, FakeOpener]) -> None:
     root, _ = setup
     assert main(["open", "multi", "--print", "-r", str(root)]) == 0
     vor, aam = cached(root, "multi", 1), cached(root, "multi", 0)
@@ -105,16 +94,16 @@ def test_open_picks_the_version_of_record_or_the_given_file(setup: tuple[Path, P
     ("nofiles", 1, "this record has no files"),
     ("no-such-id", 2, "no record with id 'no-such-id'"),
 ])
-def test_open_failures(setup: tuple[Path, Path], capsys: pytest.CaptureFixture[str], record_id: str,
+def test_open_failures(setup: tuple[Path, FakeOpener], capsys: pytest.CaptureFixture[str], record_id: str,
                        code: int, message: str) -> None:
-    root, log = setup
+    root, opener = setup
     assert main(["open", record_id, "-r", str(root)]) == code
     assert message in capsys.readouterr().err
-    assert not log.exists()
+    assert not opener.ran
     assert not files_dir().exists() or list(files_dir().iterdir()) == []
 
 
-def test_open_file_number_out_of_range(setup: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_open_file_number_out_of_range(setup: tuple[Path, FakeOpener], capsys: pytest.CaptureFixture[str]) -> None:
     root, _ = setup
     assert main(["open", "remote", "--file", "5", "-r", str(root)]) == 1
     assert main(["open", "remote", "--file", "0", "-r", str(root)]) == 2
@@ -122,8 +111,8 @@ def test_open_file_number_out_of_range(setup: tuple[Path, Path], capsys: pytest.
     assert "no file number 5" in err and "counts from 1" in err
 
 
-def test_fetch_given_ids_then_skips_cached(setup: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
-    root, log = setup
+def test_fetch_given_ids_then_skips_cached(setup: tuple[Path, FakeOpener], capsys: pytest.CaptureFixture[str]) -> None:
+    root, opener = setup
     assert main(["fetch", "remote", "multi", "-r", str(root)]) == 0
     out = capsys.readouterr().out
     assert "3 fetched, 0 already cached, 0 failed" in out
@@ -133,10 +122,10 @@ def test_fetch_given_ids_then_skips_cached(setup: tuple[Path, Path], capsys: pyt
         assert path is not None and path.read_bytes() == PDF
     assert main(["fetch", "remote", "multi", "-r", str(root)]) == 0
     assert "0 fetched, 3 already cached, 0 failed" in capsys.readouterr().out
-    assert not log.exists()  # fetch never opens anything
+    assert not opener.ran  # fetch never opens anything
 
 
-def test_fetch_all_reports_failures_with_reasons(setup: tuple[Path, Path],
+def test_fetch_all_reports_failures_with_reasons(setup: tuple[Path, FakeOpener],
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     root, _ = setup
     assert main(["fetch", "--all", "-j", "2", "-r", str(root)]) == 1
@@ -154,7 +143,7 @@ def test_fetch_all_reports_failures_with_reasons(setup: tuple[Path, Path],
     (["fetch", "remote", "nope"], "no record with id 'nope'"),
     (["fetch", "--all", "-j", "0"], "--jobs must be between 1 and 16"),
 ])
-def test_fetch_usage_errors(setup: tuple[Path, Path], capsys: pytest.CaptureFixture[str], argv: list[str],
+def test_fetch_usage_errors(setup: tuple[Path, FakeOpener], capsys: pytest.CaptureFixture[str], argv: list[str],
                             message: str) -> None:
     root, _ = setup
     assert main([*argv, "-r", str(root)]) == 2

@@ -10,6 +10,7 @@ import pytest
 
 from repotui.core.loader import find_record_files, load_file, load_records
 from repotui.core.problems import Severity
+from tests.helpers.files import remove_deep
 
 GOOD = "id: good\ntitle: A good record\nissued: 2021\n"
 
@@ -22,22 +23,6 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
     else:
         path.write_text(content, encoding="utf-8")
     return path
-
-
-def remove_deep(top: Path) -> None:
-    """Delete a one-branch folder chain of any depth: shutil.rmtree (and pytest's tmp cleanup)
-    recurse per level and fail with RecursionError on it."""
-    chain = [top]
-    while True:
-        subs = [Path(e.path) for e in os.scandir(chain[-1]) if e.is_dir(follow_symlinks=False)]
-        if not subs:
-            break
-        chain.append(subs[0])
-    for folder in reversed(chain):
-        for entry in os.scandir(folder):
-            if not entry.is_dir(follow_symlinks=False):
-                os.unlink(entry.path)
-        folder.rmdir()
 
 
 def only_error(tmp_path: Path, name: str, content: str | bytes):

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
-from .tmux import executable, tmux_app
+from tests.helpers.tmux import Tmux, executable, isolated_env, tmux_app
+from tests.helpers.wait import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 HOUSE = "Beckerman, Carly E (2022) 'Is there a cyber security dilemma?', Journal of Cybersecurity, 8 (1). tyac012."
@@ -22,26 +22,15 @@ pytestmark = [
 ]
 
 
-def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    return {"REPOTUI_CONFIG": str(tmp_path / "none.toml"), "REPOTUI_CACHE_DIR": str(tmp_path / "cache"),
-            "REPOTUI_STATE_DIR": str(tmp_path / "state"), **extra}
-
-
-def _copy_seed_citation(term) -> None:  # type: ignore[no-untyped-def]
+def _copy_seed_citation(term: Tmux) -> None:
     term.wait_for(" records · ")
-    term.send("/")
-    term.wait_for("Clear search")
-    term.send("cyber security dilemma", literal=True)
-    term.wait_for("1 of ")
-    time.sleep(0.3)
-    term.send("Enter")
-    term.wait_for("tyac012")
+    term.search("cyber security dilemma", shows="tyac012")
     term.send("c")
     term.wait_for("Copied house-style citation via")
 
 
 def test_c_puts_the_citation_on_the_x_clipboard(display: str, tmp_path: Path) -> None:
-    with tmux_app(["-r", str(REPO / "records")], env=_env(tmp_path, DISPLAY=display)) as term:
+    with tmux_app(["-r", str(REPO / "records")], env=isolated_env(tmp_path, DISPLAY=display)) as term:
         _copy_seed_citation(term)
         assert "xclip" in term.screen() or "xsel" in term.screen()
         out = subprocess.run(["xclip", "-o", "-selection", "clipboard"], capture_output=True,
@@ -50,16 +39,9 @@ def test_c_puts_the_citation_on_the_x_clipboard(display: str, tmp_path: Path) ->
 
 
 def test_osc52_reaches_tmux_paste_buffer(tmp_path: Path) -> None:
-    env = _env(tmp_path)
+    env = isolated_env(tmp_path)
     with tmux_app(["-r", str(REPO / "records")], env=env) as term:
         subprocess.run(["tmux", "set-option", "-t", term.session, "-s", "set-clipboard", "on"], check=True)
         _copy_seed_citation(term)
-        deadline = time.monotonic() + 10
-        buffer = ""
-        while time.monotonic() < deadline:
-            out = subprocess.run(["tmux", "show-buffer"], capture_output=True, text=True)
-            buffer = out.stdout
-            if buffer == HOUSE:
-                break
-            time.sleep(0.2)
-        assert buffer == HOUSE
+        wait_until(lambda: subprocess.run(["tmux", "show-buffer"], capture_output=True, text=True).stdout == HOUSE,
+                   timeout=10, interval=0.2, what="the citation in tmux's paste buffer")

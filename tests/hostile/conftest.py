@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from repotui.core.loader import LoadResult, load_records
-
-from .support import make_hostile
+from tests.helpers import make_hostile
 
 
 @pytest.fixture(scope="session")

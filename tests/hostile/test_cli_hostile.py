@@ -14,8 +14,8 @@ import pytest
 
 from repotui.cli.main import main
 from repotui.core.loader import LoadResult
-
-from .support import CONTROL, INVISIBLE, make_hostile
+from tests.helpers import make_hostile
+from tests.helpers.hostile import CONTROL, INVISIBLE
 
 
 def run_repotui(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:

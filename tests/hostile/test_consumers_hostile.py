@@ -19,8 +19,7 @@ from repotui.core.loader import LoadResult, load_records
 from repotui.core.model import Record
 from repotui.core.query import parse_query
 from repotui.core.serialize import dump_mapping, record_to_mapping
-
-from .support import CONTROL, INVISIBLE
+from tests.helpers.hostile import CONTROL, INVISIBLE
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,8 @@ from repotui.core.loader import LoadResult, load_records
 from repotui.core.model import Record
 from repotui.core.problems import Severity
 from repotui.core.text import INVISIBLE_MARK
-
-from .support import CONTROL, INVISIBLE, make_hostile
+from tests.helpers import make_hostile
+from tests.helpers.hostile import CONTROL, INVISIBLE
 
 #: bad file → (line or None, a fragment of the reason). Lines are where YAML or the validator
 #: points; None where no line exists (empty, binary, whole-file limits, alias bombs).

@@ -9,8 +9,7 @@ from pathlib import Path
 
 from repotui.core.files import plan_file
 from repotui.core.loader import LoadResult, load_records
-
-from .support import make_hostile
+from tests.helpers import make_hostile
 
 
 def test_no_hostile_file_plan_raises_or_escapes(hostile_dir: Path, hostile_result: LoadResult,

@@ -22,8 +22,7 @@ from repotui.core.loader import load_file
 from repotui.core.problems import Severity
 from repotui.core.text import INVISIBLE_MARK
 from repotui.tui.render import DetailStyles, detail_renderable
-
-from .support import CONTROL, INVISIBLE
+from tests.helpers.hostile import CONTROL, INVISIBLE
 
 STYLES = DetailStyles(title=Style(bold=True), label=Style(dim=True), heading=Style(underline=True))
 HOSTILE = st.sampled_from(["[bold]", "[/]", "[@click=app.quit]", "[link=x]", "\x1b[31m", "\x1b]0;t\x07",

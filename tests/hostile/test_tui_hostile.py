@@ -17,32 +17,17 @@ from repotui.adapters.config import Settings
 from repotui.core.loader import LoadResult
 from repotui.tui.app import RepoApp
 from repotui.tui.screens.problems import ProblemsScreen
-from repotui.tui.widgets.record_detail import RecordDetail
 from repotui.tui.widgets.record_list import RecordList
-
-from .support import CONTROL, INVISIBLE, make_hostile, remove_deep
-
-SIZE = (120, 36)
-
-
-async def wait_loaded(app: RepoApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    """Poll until the app has its records (never a fixed sleep)."""
-    for _ in range(400):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if app.loaded:
-            return
-    raise AssertionError("records never loaded")
+from tests.helpers import make_hostile
+from tests.helpers.files import remove_deep
+from tests.helpers.hostile import CONTROL, INVISIBLE
+from tests.helpers.pilot import SIZE, detail_text, wait_loaded
 
 
 def plain(renderable: object, width: int = 400) -> str:
     console = Console(width=width, color_system=None, record=True, file=io.StringIO())
     console.print(renderable)
     return console.export_text()
-
-
-def detail_text(app: RepoApp) -> str:
-    return plain(app.query_one(RecordDetail).renderable)
 
 
 def squash(text: str) -> str:
@@ -60,7 +45,7 @@ def assert_no_controls(text: str, where: str) -> None:
 async def test_every_hostile_record_in_the_app(hostile_dir: Path) -> None:
     app = RepoApp(hostile_dir, Settings(max_field_chars=20_000))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(app, pilot)
+        await wait_loaded(pilot)
         record_list = app.query_one(RecordList)
         total = len(record_list.ids)
         assert total >= 20
@@ -88,7 +73,7 @@ async def test_every_hostile_record_in_the_app(hostile_dir: Path) -> None:
 async def test_markup_titles_are_shown_literally(hostile_dir: Path) -> None:
     app = RepoApp(hostile_dir, Settings())
     async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(app, pilot)
+        await wait_loaded(pilot)
         record_list = app.query_one(RecordList)
         position = list(record_list.ids).index("hostile-markup")
         record_list.cursor = position
@@ -104,7 +89,7 @@ async def test_markup_titles_are_shown_literally(hostile_dir: Path) -> None:
 async def test_huge_abstract_is_cut_with_a_note(hostile_dir: Path) -> None:
     app = RepoApp(hostile_dir, Settings(max_field_chars=5_000))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(app, pilot)
+        await wait_loaded(pilot)
         record_list = app.query_one(RecordList)
         record_list.cursor = list(record_list.ids).index("hostile-huge-abstract")
         await pilot.pause()
@@ -116,7 +101,7 @@ async def test_huge_abstract_is_cut_with_a_note(hostile_dir: Path) -> None:
 async def test_problems_screen_lists_every_bad_file(hostile_dir: Path, hostile_result: LoadResult) -> None:
     app = RepoApp(hostile_dir, Settings())
     async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(app, pilot)
+        await wait_loaded(pilot)
         status = str(app.query_one("#status", Static).content)
         assert "could not be read" in status and "press e" in status
         await pilot.press("e")
@@ -137,7 +122,7 @@ async def test_problems_screen_lists_every_bad_file(hostile_dir: Path, hostile_r
 async def test_search_for_hostile_text_does_not_break(hostile_dir: Path) -> None:
     app = RepoApp(hostile_dir, Settings())
     async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(app, pilot)
+        await wait_loaded(pilot)
         await pilot.press("slash")
         for query in ("[bold]", '"unclosed', "year:99999", "author:[/]", "宽字符", "-", "::"):
             await pilot.press(*query)
@@ -164,7 +149,7 @@ def named_dir(tmp_path: Path) -> Path:
 async def test_detail_pane_escapes_hostile_file_names(named_dir: Path) -> None:
     app = RepoApp(named_dir, Settings())
     async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(app, pilot)
+        await wait_loaded(pilot)
         record_list = app.query_one(RecordList)
         record_list.cursor = list(record_list.ids).index("]0;pwned good")
         await pilot.pause()
@@ -174,7 +159,7 @@ async def test_detail_pane_escapes_hostile_file_names(named_dir: Path) -> None:
 async def test_problems_screen_escapes_hostile_file_names(named_dir: Path) -> None:
     app = RepoApp(named_dir, Settings())
     async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(app, pilot)
+        await wait_loaded(pilot)
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, ProblemsScreen)
@@ -193,7 +178,7 @@ async def test_deep_folder_tree_in_the_app(tmp_path: Path) -> None:
     try:
         app = RepoApp(folder, Settings())
         async with app.run_test(size=SIZE) as pilot:
-            await wait_loaded(app, pilot)
+            await wait_loaded(pilot)
             assert set(app.query_one(RecordList).ids) == {"hostile-markup", "deep"}
     finally:
         remove_deep(folder / "a")
@@ -205,7 +190,7 @@ async def test_hostile_folder_name_in_the_header(tmp_path: Path) -> None:
     shutil.copy(make_hostile.STATIC / "good_markup.yaml", folder / "r.yaml")
     app = RepoApp(folder, Settings())
     async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(app, pilot)
+        await wait_loaded(pilot)
         header = plain(app.format_title(app.title, app.sub_title))
         assert "records" in header
         assert_no_controls(header, "header")

@@ -12,7 +12,7 @@ from repotui.adapters.config import Settings
 from repotui.core.index import SearchResult
 from repotui.tui.app import RepoApp
 from repotui.tui.widgets.record_detail import RecordDetail
-from tui.helpers import settle_workers
+from tests.helpers.pilot import settle_workers
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -35,6 +35,8 @@ async def _settled(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause()
         if pilot.app.loaded and detail.record is not None and detail.citation is not None:
             break
+    else:
+        raise AssertionError("the screen never settled: records loaded, a record and its citation shown")
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
 

@@ -10,10 +10,7 @@ from repotui.tui.screens.help import HelpScreen
 from repotui.tui.screens.problems import ProblemsScreen
 from repotui.tui.widgets.record_detail import RecordDetail
 from repotui.tui.widgets.record_list import RecordList
-
-from .helpers import FIXTURE_RECORDS, detail_text, wait_loaded
-
-SIZE = (120, 36)
+from tests.helpers.pilot import FIXTURE_RECORDS, SIZE, detail_text, wait_loaded
 
 
 async def test_list_is_newest_first_and_detail_follows_cursor() -> None:

@@ -13,10 +13,8 @@ from repotui.tui.app import RepoApp
 from repotui.tui.screens.copy_fallback import CopyFallback
 from repotui.tui.screens.style_picker import StylePicker
 from repotui.tui.widgets.record_list import RecordList
+from tests.helpers.pilot import FIXTURE_RECORDS, SIZE, detail_text, until, wait_loaded
 
-from .helpers import FIXTURE_RECORDS, detail_text, until, wait_loaded
-
-SIZE = (120, 36)
 HOUSE = "Beckerman, Carly E (2022) 'Is there a cyber security dilemma?', Journal of Cybersecurity, 8 (1). tyac012."
 
 

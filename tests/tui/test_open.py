@@ -6,35 +6,17 @@ arguments, so each test asserts exactly what would have been opened.
 
 from __future__ import annotations
 
-import shlex
-import time
 from pathlib import Path
 
-from conftest_http import serve
 from repotui.adapters.cache import files_dir
 from repotui.adapters.config import Settings
 from repotui.tui.app import RepoApp
 from repotui.tui.screens.file_picker import FilePicker
 from repotui.tui.widgets.download_bar import DownloadBar
-
-from .helpers import detail_text, settle_workers, until, wait_loaded
-
-SIZE = (120, 36)
-
-
-def recorder(tmp_path: Path) -> tuple[str, Path]:
-    log = tmp_path / "opened.log"
-    script = tmp_path / "fake-opener"
-    script.write_text(f"#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done >> {shlex.quote(str(log))}\n")
-    script.chmod(0o755)
-    return shlex.quote(str(script)), log
-
-
-def opened(log: Path, limit: float = 10.0) -> list[str]:
-    deadline = time.monotonic() + limit
-    while not log.exists() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return log.read_bytes().decode().split("\0")[:-1] if log.exists() else []
+from tests.helpers.http_server import serve
+from tests.helpers.opener import fake_opener
+from tests.helpers.pilot import SIZE, detail_text, settle_workers, until, wait_loaded
+from tests.helpers.wait import wait_until
 
 
 def write_record(folder: Path, name: str, body: str) -> None:
@@ -43,11 +25,11 @@ def write_record(folder: Path, name: str, body: str) -> None:
 
 
 async def test_o_downloads_with_progress_then_opens_the_cached_file(tmp_path: Path) -> None:
-    script, log = recorder(tmp_path)
+    opener = fake_opener(tmp_path)
     with serve() as server:
         records = tmp_path / "records"
         write_record(records, "remote", f"title: Remote paper\nissued: 2020\nfiles:\n- url: {server.url('/gate.pdf')}\n")
-        app = RepoApp(records, Settings(opener=script))
+        app = RepoApp(records, Settings(opener=opener.command))
         async with app.run_test(size=SIZE) as pilot:
             await wait_loaded(pilot)
             await pilot.press("o")
@@ -56,31 +38,31 @@ async def test_o_downloads_with_progress_then_opens_the_cached_file(tmp_path: Pa
             label = app.query_one("#download-label")
             await until(pilot, lambda: "%" in str(label.content))
             assert bar.display and "Downloading gate.pdf" in str(label.content)
-            assert not log.exists()
+            assert not opener.ran
             server.gate.set()
-            await until(pilot, lambda: log.exists())
+            await until(pilot, lambda: opener.ran)
             await settle_workers(app)
             await pilot.pause()
             cached = [p for p in files_dir().iterdir()]
             assert len(cached) == 1 and cached[0].read_bytes().startswith(b"%PDF-")
-            assert opened(log) == [str(cached[0])]
+            assert opener.arguments() == [str(cached[0])]
             assert not bar.display
             assert "cached" in detail_text(app)
             # A second `o` opens the cached copy without another request.
-            log.unlink()
+            opener.forget()
             await pilot.press("o")
-            await until(pilot, lambda: log.exists())
+            await until(pilot, lambda: opener.ran)
             await settle_workers(app)
-            assert opened(log) == [str(cached[0])]
+            assert opener.arguments() == [str(cached[0])]
             assert server.hits.get("/gate.pdf") == 1
 
 
 async def test_escape_cancels_a_download_and_leaves_nothing(tmp_path: Path) -> None:
-    script, log = recorder(tmp_path)
+    opener = fake_opener(tmp_path)
     with serve() as server:
         records = tmp_path / "records"
         write_record(records, "gated", f"title: Gated paper\nfiles:\n- url: {server.url('/gate.pdf')}\n")
-        app = RepoApp(records, Settings(opener=script))
+        app = RepoApp(records, Settings(opener=opener.command))
         async with app.run_test(size=SIZE) as pilot:
             await wait_loaded(pilot)
             await pilot.press("o")
@@ -90,33 +72,33 @@ async def test_escape_cancels_a_download_and_leaves_nothing(tmp_path: Path) -> N
             await settle_workers(app)
             await pilot.pause()
             assert not app.query_one(DownloadBar).display
-            assert not log.exists()
+            assert not opener.ran
             assert not files_dir().exists() or list(files_dir().iterdir()) == []
 
 
 async def test_html_instead_of_pdf_is_an_error_and_nothing_is_cached(tmp_path: Path) -> None:
-    script, log = recorder(tmp_path)
+    opener = fake_opener(tmp_path)
     with serve() as server:
         records = tmp_path / "records"
         write_record(records, "login", f"title: Login wall\nfiles:\n- url: {server.url('/login.pdf')}\n")
-        app = RepoApp(records, Settings(opener=script))
+        app = RepoApp(records, Settings(opener=opener.command))
         async with app.run_test(size=SIZE) as pilot:
             await wait_loaded(pilot)
             await pilot.press("o")
             await until(pilot, lambda: any("HTML page" in n.message for n in app._notifications))
-            assert not log.exists()
+            assert not opener.ran
             assert not files_dir().exists() or list(files_dir().iterdir()) == []
 
 
 async def test_local_file_and_picker_with_several_files(tmp_path: Path) -> None:
-    script, log = recorder(tmp_path)
+    opener = fake_opener(tmp_path)
     records = tmp_path / "records"
     write_record(records, "two", "title: Two files\nfiles:\n- path: aam.pdf\n  version: AAM\n"
                  "- path: sub/vor $(touch pwned).pdf\n  version: VoR\n")
     (records / "aam.pdf").write_bytes(b"%PDF-1.4 aam")
     (records / "sub").mkdir()
     (records / "sub" / "vor $(touch pwned).pdf").write_bytes(b"%PDF-1.4 vor")
-    app = RepoApp(records, Settings(opener=script))
+    app = RepoApp(records, Settings(opener=opener.command))
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
         await pilot.press("o")
@@ -124,24 +106,24 @@ async def test_local_file_and_picker_with_several_files(tmp_path: Path) -> None:
         assert isinstance(app.screen, FilePicker)
         assert app.screen.preselected == 1  # the Version of Record is preselected
         await pilot.press("enter")
-        await until(pilot, lambda: log.exists())
+        await until(pilot, lambda: opener.ran)
         await settle_workers(app)
-    assert opened(log) == [str((records / "sub" / "vor $(touch pwned).pdf").resolve())]
+    assert opener.arguments() == [str((records / "sub" / "vor $(touch pwned).pdf").resolve())]
     assert not (records / "pwned").exists() and not Path("pwned").exists()
 
 
 async def test_path_escaping_the_records_folder_is_refused(tmp_path: Path) -> None:
-    script, log = recorder(tmp_path)
+    opener = fake_opener(tmp_path)
     records = tmp_path / "records"
     (tmp_path / "secret.pdf").write_bytes(b"%PDF-1.4 secret")
     write_record(records, "evil", "title: Traversal\nfiles:\n- path: ../secret.pdf\n")
-    app = RepoApp(records, Settings(opener=script))
+    app = RepoApp(records, Settings(opener=opener.command))
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
         await pilot.press("o")
         await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
         await settle_workers(app)
-    assert not log.exists()
+    assert not opener.ran
 
 
 async def test_o_and_w_are_disabled_without_files_or_links(tmp_path: Path) -> None:
@@ -155,11 +137,11 @@ async def test_o_and_w_are_disabled_without_files_or_links(tmp_path: Path) -> No
 
 
 async def test_quitting_during_a_download_cancels_it_and_leaves_nothing(tmp_path: Path) -> None:
-    script, log = recorder(tmp_path)
+    opener = fake_opener(tmp_path)
     with serve() as server:
         records = tmp_path / "records"
         write_record(records, "gated", f"title: Gated paper\nfiles:\n- url: {server.url('/gate.pdf')}\n")
-        app = RepoApp(records, Settings(opener=script))
+        app = RepoApp(records, Settings(opener=opener.command))
         async with app.run_test(size=SIZE) as pilot:
             await wait_loaded(pilot)
             await pilot.press("o")
@@ -168,8 +150,7 @@ async def test_quitting_during_a_download_cancels_it_and_leaves_nothing(tmp_path
             await pilot.pause()
         assert not app.is_running
         # The download thread saw the cancel set on quit: its .part file goes away, nothing is opened.
-        deadline = time.monotonic() + 10
-        while files_dir().exists() and list(files_dir().iterdir()) and time.monotonic() < deadline:
-            time.sleep(0.05)
-    assert not log.exists()
+        wait_until(lambda: not files_dir().exists() or not list(files_dir().iterdir()),
+                   what="the cancelled download's cleanup")
+    assert not opener.ran
     assert not files_dir().exists() or list(files_dir().iterdir()) == []

@@ -13,10 +13,7 @@ from repotui.tui.app import RepoApp
 from repotui.tui.widgets.facet_panel import FacetPanel
 from repotui.tui.widgets.record_list import RecordList
 from repotui.tui.widgets.search_bar import SearchBar
-
-from .helpers import FIXTURE_RECORDS, detail_text, settle_workers, wait_loaded
-
-SIZE = (120, 36)
+from tests.helpers.pilot import FIXTURE_RECORDS, SIZE, detail_text, settle_workers, wait_loaded
 
 
 @pytest.fixture

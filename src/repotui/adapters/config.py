@@ -10,9 +10,11 @@ import dataclasses
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from repotui.adapters.paths import config_file
 
@@ -67,31 +69,59 @@ class Settings:
 _ENV_PREFIX = "REPOTUI_"
 
 
-def _coerce(name: str, value: Any, kind: Any) -> Any:
-    text_kind = str(kind)
-    if "Path" in text_kind:
-        if not isinstance(value, str):
-            raise TypeError("must be a path (text)")
-        return Path(value).expanduser()
-    if text_kind in ("bool", "<class 'bool'>"):
-        if isinstance(value, str) and value.lower() in {"1", "true", "yes", "0", "false", "no"}:
-            return value.lower() in {"1", "true", "yes"}
-        if not isinstance(value, bool):
-            raise TypeError("must be true or false")
-        return value
-    if text_kind in ("int", "<class 'int'>"):
-        if isinstance(value, str) and value.isdigit():
-            return int(value)
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise TypeError("must be a positive whole number")
-        return value
-    if "dict" in text_kind:
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            raise TypeError("must be a table of text values")
-        return dict(value)
+def _path(value: object) -> Path:
+    if not isinstance(value, str):
+        raise TypeError("must be a path (text)")
+    return Path(value).expanduser()
+
+
+def _bool(value: object) -> bool:
+    if isinstance(value, str) and value.lower() in {"1", "true", "yes", "0", "false", "no"}:
+        return value.lower() in {"1", "true", "yes"}
+    if not isinstance(value, bool):
+        raise TypeError("must be true or false")
+    return value
+
+
+def _positive_int(value: object) -> int:
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise TypeError("must be a positive whole number")
+    return value
+
+
+def _text(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError("must be text")
     return value
+
+
+def _text_table(value: object) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise TypeError("must be a table of text values")
+    return dict(value)
+
+
+#: Reads a TOML or environment value as a field's type; TypeError says what was expected.
+Coerce = Callable[[object], object]
+_READERS: dict[type, Coerce] = {Path: _path, bool: _bool, int: _positive_int, str: _text, dict: _text_table}
+
+
+def _reader(hint: Any) -> Coerce:
+    """The reader for a field's type: `X | None` reads as X (TOML has no null), `dict[str, str]` as a dict."""
+    if get_origin(hint) in (UnionType, Union):
+        args = [arg for arg in get_args(hint) if arg is not type(None)]
+        hint = args[0] if len(args) == 1 else hint
+    base = get_origin(hint) or hint
+    if base not in _READERS:
+        raise TypeError(f"Settings field type {hint!r} has no reader in adapters/config.py")
+    return _READERS[base]
+
+
+#: Settings field name → its reader, worked out once from the type hints (a field of a type with
+#: no reader fails here, at import, rather than on a user's config).
+_FIELDS: dict[str, Coerce] = {f.name: _reader(get_type_hints(Settings)[f.name]) for f in dataclasses.fields(Settings)}
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -106,7 +136,6 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
     environ = dict(os.environ) if environ is None else environ
     problems: list[ConfigProblem] = []
     values: dict[str, Any] = {}
-    fields = {f.name: f.type for f in dataclasses.fields(Settings)}
     text = ""
     if path.is_file():
         try:
@@ -122,19 +151,19 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
             data = {}
         for key, value in data.items():
             name = key.replace("-", "_")
-            if name not in fields:
+            if name not in _FIELDS:
                 problems.append(ConfigProblem(path, f"unknown key {key!r} (known: "
-                                              f"{', '.join(sorted(fields))})", _line_of(text, key)))
+                                              f"{', '.join(sorted(_FIELDS))})", _line_of(text, key)))
                 continue
             try:
-                values[name] = _coerce(name, value, fields[name])
+                values[name] = _FIELDS[name](value)
             except TypeError as exc:
                 problems.append(ConfigProblem(path, f"{key} {exc}", _line_of(text, key)))
-    for name, kind in fields.items():
+    for name, read in _FIELDS.items():
         env_name = _ENV_PREFIX + name.upper()
         if env_name in environ and name != "keys":
             try:
-                values[name] = _coerce(name, environ[env_name], kind)
+                values[name] = read(environ[env_name])
             except TypeError as exc:
                 problems.append(ConfigProblem(Path(f"${env_name}"), f"{exc}"))
     return Settings(**values), problems

@@ -18,13 +18,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 import httpx
 
 from repotui import __version__
 from repotui.adapters.config import Settings
-from repotui.core.files import SNIFF_BYTES, OpenPlan, content_problem, human_size, url_problem
+from repotui.core.files import SNIFF_BYTES, content_problem, human_size, url_problem
+
+if TYPE_CHECKING:
+    from repotui.adapters.cache import RemoteFile
 
 #: progress(bytes_done, bytes_total_or_None, bytes_per_second)
 Progress = Callable[[int, int | None, float], None]
@@ -239,14 +243,11 @@ def _save(response: httpx.Response, url: str, dest: Path, max_bytes: int, progre
     return DownloadResult(dest, done, url, response.headers.get("content-type"), elapsed)
 
 
-def download_plan(plan: OpenPlan, settings: Settings, *, progress: Progress | None = None,
+def download_plan(plan: RemoteFile, settings: Settings, *, progress: Progress | None = None,
                   cancel: threading.Event | None = None) -> DownloadResult:
-    """Download the file an `OpenPlan` needs, with the size limit from the settings.
+    """Download the remote file of a plan into its cache place, with the size limit from the settings.
 
     The TUI's thread worker and the CLI both call this after `plan_open` says `needs_download`.
     """
-    if not plan.ok or plan.url is None or plan.path is None:
-        raise DownloadError(plan.refused or "nothing to download for this file")
     return download(plan.url, plan.path, max_bytes=settings.max_download_mb * 1024 * 1024,
-                    progress=progress, cancel=cancel,
-                    expected_format=plan.file.format if plan.file else "application/pdf")
+                    progress=progress, cancel=cancel, expected_format=plan.file.format)

@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from repotui.adapters.config import Settings
-from repotui.core.files import OpenPlan, url_problem
+from repotui.core.files import url_problem
 
 if TYPE_CHECKING:
+    from repotui.adapters.cache import FilePlan
     from repotui.adapters.download import Progress
 
 #: How long to wait for an opener to fail before assuming it is up and running.
@@ -104,7 +105,7 @@ def open_path(path: Path, settings: Settings, *, grace: float = GRACE_SECONDS) -
         return OpenResult(False, f"the file {target} does not exist")
     if not settings.opener and sys.platform.startswith("win"):
         try:
-            os.startfile(target)  # type: ignore[attr-defined]
+            os.startfile(target)
         except OSError as exc:
             return OpenResult(False, f"Windows could not open the file: {exc.strerror or exc}")
         return OpenResult(True, "opened with the default program")
@@ -125,7 +126,7 @@ def open_url(url: str, settings: Settings, *, grace: float = GRACE_SECONDS) -> O
         return argv if isinstance(argv, OpenResult) else _run_detached([*argv, url], grace)
     if sys.platform.startswith("win"):
         try:
-            os.startfile(url)  # type: ignore[attr-defined]
+            os.startfile(url)
         except OSError as exc:
             return OpenResult(False, f"Windows could not open the link: {exc.strerror or exc}")
         return OpenResult(True, "opened in the default browser")
@@ -154,7 +155,7 @@ def _open_with_webbrowser(url: str) -> OpenResult:
         False, "the browser could not be started")
 
 
-def fetch_and_open(plan: OpenPlan, settings: Settings, *, progress: Progress | None = None,
+def fetch_and_open(plan: FilePlan, settings: Settings, *, progress: Progress | None = None,
                    cancel: threading.Event | None = None, grace: float = GRACE_SECONDS) -> OpenResult:
     """Everything `o` does after `plan_open`, as one blocking call for a thread worker.
 
@@ -164,8 +165,8 @@ def fetch_and_open(plan: OpenPlan, settings: Settings, *, progress: Progress | N
     """
     from repotui.adapters.download import DownloadCancelled, DownloadError, download_plan
 
-    if not plan.ok or plan.path is None:
-        return OpenResult(False, plan.refused or "nothing to open")
+    if not plan.ok:
+        return OpenResult(False, plan.refused)
     if plan.needs_download:
         try:
             download_plan(plan, settings, progress=progress, cancel=cancel)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from repotui.cli.common import EXIT_OK, EXIT_PROBLEMS, load, make_context, report_config_problems
+
+if TYPE_CHECKING:
+    from repotui.cli.common import Subcommands
 
 HELP = "validate every record and print problems as path:line: reason"
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(sub: Subcommands, parent: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("check", parents=[parent], help=HELP, description=HELP)
     parser.add_argument("dir", nargs="?", type=Path, metavar="DIR", help="records folder (same as -r)")
     parser.set_defaults(func=run)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from repotui.cli.common import EXIT_OK, EXIT_PROBLEMS, fail, load, make_context, report_config_problems
 
 if TYPE_CHECKING:
+    from repotui.cli.common import Subcommands
     from repotui.core.citation import Citation, Citer
     from repotui.core.model import Record
 
@@ -30,7 +31,7 @@ examples:
 An existing output file is never replaced unless --force is given; files are written atomically."""
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser) -> None:
+def register(sub: Subcommands, parent: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("cite", parents=[parent], help=HELP, description=HELP, epilog=EPILOG,
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("ids", nargs="+", metavar="ID", help="record id(s)")

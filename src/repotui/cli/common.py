@@ -7,11 +7,16 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias
 
 from repotui.adapters.config import ConfigProblem, Settings, load_settings
 from repotui.core.loader import LoadResult, load_records
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+#: What `add_subparsers()` returns, which each command's `register(sub, parent)` adds itself to.
+#: argparse names the class privately; typeshed types it, and only annotations use the name.
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 @dataclass

@@ -22,15 +22,16 @@ from repotui.core.text import clean_line
 if TYPE_CHECKING:  # imported in the functions: `repotui --help` should not load httpx or rich
     from rich.progress import Progress
 
+    from repotui.adapters.cache import RemoteFile
     from repotui.adapters.config import Settings
-    from repotui.core.files import OpenPlan
+    from repotui.cli.common import Subcommands
     from repotui.core.model import Record
 
 HELP = "download the remote PDFs of the given records (or --all) into the cache"
 DEFAULT_JOBS = 4
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(sub: Subcommands, parent: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("fetch", parents=[parent], help=HELP, description=HELP)
     parser.add_argument("ids", nargs="*", metavar="ID", help="record ids")
     parser.add_argument("--all", action="store_true", help="every record in the folder")
@@ -57,12 +58,12 @@ def make_progress() -> Progress:
                     transient=True)
 
 
-def fetch_one(plan: OpenPlan, settings: Settings, progress: Progress, cancel: threading.Event,
+def fetch_one(plan: RemoteFile, settings: Settings, progress: Progress, cancel: threading.Event,
               label: str) -> int:
     """Download one planned file with its own progress row; returns the size in bytes."""
     from repotui.adapters.download import download_plan
 
-    task = progress.add_task(label, total=plan.file.size if plan.file else None)
+    task = progress.add_task(label, total=plan.file.size)
 
     def report(done: int, total: int | None, _rate: float) -> None:
         progress.update(task, completed=done, total=total)
@@ -86,24 +87,26 @@ def _label(record: Record, index: int) -> str:
     return f"{name} #{index + 1}" if len(record.files) > 1 else name
 
 
-def plan_all(records: list[Record], root: Path, settings: Settings) -> tuple[list[tuple[str, OpenPlan]], Summary]:
+def plan_all(records: list[Record], root: Path, settings: Settings) -> tuple[list[tuple[str, RemoteFile]], Summary]:
     """Split every remote PDF of the records into to-do plans, already cached, and refused."""
-    from repotui.adapters.cache import plan_open
+    from repotui.adapters.cache import LocalFile, Refused, RemoteFile, plan_open
 
-    todo: list[tuple[str, OpenPlan]] = []
+    todo: list[tuple[str, RemoteFile]] = []
     summary = Summary([], [], [])
     for record in records:
         for index, file in enumerate(record.files):
             if file.path or not file.url or file.withdrawn or not file.is_pdf:
                 continue
-            plan = plan_open(record, root, settings, index)
             label = _label(record, index)
-            if not plan.ok:
-                summary.failed.append((label, plan.refused or "refused"))
-            elif plan.cached:
-                summary.cached.append(label)
-            else:
-                todo.append((label, plan))
+            match plan_open(record, root, settings, index):
+                case Refused(refused=reason):
+                    summary.failed.append((label, reason))
+                case RemoteFile(cached=True):
+                    summary.cached.append(label)
+                case RemoteFile() as plan:
+                    todo.append((label, plan))
+                case LocalFile():  # only links get here; a local file needs no fetching
+                    pass
     return todo, summary
 
 

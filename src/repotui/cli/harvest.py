@@ -10,8 +10,12 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from typing import TYPE_CHECKING
 
 from repotui.cli.common import EXIT_OK, EXIT_PROBLEMS, fail, make_context, report_config_problems
+
+if TYPE_CHECKING:
+    from repotui.cli.common import Subcommands
 
 HELP = "harvest a repository over OAI-PMH (EPrints: /cgi/oai2, DSpace: /oai/request)"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}Z)?$")
@@ -23,7 +27,7 @@ def _date(value: str) -> str:
     return value
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(sub: Subcommands, parent: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("harvest", parents=[parent], help=HELP, description=HELP)
     parser.add_argument("url", help="the OAI-PMH endpoint, e.g. https://eprints.example.ac.uk/cgi/oai2")
     parser.add_argument("--set", dest="set_spec", metavar="SPEC", help="harvest only this set")

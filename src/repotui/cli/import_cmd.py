@@ -10,16 +10,19 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from repotui.cli.common import EXIT_OK, EXIT_PROBLEMS, fail, make_context, report_config_problems
+
+if TYPE_CHECKING:
+    from repotui.cli.common import Subcommands
 
 #: Duplicates are listed one per line up to this many, then counted.
 MAX_DUPLICATE_LINES = 20
 HELP = "import records from OAI-PMH XML, EPrints (XML, JSON, DC text), BibTeX, RIS, CSL-JSON or CSL-YAML"
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(sub: Subcommands, parent: argparse.ArgumentParser) -> None:
     from repotui.adapters.importers.detect import format_names
 
     parser = sub.add_parser("import", parents=[parent], help=HELP, description=HELP)

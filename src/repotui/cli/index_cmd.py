@@ -17,12 +17,15 @@ from repotui.cli.common import EXIT_OK, Context, fail, make_context, report_conf
 from repotui.core.text import display_path
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from repotui.cli.common import Subcommands
     from repotui.core.index import Library
 
 HELP = "build or update the search index of the records folder and print what changed"
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(sub: Subcommands, parent: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("index", parents=[parent], help=HELP, description=HELP)
     parser.add_argument("dir", nargs="?", type=Path, metavar="DIR", help="records folder (same as -r)")
     parser.add_argument("--rebuild", action="store_true", help="throw the index away and build it again")
@@ -46,16 +49,17 @@ def open_library(ctx: Context, rebuild: bool = False, show_progress: bool | None
     if show_progress is None:
         show_progress = sys.stderr.isatty()
     cancel = threading.Event()
-    outcome: dict[str, object] = {}
+    opened: list[Library] = []
+    failed: list[BaseException] = []
     bar = _Bar() if show_progress else None
 
     def work() -> None:
         try:
-            outcome["library"] = Library.open(ctx.records_dir, index_db_path(ctx.records_dir),
+            opened.append(Library.open(ctx.records_dir, index_db_path(ctx.records_dir),
                                               progress=bar.update if bar else None, cancel=cancel,
-                                              max_bytes=ctx.settings.max_record_bytes, rebuild=rebuild)
+                                              max_bytes=ctx.settings.max_record_bytes, rebuild=rebuild))
         except BaseException as exc:  # handed to the main thread below
-            outcome["error"] = exc
+            failed.append(exc)
 
     thread = threading.Thread(target=work, name="repotui-index", daemon=True)
     thread.start()
@@ -71,9 +75,9 @@ def open_library(ctx: Context, rebuild: bool = False, show_progress: bool | None
     finally:
         if bar:
             bar.stop()
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    library: Library = outcome["library"]  # type: ignore[assignment]
+    if failed:
+        raise failed[0]
+    library = opened[0]
     if library.fallback_reason:
         print(f"repotui: {display_path(library.fallback_reason)}", file=sys.stderr)
     return library
@@ -85,8 +89,8 @@ class _Bar:
     def __init__(self) -> None:
         self.done = 0
         self.total = 0
-        self._progress = None
-        self._task = None
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
 
     def update(self, done: int, total: int) -> None:
         self.done, self.total = done, total
@@ -104,7 +108,8 @@ class _Bar:
                                       transient=True)
             self._progress.start()
             self._task = self._progress.add_task("index", total=self.total)
-        self._progress.update(self._task, completed=self.done, total=self.total)
+        if self._task is not None:
+            self._progress.update(self._task, completed=self.done, total=self.total)
 
     def stop(self) -> None:
         if self._progress is not None:

@@ -10,15 +10,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from repotui.cli.common import EXIT_OK, EXIT_PROBLEMS, fail, make_context, report_config_problems
 from repotui.core.sorting import SortField, parse_sort
 from repotui.core.text import display_path
 
+if TYPE_CHECKING:
+    from repotui.cli.common import Subcommands
+    from repotui.core.index import Library
+
 HELP = "print the records matching a query (same language as the app's search box)"
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(sub: Subcommands, parent: argparse.ArgumentParser) -> None:
     parser = sub.add_parser(
         "list", parents=[parent], help=HELP, description=HELP,
         epilog='examples: repotui list cyber security; repotui list author:smith year:2019..2022; '
@@ -68,16 +74,18 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ids else EXIT_PROBLEMS
 
 
-def _table(library: object, ids: list[str]) -> None:
+def _table(library: Library, ids: Sequence[str]) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
-    for name, kwargs in (("year", {"justify": "right", "no_wrap": True}), ("first author", {"max_width": 28}),
-                         ("title", {"ratio": 1}), ("type", {"no_wrap": True}), ("id", {"no_wrap": True})):
-        table.add_column(name, **kwargs)  # type: ignore[arg-type]
-    for record in library.get_many(ids):  # type: ignore[attr-defined]
+    table.add_column("year", justify="right", no_wrap=True)
+    table.add_column("first author", max_width=28)
+    table.add_column("title", ratio=1)
+    table.add_column("type", no_wrap=True)
+    table.add_column("id", no_wrap=True)
+    for record in library.get_many(ids):
         # Text(), never markup: record strings are data ("[/x]" must print as itself).
         table.add_row(Text(str(record.year or "")), Text(record.first_author), Text(record.title),
                       Text(record.type_name), Text(record.id))

@@ -11,13 +11,17 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 from repotui.cli.common import EXIT_OK, EXIT_PROBLEMS, fail, load, make_context, report_config_problems
+
+if TYPE_CHECKING:
+    from repotui.cli.common import Subcommands
 
 HELP = "open a record's main file (downloading it into the cache first if it is remote)"
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(sub: Subcommands, parent: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("open", parents=[parent], help=HELP, description=HELP)
     parser.add_argument("id", help="the record id")
     parser.add_argument("--file", type=int, metavar="N", help="open file number N (1 = first) instead of "
@@ -28,7 +32,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    from repotui.adapters.cache import plan_open
+    from repotui.adapters.cache import RemoteFile, plan_open
     from repotui.adapters.download import DownloadError
     from repotui.adapters.opener import open_path
     from repotui.cli.fetch import fetch_one, make_progress
@@ -42,15 +46,15 @@ def run(args: argparse.Namespace) -> int:
     if record is None:
         return fail(f"no record with id {args.id!r} in {ctx.records_dir}")
     plan = plan_open(record, ctx.records_dir, ctx.settings, None if args.file is None else args.file - 1)
-    if not plan.ok or plan.path is None:
-        return fail(plan.refused or "nothing to open", EXIT_PROBLEMS)
+    if not plan.ok:
+        return fail(plan.refused, EXIT_PROBLEMS)
     if plan.needs_download:
         try:
             with make_progress() as progress:
                 fetch_one(plan, ctx.settings, progress, threading.Event(), record.id)
         except DownloadError as exc:
             return fail(f"download failed: {exc.message}", EXIT_PROBLEMS)
-    elif plan.cached:
+    elif isinstance(plan, RemoteFile):  # remote and needing no download: cached
         print(f"repotui: using the cached copy {plan.path}", file=sys.stderr)
     if args.print_path:
         print(plan.path)

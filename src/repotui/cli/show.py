@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from repotui.cli.common import EXIT_OK, fail, load, make_context, report_config_problems
 from repotui.core.describe import describe_record
 from repotui.core.serialize import dump_mapping, record_to_mapping
 
+if TYPE_CHECKING:
+    from repotui.cli.common import Subcommands
+
 HELP = "print one record (text, yaml, or json: its CSL-JSON)"
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(sub: Subcommands, parent: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("show", parents=[parent], help=HELP, description=HELP)
     parser.add_argument("id", help="the record id")
     parser.add_argument("--format", choices=("text", "yaml", "json"), default="text")

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from repotui.cli.common import EXIT_OK, EXIT_PROBLEMS, fail
+
+if TYPE_CHECKING:
+    from repotui.cli.common import Subcommands
 
 HELP = "list citation styles whose name or title contains WORD"
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(sub: Subcommands, parent: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("styles", parents=[parent], help=HELP, description=HELP)
     parser.add_argument("word", nargs="?", default="", help="part of a style name or title, e.g. harvard")
     parser.add_argument("--independent", action="store_true",

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from oai_server import records_from_export, serve
 
 from repotui.adapters.importers import writer as w
 from repotui.adapters.importers.oai_pmh import OaiError
@@ -15,6 +14,7 @@ from repotui.adapters.importers.writer import import_files
 from repotui.adapters.oai_client import OaiClient, harvest
 from repotui.adapters.state import State
 from repotui.core.loader import load_records
+from tests.helpers.oai_server import records_from_export, serve
 
 EXPORTS = Path(__file__).resolve().parents[2] / "fixtures" / "exports"
 LSHTM = EXPORTS / "eprints_oai_dc_ListRecords_lshtm_2015.xml"

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from repotui.core.index import Library
-
-from .support import SEARCH
+from tests.core.index.support import SEARCH
 
 
 @pytest.fixture

@@ -36,11 +36,6 @@ def assert_same_as_loader(lib: Library, root: Path) -> None:
 
 def build_hostile(root: Path) -> None:
     """The hostile folder (FIFOs, symlinks, huge files, bad bytes in names) at root."""
-    import sys
+    from tests.helpers import make_hostile
 
-    sys.path.insert(0, str(FIXTURES))
-    try:
-        import make_hostile
-    finally:
-        sys.path.remove(str(FIXTURES))
     make_hostile.build(root)

@@ -16,9 +16,8 @@ from repotui.core.loader import load_records
 from repotui.core.problems import Severity
 from repotui.core.query import parse_query
 from repotui.core.sorting import SortField
-
-from .oracle import matches, sorted_ids
-from .support import BY_DATE, assert_same_as_loader, build_hostile, write
+from tests.core.index.oracle import matches, sorted_ids
+from tests.core.index.support import BY_DATE, assert_same_as_loader, build_hostile, write
 
 # -- same content as the loader -----------------------------------------------------------------
 

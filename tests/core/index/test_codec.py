@@ -11,8 +11,7 @@ from repotui.core.index import record_from_json, record_to_json
 from repotui.core.index.codec import from_key, problems_from_json, problems_to_json, sql_text, to_key
 from repotui.core.loader import load_records
 from repotui.core.model import Record
-
-from .support import FIXTURES, SEARCH, build_hostile
+from tests.core.index.support import FIXTURES, SEARCH, build_hostile
 
 
 def round_trip(record: Record) -> Record:

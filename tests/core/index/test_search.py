@@ -13,9 +13,8 @@ from repotui.core.index import Library
 from repotui.core.loader import load_records
 from repotui.core.query import parse_query
 from repotui.core.sorting import SortField
-
-from .oracle import matches, sorted_ids
-from .support import BY_DATE
+from tests.core.index.oracle import matches, sorted_ids
+from tests.core.index.support import BY_DATE
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -7,8 +7,7 @@ import threading
 from pathlib import Path
 
 from repotui.core.index import Library
-
-from .support import write
+from tests.core.index.support import write
 
 
 def test_search_from_other_threads(lib: Library) -> None:

@@ -7,8 +7,7 @@ import os
 from pathlib import Path
 
 from repotui.core.index import Library
-
-from .support import assert_same_as_loader, write
+from tests.core.index.support import assert_same_as_loader, write
 
 
 def test_edit_is_picked_up_on_refresh(lib: Library, records: Path) -> None:

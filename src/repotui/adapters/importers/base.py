@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 
+def location(source: str, line: int | None) -> str:
+    """`source:line` (or just the source), the form editors and `repotui check` use."""
+    return f"{source}:{line}" if line else source
+
+
 @dataclass(frozen=True, slots=True)
 class ImportProblem:
     """One thing wrong in a source, located as precisely as the format allows."""
@@ -23,7 +28,7 @@ class ImportProblem:
     """The entry's own key (BibTeX key, OAI identifier) when the problem is about one entry."""
 
     def location(self) -> str:
-        return f"{self.source}:{self.line}" if self.line else self.source
+        return location(self.source, self.line)
 
     def __str__(self) -> str:
         where = self.location()

@@ -13,7 +13,7 @@ from typing import Any
 
 from repotui.adapters.importers import common as c
 from repotui.adapters.importers.base import ImportedRecord, ImportProblem, ImportResult
-from repotui.adapters.importers.eprints_json import decode_text
+from repotui.adapters.importers.reading import decode_text
 from repotui.core.licences import normalise_licence
 
 TYPES = {
@@ -117,45 +117,41 @@ class _Parser:
         return match.group(0)
 
     def braced(self) -> str:
-        start = self.pos
-        depth = 0
-        while self.pos < len(self.text):
-            ch = self.text[self.pos]
-            if ch == "\\":
-                self.pos += 2
-                continue
-            if ch == "{":
-                depth += 1
-            elif ch == "}":
-                depth -= 1
-                if depth == 0:
-                    self.pos += 1
-                    return self.text[start + 1: self.pos - 1]
-            elif ch == "@" and depth == 1 and self.text[self.pos - 1] == "\n":
-                break  # a new entry starts: this one was never closed
-            self.pos += 1
-        raise BibtexError("unbalanced braces", start)
+        """A `{...}` value (nested braces kept), the cursor on its `{`."""
+        return self._delimited("}", "unbalanced braces")
 
     def quoted(self) -> str:
+        """A `"..."` value (a `"` inside braces does not close it), the cursor on its `"`."""
+        return self._delimited('"', "unterminated quoted value")
+
+    def _delimited(self, close: str, unclosed: str) -> str:
+        """The text between the opening character under the cursor and `close` outside any
+        nested braces; a line that starts a new entry means the value was never closed."""
         start = self.pos
         self.pos += 1
-        depth = 0
+        depth = 0  # braces opened inside the value
         while self.pos < len(self.text):
             ch = self.text[self.pos]
             if ch == "\\":
                 self.pos += 2
                 continue
+            if ch == close and depth == 0:
+                self.pos += 1
+                return self.text[start + 1: self.pos - 1]
             if ch == "{":
                 depth += 1
             elif ch == "}":
                 depth -= 1
-            elif ch == '"' and depth == 0:
-                self.pos += 1
-                return self.text[start + 1: self.pos - 1]
-            elif ch == "\n" and self.text[self.pos + 1: self.pos + 2] == "@":
+            elif self._new_entry(close, depth):
                 break
             self.pos += 1
-        raise BibtexError("unterminated quoted value", start)
+        raise BibtexError(unclosed, start)
+
+    def _new_entry(self, close: str, depth: int) -> bool:
+        """An `@` at the start of a line: at the top level of a braced value, anywhere in a quoted one."""
+        if close == "}":
+            return self.text[self.pos] == "@" and depth == 0 and self.text[self.pos - 1] == "\n"
+        return self.text[self.pos] == "\n" and self.text[self.pos + 1: self.pos + 2] == "@"
 
     def value(self) -> str:
         pieces = []

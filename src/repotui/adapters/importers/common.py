@@ -51,12 +51,12 @@ DC_TYPES = {
     "image": "graphic", "video": "motion_picture", "preprint": "article", "review": "review",
     "software": "software",
 }
-#: dc:type words that describe status, not kind.
-DC_STATUS_WORDS = {
-    "peerreviewed": ("peer-reviewed", True), "nonpeerreviewed": ("peer-reviewed", False),
-    "published version": ("version", "VoR"), "accepted version": ("version", "AAM"),
-    "submitted version": ("version", "SMUR"), "publishedversion": ("version", "VoR"),
-    "acceptedversion": ("version", "AAM"), "submittedversion": ("version", "SMUR"),
+#: dc:type words that describe status, not kind: peer review (EPrints) ...
+DC_PEER_REVIEW_WORDS = {"peerreviewed": True, "nonpeerreviewed": False}
+#: ... and the full text's version (DSpace).
+DC_VERSION_WORDS = {
+    "published version": "VoR", "accepted version": "AAM", "submitted version": "SMUR",
+    "publishedversion": "VoR", "acceptedversion": "AAM", "submittedversion": "SMUR",
 }
 #: EPrints document `content` → full-text version.
 EPRINTS_CONTENT_VERSIONS = {"published": "VoR", "accepted": "AAM", "submitted": "SMUR",

@@ -12,7 +12,7 @@ import yaml
 
 from repotui.adapters.importers import common as c
 from repotui.adapters.importers.base import ImportedRecord, ImportProblem, ImportResult
-from repotui.adapters.importers.eprints_json import NOT_JSON, decode_text, load_json
+from repotui.adapters.importers.reading import content_start, decode_text, read_json, starts_like_json
 from repotui.core.validate import BLOCK_FIELDS, CSL_DATE_FIELDS, parse_date
 from repotui.core.yamlsafe import safe_load_all
 
@@ -47,8 +47,10 @@ def map_csl_item(item: dict[str, Any], index: int) -> dict[str, Any]:
 
 
 def _items(loaded: Any) -> list[Any] | None:
-    if isinstance(loaded, dict) and isinstance(loaded.get("references"), list):
-        return loaded["references"]
+    """The CSL items of a loaded document: a list, pandoc's `references:`, or one item."""
+    references = loaded.get("references") if isinstance(loaded, dict) else None
+    if isinstance(references, list):
+        return references
     if isinstance(loaded, list):
         return loaded
     if isinstance(loaded, dict) and "title" in loaded:
@@ -72,27 +74,20 @@ class CslJsonImporter:
     name = "csl-json"
 
     def sniff(self, head: bytes) -> bool:
-        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-        return text[:1] in (b"[", b"{") and b'"eprintid"' not in head and (
+        return starts_like_json(head) and b'"eprintid"' not in head and (
             b'"type"' in head or b'"title"' in head)
 
     def parse(self, data: bytes, source: str) -> ImportResult:
         result = ImportResult(format=self.name)
-        text = decode_text(data, source, result)
-        if text is None:
-            return result
-        loaded = load_json(text, source, result)
-        if loaded is NOT_JSON:
-            return result
-        return _result(_items(loaded), source, self.name, result)
+        read = read_json(data, source, result)
+        return result if read is None else _result(_items(read.value), source, self.name, result)
 
 
 class CslYamlImporter:
     name = "csl-yaml"
 
     def sniff(self, head: bytes) -> bool:
-        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-        return text.startswith((b"---", b"references:", b"- id:", b"- type:", b"- title:", b"id:"))
+        return content_start(head).startswith((b"---", b"references:", b"- id:", b"- type:", b"- title:", b"id:"))
 
     def parse(self, data: bytes, source: str) -> ImportResult:
         result = ImportResult(format=self.name)

@@ -1,6 +1,6 @@
 """EPrints' "Dublin Core" plain-text export: `key: value` lines, a blank line between records.
 
-The fields are oai_dc's, so each block is mapped by `oai_pmh.map_oai_dc`; with no OAI header,
+The fields are oai_dc's, so each block is mapped by `dc_map.map_oai_dc`; with no OAI header,
 the item page (`https://host/<eprintid>/`, given as a `relation:`) identifies the record.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from repotui.adapters.importers.base import ImportedRecord, ImportProblem, ImportResult
-from repotui.adapters.importers.eprints_json import decode_text
-from repotui.adapters.importers.oai_pmh import map_oai_dc
+from repotui.adapters.importers.dc_map import map_oai_dc
+from repotui.adapters.importers.reading import content_start, decode_text
 
 DC_KEYS = {"title", "creator", "subject", "description", "publisher", "contributor", "date", "type",
            "format", "identifier", "source", "language", "relation", "coverage", "rights"}
@@ -23,8 +23,8 @@ class EprintsDcTextImporter:
     name = "eprints-dc-text"
 
     def sniff(self, head: bytes) -> bool:
-        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-        return bool(re.match(rb"^(title|creator|identifier|type|date):\s", text)) and b"\ntype: " in head
+        start = content_start(head)
+        return bool(re.match(rb"^(title|creator|identifier|type|date):\s", start)) and b"\ntype: " in head
 
     def parse(self, data: bytes, source: str) -> ImportResult:
         result = ImportResult(format=self.name)

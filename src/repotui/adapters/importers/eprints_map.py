@@ -18,6 +18,8 @@ _ART_NO = re.compile(r"^\s*(?:Art(?:icle)?\.?\s*(?:No\.?|Number|#)|Article\s+num
                      re.IGNORECASE)
 _SKIP_FORMATS = {"other"}
 _SKIP_DESCRIPTIONS = re.compile(r"index ?codes|thumbnail|preview", re.IGNORECASE)
+#: EPrints `thesis_type` → the genre shown; other values are kept as they are.
+_THESIS_GENRES = {"phd": "PhD thesis", "masters": "Masters thesis", "mphil": "MPhil thesis"}
 
 
 def _list(value: Any) -> list[Any]:
@@ -99,7 +101,7 @@ def _files(eprint: dict[str, Any], base: str | None, eprintid: str) -> tuple[lis
             mime = c.text(f.get("mime_type")) or (fmt if "/" in fmt else None)
             size = f.get("filesize")
             entry = {"url": url, "format": c.guess_format(url, mime), "version": version,
-                     "size": int(size) if str(size).isdigit() else None,
+                     "size": int(str(size)) if str(size).isdigit() else None,
                      "label": desc if desc and not desc.startswith("Generate") else None}
             files.append(entry)
             if main_version is None and entry["format"] == "application/pdf":
@@ -108,23 +110,43 @@ def _files(eprint: dict[str, Any], base: str | None, eprintid: str) -> tuple[lis
 
 
 def map_eprint_dict(eprint: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
-    """A record mapping and the repository's short name, or None when there is no eprint id."""
+    """A record mapping and the repository's short name, or None when there is no eprint id.
+
+    Each step reads a group of EPrints fields and adds the record keys they give.
+    """
     eprintid = c.text(eprint.get("eprintid"))
     if not eprintid:
         return None
     base = _base_url(eprint)
     short, repo_name = c.repository_for(c.host_of(base)) if base else ("eprints", "EPrints repository")
-    etype = c.text(eprint.get("type")) or "article"
-    csl_type = c.csl_type_from_eprints(etype) or "article"
-    title = c.text(eprint.get("title"))
-    data: dict[str, Any] = {"id": c.make_id(short, eprintid), "type": csl_type, "title": title}
+    csl_type = c.csl_type_from_eprints(c.text(eprint.get("type")) or "article") or "article"
+    data: dict[str, Any] = {"id": c.make_id(short, eprintid), "type": csl_type, "title": c.text(eprint.get("title"))}
+    add_people(data, eprint)
+    dates = add_dates(data, eprint)
+    add_publication(data, eprint, csl_type)
+    add_description(data, eprint)
+    add_links(data, eprint)
+    add_files(data, eprint, base, eprintid)
+    data["dates"] = dates
+    data["official-citation"] = c.text(eprint.get("official_cit"))
+    data["rights"] = c.text(eprint.get("rights"))
+    data["repository"] = {"name": repo_name, "id": eprintid,
+                          "url": f"{base}/{eprintid}/" if base else None}
+    return c.prune(data), short
+
+
+def add_people(data: dict[str, Any], eprint: dict[str, Any]) -> None:
+    """Creators (and corporate creators) as `author`, `editor`, relators and contributors as `contributor`."""
     authors = _names(eprint.get("creators"))
     authors += [{"literal": n} for n in (c.text(x) for x in _list(eprint.get("corp_creators"))) if n]
     data["author"] = authors
     data["editor"] = _names(eprint.get("editors"))
-    contributors = _names(eprint.get("relators")) + _names(eprint.get("contributors"))
-    data["contributor"] = contributors
+    data["contributor"] = _names(eprint.get("relators")) + _names(eprint.get("contributors"))
 
+
+def add_dates(data: dict[str, Any], eprint: dict[str, Any]) -> dict[str, str]:
+    """`issued` or `submitted` from `date` + `date_type` (and EPrints 3.4's dated events); the
+    repository dates (accepted, online, deposited) are returned for `dates`."""
     date = c.iso_date(eprint.get("date"))
     date_type = (c.text(eprint.get("date_type")) or "published").lower()
     dates: dict[str, str] = {}
@@ -147,7 +169,11 @@ def map_eprint_dict(eprint: dict[str, Any]) -> tuple[dict[str, Any], str] | None
     deposited = c.iso_date(eprint.get("datestamp"))
     if deposited:
         dates["deposited"] = deposited
+    return dates
 
+
+def add_publication(data: dict[str, Any], eprint: dict[str, Any], csl_type: str) -> None:
+    """Where and how it was published: container, volume, pages, publisher, event, thesis, ids."""
     data["container-title"] = c.text(eprint.get("publication")) or c.text(eprint.get("book_title"))
     data["collection-title"] = c.text(eprint.get("series"))
     data["volume"] = c.text(eprint.get("volume"))
@@ -165,11 +191,14 @@ def map_eprint_dict(eprint: dict[str, Any]) -> tuple[dict[str, Any], str] | None
     data["event-place"] = c.text(eprint.get("event_location"))
     if csl_type == "thesis":
         kind = c.text(eprint.get("thesis_type"))
-        data["genre"] = {"phd": "PhD thesis", "masters": "Masters thesis", "mphil": "MPhil thesis"}.get(
-            (kind or "").lower(), kind)
+        data["genre"] = _THESIS_GENRES.get((kind or "").lower(), kind)
     data["ISSN"] = c.text(eprint.get("issn"))
     data["ISBN"] = c.text(eprint.get("isbn"))
     data["PMCID"] = c.text(eprint.get("pmc_id"))
+
+
+def add_description(data: dict[str, Any], eprint: dict[str, Any]) -> None:
+    """Abstract, keywords, note and the in-press status."""
     data["abstract"] = c.block(eprint.get("abstract"))
     keywords = c.text(eprint.get("keywords"))
     if keywords:
@@ -178,6 +207,9 @@ def map_eprint_dict(eprint: dict[str, Any]) -> tuple[dict[str, Any], str] | None
     if c.text(eprint.get("ispublished")) == "inpress":
         data["status"] = "in press"
 
+
+def add_links(data: dict[str, Any], eprint: dict[str, Any]) -> None:
+    """`DOI` (the field, else a related URL) and `URL`: the DOI's, else the publisher's page."""
     doi = c.find_doi(c.text(eprint.get("doi")) or "")
     pub_url = None
     for rel in _list(eprint.get("related_url")):
@@ -192,6 +224,9 @@ def map_eprint_dict(eprint: dict[str, Any]) -> tuple[dict[str, Any], str] | None
     official = c.text(eprint.get("official_url"))
     data["URL"] = (f"https://doi.org/{doi}" if doi else None) or pub_url or official
 
+
+def add_files(data: dict[str, Any], eprint: dict[str, Any], base: str | None, eprintid: str) -> None:
+    """The public documents as `files`, their `licence`, peer review and the full-text status."""
     files, licence_codes, version = _files(eprint, base, eprintid)
     data["files"] = files
     data["licence"] = c.licence_from(licence_codes)
@@ -200,9 +235,3 @@ def map_eprint_dict(eprint: dict[str, Any]) -> tuple[dict[str, Any], str] | None
     status = c.text(eprint.get("full_text_status"))
     data["full-text"] = {"status": status if status in {"public", "restricted", "none"} else None,
                          "version": version}
-    data["dates"] = dates
-    data["official-citation"] = c.text(eprint.get("official_cit"))
-    data["rights"] = c.text(eprint.get("rights"))
-    data["repository"] = {"name": repo_name, "id": eprintid,
-                          "url": f"{base}/{eprintid}/" if base else None}
-    return c.prune(data), short

@@ -60,8 +60,7 @@ class EprintsXmlImporter:
         eprints = [root] if local(root.tag) == "eprint" else list(root.iter(f"{{{EP2_NS}}}eprint"))
         if not eprints:
             result.problems.append(ImportProblem(source, "no <eprint> element found", 1))
-        raw = data if isinstance(data, bytes) else data.encode()
-        starts = [raw.count(b"\n", 0, m.start()) + 1 for m in re.finditer(rb"<eprint[\s>]", raw)]
+        starts = [data.count(b"\n", 0, m.start()) + 1 for m in re.finditer(rb"<eprint[\s>]", data)]
         for index, eprint in enumerate(eprints):
             line = starts[index] if index < len(starts) else None
             mapping, short = map_eprint(eprint)

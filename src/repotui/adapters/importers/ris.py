@@ -7,7 +7,7 @@ from typing import Any
 
 from repotui.adapters.importers import common as c
 from repotui.adapters.importers.base import ImportedRecord, ImportProblem, ImportResult
-from repotui.adapters.importers.eprints_json import decode_text
+from repotui.adapters.importers.reading import content_start, decode_text
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 TYPES = {
@@ -88,8 +88,7 @@ class RisImporter:
     name = "ris"
 
     def sniff(self, head: bytes) -> bool:
-        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-        return text.startswith(b"TY  -")
+        return content_start(head).startswith(b"TY  -")
 
     def parse(self, data: bytes, source: str) -> ImportResult:
         result = ImportResult(format=self.name)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from repotui.adapters.fs import FileExistsRefused, atomic_write
-from repotui.adapters.importers.base import ImportedRecord, ImportProblem, ImportResult
+from repotui.adapters.importers.base import ImportedRecord, ImportProblem, ImportResult, location
 from repotui.adapters.importers.common import safe_id
 from repotui.core.loader import find_record_files
 from repotui.core.problems import RecordError
@@ -43,7 +43,7 @@ class Outcome:
     """What the validator dropped while accepting the record (e.g. a non-http file URL)."""
 
     def location(self) -> str:
-        return f"{self.source}:{self.line}" if self.line else self.source
+        return location(self.source, self.line)
 
 
 @dataclass
@@ -156,65 +156,70 @@ class RecordWriter:
         if record.deleted:
             return self.withdraw(record)
         mapping = record.mapping
-        rid = record.id
-        where = {"source": record.source, "line": record.line}
         existing, why = self._existing(mapping)
         path = existing or self.target_path(record)
         reason = self._check(mapping, path)
         if reason:
-            return Outcome(INVALID, rid, None, reason, **where)
+            return _outcome(INVALID, record, None, reason)
         if existing is not None:
             if not self.update:
-                return Outcome(DUPLICATE, rid, existing, why, **where)
+                return _outcome(DUPLICATE, record, existing, why)
             old = self._read(existing)
             if old is None:
-                return Outcome(FAILED, rid, existing, "the existing file cannot be read; not updated", **where)
+                return _outcome(FAILED, record, existing, "the existing file cannot be read; not updated")
             merged = _deep_merge(old, mapping)
             if "id" in old:
                 merged["id"] = old["id"]
             if merged == old:
-                return Outcome(UNCHANGED, rid, existing, "", **where)
+                return _outcome(UNCHANGED, record, existing)
             reason = self._check(merged, existing)
             if reason:
-                return Outcome(INVALID, rid, existing, f"merged record is invalid: {reason}", **where)
-            return self._put(merged, existing, UPDATED, rid, overwrite=True, **where)
-        return self._put(mapping, path, IMPORTED, rid, overwrite=False, **where)
+                return _outcome(INVALID, record, existing, f"merged record is invalid: {reason}")
+            return self._put(merged, existing, UPDATED, record, overwrite=True)
+        return self._put(mapping, path, IMPORTED, record, overwrite=False)
 
-    def _put(self, mapping: dict[str, Any], path: Path, status: str, rid: str, *, overwrite: bool,
-             source: str, line: int | None) -> Outcome:
+    def _put(self, mapping: dict[str, Any], path: Path, status: str, record: ImportedRecord, *,
+             overwrite: bool) -> Outcome:
         if not self.dry_run:
             try:
                 atomic_write(path, dump_mapping(mapping), overwrite=overwrite)
             except FileExistsRefused:
-                return Outcome(DUPLICATE, rid, path, f"{path} already exists", source, line)
+                return _outcome(DUPLICATE, record, path, f"{path} already exists")
             except OSError as exc:
-                return Outcome(FAILED, rid, path, f"cannot write: {exc.strerror or exc}", source, line)
+                return _outcome(FAILED, record, path, f"cannot write: {exc.strerror or exc}")
         self._remember(mapping, path)
-        return Outcome(status, rid, path, "", source, line, tuple(self.warnings))
+        return _outcome(status, record, path, warnings=tuple(self.warnings))
 
     def withdraw(self, record: ImportedRecord) -> Outcome:
         """Deleted upstream: mark the local record's files withdrawn; never delete the record."""
-        oai = (record.mapping.get("repository") or {}).get("oai")
+        repository = record.mapping.get("repository")
+        oai = repository.get("oai") if isinstance(repository, dict) else None
         path = self.by_id.get(record.id) or (self.by_oai.get(oai) if oai else None)
-        where = {"source": record.source, "line": record.line}
         if path is None:
-            return Outcome(WITHDRAWN, record.id, None, "deleted in the repository; no local record", **where)
+            return _outcome(WITHDRAWN, record, None, "deleted in the repository; no local record")
         old = self._read(path)
         if old is None:
-            return Outcome(FAILED, record.id, path, "the existing file cannot be read; not marked", **where)
+            return _outcome(FAILED, record, path, "the existing file cannot be read; not marked")
         new = copy.deepcopy(old)
         files = new.get("files")
         if isinstance(files, list):
             new["files"] = [dict(f, withdrawn=True) if isinstance(f, dict) else f for f in files]
-        repo = new.get("repository") if isinstance(new.get("repository"), dict) else {}
+        old_repo = new.get("repository")
+        repo: dict[str, Any] = old_repo if isinstance(old_repo, dict) else {}
         new["repository"] = {**repo, "deleted": True, "datestamp": record.datestamp or repo.get("datestamp")}
         new["repository"] = {k: v for k, v in new["repository"].items() if v is not None}
         if new == old:
-            return Outcome(UNCHANGED, record.id, path, "already marked withdrawn", **where)
-        out = self._put(new, path, WITHDRAWN, record.id, overwrite=True, **where)
+            return _outcome(UNCHANGED, record, path, "already marked withdrawn")
+        out = self._put(new, path, WITHDRAWN, record, overwrite=True)
         if out.status == WITHDRAWN:
-            return Outcome(WITHDRAWN, record.id, path, "deleted in the repository; files marked withdrawn", **where)
+            return _outcome(WITHDRAWN, record, path, "deleted in the repository; files marked withdrawn")
         return out
+
+
+def _outcome(status: str, record: ImportedRecord, path: Path | None, reason: str = "",
+             warnings: tuple[str, ...] = ()) -> Outcome:
+    """An `Outcome` located where the record came from."""
+    return Outcome(status, record.id, path, reason, record.source, record.line, warnings)
 
 
 def write_result(result: ImportResult, writer: RecordWriter, report: ImportReport,

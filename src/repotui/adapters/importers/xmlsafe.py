@@ -25,7 +25,8 @@ class XmlError(ValueError):
 def parse_xml(data: bytes | str) -> ET.Element:
     """The root element, or XmlError with the location of the first fault."""
     try:
-        return fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        root: ET.Element = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        return root
     except ET.ParseError as exc:
         line, column = getattr(exc, "position", (None, None))
         reason = str(exc).split(":", 1)[0]

@@ -1,7 +1,6 @@
 """A real HTTP server on 127.0.0.1 for download tests, plus the sample PDF it serves.
 
-Import from tests (tests/ is on sys.path because of tests/conftest.py):
-`from conftest_http import serve, sample_pdf`. Every faulty server the download code must
+`from tests.helpers.http_server import serve, PDF`. Every faulty server the download code must
 survive has a route here; `/gate.pdf` sends half its body and waits for `server.gate` so a
 test can act mid-download without timing.
 """
@@ -16,7 +15,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-_SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "make_sample_pdf.py"
+_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "make_sample_pdf.py"
 _spec = importlib.util.spec_from_file_location("repotui_make_sample_pdf", _SCRIPT)
 assert _spec and _spec.loader
 _module = importlib.util.module_from_spec(_spec)

@@ -15,6 +15,8 @@ from repotui.tui.app import RepoApp
 from repotui.tui.widgets.record_detail import RecordDetail
 
 FIXTURE_RECORDS = Path(__file__).resolve().parent.parent / "fixtures" / "tui_records"
+#: The terminal size of pilot tests (the snapshots use the same).
+SIZE = (120, 36)
 
 
 async def wait_loaded(pilot: Pilot) -> None:
