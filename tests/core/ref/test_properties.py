@@ -24,8 +24,7 @@ from repotui.core.ref import (
     parse_verdict,
 )
 from repotui.core.ref import record_embargo as embargo_of
-
-from .support import AS_OF, make
+from tests.core.ref.support import AS_OF, make
 
 DATE_FIELDS = ("accepted", "online", "deposited", "open_access", "embargo_end")
 days = st.dates(dt.date(2014, 1, 1), dt.date(2029, 12, 31))

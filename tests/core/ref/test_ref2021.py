@@ -10,8 +10,7 @@ import pytest
 
 from repotui.core.loader import load_records
 from repotui.core.ref import CheckName, Outcome, Policy, Scope, Verdict, assess
-
-from .support import AS_OF, judge, make, outcome, verdict
+from tests.core.ref.support import AS_OF, judge, make, outcome, verdict
 
 REPO = Path(__file__).resolve().parents[3]
 #: A record that passes every check; tests change one thing at a time.

@@ -10,8 +10,7 @@ import pytest
 
 from repotui.core.loader import load_records
 from repotui.core.ref import CheckName, Outcome, Policy, Scope, Verdict, assess
-
-from .support import AS_OF, judge, outcome
+from tests.core.ref.support import AS_OF, judge, outcome
 
 REPO = Path(__file__).resolve().parents[3]
 P = Policy.REF2029
