@@ -84,12 +84,6 @@ class RecordList(ScrollView, can_focus=True):
         self.cursor = min(position, max(0, len(ids) - 1))
         self.refresh()
 
-    def set_records(self, records: Sequence[Record], order: Sequence[int] | None = None) -> None:
-        """Convenience for in-memory records: show them in `order` (indices into records)."""
-        by_id = {r.id: r for r in records}
-        order = range(len(records)) if order is None else order
-        self.set_ids([records[i].id for i in order], by_id.get)
-
     @property
     def highlighted(self) -> Record | None:
         if not self.ids or not 0 <= self.cursor < len(self.ids):
