@@ -30,7 +30,7 @@ async def wait_loaded(app: RepoApp, pilot) -> None:  # type: ignore[no-untyped-d
     for _ in range(400):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if app.loaded:
+        if app.browser.loaded:
             return
     raise AssertionError("records never loaded")
 
