@@ -19,8 +19,8 @@ from textual.widget import Widget
 from repotui.adapters.cache import cached_flags, plan_open
 from repotui.adapters.config import Settings
 from repotui.adapters.opener import fetch_and_open, open_url
-from repotui.core.files import OpenPlan, file_summary, main_file_index
-from repotui.core.model import Record
+from repotui.core.files import file_summary, main_file_index
+from repotui.core.model import FileRef, Record
 from repotui.tui.messages import DownloadProgress, OpenDone
 from repotui.tui.screens.file_picker import FilePicker
 from repotui.tui.widgets.download_bar import DownloadBar
@@ -34,6 +34,11 @@ def has_file(record: Record) -> bool:
 def has_web_page(record: Record) -> bool:
     """Something for `w` to open."""
     return bool(record.landing_url)
+
+
+def _size(file: FileRef | None) -> int | None:
+    """The size a record gives for the file, if it gives one (the download bar's 100%)."""
+    return file.size if file is not None else None
 
 
 class Opening:
@@ -77,21 +82,23 @@ class Opening:
         if not plan.ok:
             self.host.notify(plan.refused or "nothing to open", title="Cannot open", severity="error", markup=False)
             return
-        self._cancel = threading.Event()
+        cancel = self._cancel = threading.Event()
         if plan.needs_download:
             name = plan.url.rsplit("/", 1)[-1][:60] if plan.url else record.id
-            self.bar.start(name, plan.file.size if plan.file else None)
+            self.bar.start(name, _size(plan.file))
         self.host.refresh_bindings()
-        self.host.run_worker(partial(self._fetch_and_open, plan, self._cancel, record.id), thread=True,
-                             exclusive=True, group="open", exit_on_error=False, description="open file")
+        record_id = record.id
 
-    def _fetch_and_open(self, plan: OpenPlan, cancel: threading.Event, record_id: str) -> None:
-        """In a thread: download (reporting progress) and start the viewer."""
-        def progress(done: int, total: int | None, rate: float) -> None:
-            self.host.post_message(DownloadProgress(done, total, rate))
+        def download_and_open() -> None:
+            """In a thread: download (reporting progress), start the viewer, say how it went."""
+            def progress(done: int, total: int | None, rate: float) -> None:
+                self.host.post_message(DownloadProgress(done, total, rate))
 
-        result = fetch_and_open(plan, self.settings, progress=progress, cancel=cancel)
-        self.host.post_message(OpenDone(result, record_id))
+            result = fetch_and_open(plan, self.settings, progress=progress, cancel=cancel)
+            self.host.post_message(OpenDone(result, record_id))
+
+        self.host.run_worker(download_and_open, thread=True, exclusive=True, group="open", exit_on_error=False,
+                             description="open file")
 
     def show_progress(self, message: DownloadProgress) -> None:
         if self._cancel is not None:
