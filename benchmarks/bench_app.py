@@ -60,7 +60,7 @@ async def _start_and_paint(root: Path, db: Path, started: float) -> float:
     async with app.run_test(size=(120, 36)):
         frames = record_frames(app, time.time)
         record_list = app.query_one(RecordList)
-        while not (app.loaded and record_list.ids):
+        while not (app.browser.loaded and record_list.ids):
             await asyncio.sleep(0.001)
         filled = time.time()
         while not any(f > filled for f in frames):
@@ -97,7 +97,7 @@ async def _interactive(root: Path, db: Path) -> dict[str, list[float]]:
     async with app.run_test(size=(120, 36)):
         frames = record_frames(app)
         record_list = app.query_one(RecordList)
-        while not (app.loaded and record_list.ids):
+        while not (app.browser.loaded and record_list.ids):
             await asyncio.sleep(0.01)
         await asyncio.sleep(3.0)  # let the start-up catch-up (warm + refresh) finish
         detail = app.query_one(RecordDetail)
@@ -119,14 +119,14 @@ async def _interactive(root: Path, db: Path) -> dict[str, list[float]]:
                 frames.clear()
                 t0 = time.perf_counter()
                 search.insert_text_at_cursor(char)
-                while not (app.result is not None and app.result.query.text == wanted
-                           and record_list.ids is app.result.ids):
+                while not ((result := app.browser.searching.result) is not None
+                           and result.query.text == wanted and record_list.ids is result.ids):
                     await asyncio.sleep(0.0002)
                 shown = time.perf_counter()
                 keys.append((await next_frame_after(shown) - t0) * 1000)
                 await asyncio.sleep(0.15)  # a typist's pause between keys
             search.value = ""
-            while app.result is None or app.result.query.text:
+            while (result := app.browser.searching.result) is None or result.query.text:
                 await asyncio.sleep(0.001)
     return {"keys": keys, "moves": moves}
 

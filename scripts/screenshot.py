@@ -16,12 +16,11 @@ async def main(target: Path) -> None:
         os.environ.update(REPOTUI_CONFIG=f"{tmp}/none.toml", REPOTUI_CACHE_DIR=f"{tmp}/cache",
                           REPOTUI_STATE_DIR=f"{tmp}/state")
         from repotui.tui.app import RepoApp
-        from repotui.tui.widgets.record_detail import RecordDetail
 
         os.chdir(REPO)
         app = RepoApp(Path("records"))
         async with app.run_test(size=(130, 38)) as pilot:
-            while not (app.loaded and app.query_one(RecordDetail).record is not None):
+            while not (app.browser.loaded and app.browser.detail.record is not None):
                 await app.workers.wait_for_complete()
                 await pilot.pause()
             await pilot.press("j", "j")

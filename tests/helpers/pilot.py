@@ -26,7 +26,7 @@ async def wait_loaded(pilot: Pilot) -> None:
     for _ in range(200):
         await settle_workers(app)
         await pilot.pause()
-        if app.loaded:
+        if app.browser.loaded:
             return
     raise AssertionError("records never loaded")
 

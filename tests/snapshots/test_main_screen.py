@@ -3,37 +3,43 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 from repotui.adapters.config import Settings
-from repotui.core.index import SearchResult
 from repotui.tui.app import RepoApp
-from repotui.tui.widgets.record_detail import RecordDetail
 from tests.helpers.pilot import settle_workers
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
+class FakeClock:
+    """Advances one millisecond per reading: every search takes exactly 1 ms on screen."""
+
+    def __init__(self) -> None:
+        self.ms = 0
+
+    def __call__(self) -> float:
+        self.ms += 1
+        return self.ms / 1000
+
+
 @pytest.fixture
 def app(monkeypatch: pytest.MonkeyPatch) -> RepoApp:
-    # A relative records path keeps the status line identical on every machine, and the search
-    # time ("· 0 ms" or "· 1 ms" depending on load) is pinned; everything else is rendered as is.
+    # A relative records path keeps the status line identical on every machine, and the fake clock
+    # the search time; everything else is rendered as is.
     monkeypatch.chdir(FIXTURES)
-    timed = SearchResult.status_text
-    monkeypatch.setattr(SearchResult, "status_text", lambda self: re.sub(r"· [\d,]+ ms", "· 1 ms", timed(self)))
-    return RepoApp(Path("tui_records"), Settings())
+    return RepoApp(Path("tui_records"), Settings(), clock=FakeClock())
 
 
 async def _settled(pilot) -> None:  # type: ignore[no-untyped-def]
     """Wait until the list is filled and the detail pane shows a record with its citation."""
-    detail = pilot.app.query_one(RecordDetail)
+    detail = pilot.app.browser.detail
     for _ in range(400):
         await settle_workers(pilot.app)
         await pilot.pause()
-        if pilot.app.loaded and detail.record is not None and detail.citation is not None:
+        if pilot.app.browser.loaded and detail.record is not None and detail.citation is not None:
             break
     else:
         raise AssertionError("the screen never settled: records loaded, a record and its citation shown")

@@ -69,7 +69,7 @@ async def test_marks_copy_a_bibliography_in_style_order(records: Path) -> None:
         record_list = app.query_one(RecordList)
         assert record_list.marked == {"polito-26840", "dro-37008"}
         assert "2 marked" in str(app.query_one("#status").content)
-        app.set_style("apa")
+        app.browser.set_style("apa")
         await pilot.press("c")
         await until(pilot, lambda: "\n" in (app.clipboard or ""))
         lines = app.clipboard.splitlines()
@@ -91,7 +91,7 @@ async def test_style_picker_filters_and_the_choice_persists(records: Path, tmp_p
         await until(pilot, lambda: picker.query_one("#style-options").option_count > 0
                     and picker.query_one("#style-options").get_option_at_index(0).id == "ieee")
         await pilot.press("enter")
-        await until(pilot, lambda: app.style_name == "ieee")
+        await until(pilot, lambda: app.browser.citing.style_name == "ieee")
         await until(pilot, lambda: "Citation (IEEE)" in detail_text(app))
         await pilot.press("c")
         await until(pilot, lambda: (app.clipboard or "").startswith("[1] C. E. Beckerman,"))
@@ -100,7 +100,7 @@ async def test_style_picker_filters_and_the_choice_persists(records: Path, tmp_p
     again = RepoApp(records, Settings(), state=State(state_path))
     async with again.run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
-        assert again.style_name == "ieee"
+        assert again.browser.citing.style_name == "ieee"
 
 
 async def test_record_with_no_author_or_date_still_cites(tmp_path: Path) -> None:

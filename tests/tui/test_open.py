@@ -132,8 +132,8 @@ async def test_o_and_w_are_disabled_without_files_or_links(tmp_path: Path) -> No
     app = RepoApp(records, Settings())
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
-        assert app.check_action("open_file", ()) is None
-        assert app.check_action("open_landing", ()) is None
+        assert app.browser.check_action("open_file", ()) is None
+        assert app.browser.check_action("open_landing", ()) is None
 
 
 async def test_quitting_during_a_download_cancels_it_and_leaves_nothing(tmp_path: Path) -> None:

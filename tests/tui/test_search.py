@@ -83,7 +83,7 @@ async def test_sort_key_reorders_and_persists(records: Path, tmp_path: Path) -> 
         await wait_loaded(pilot)
         await pilot.press("t", "t")  # published → deposited → title
         await settle(pilot)
-        assert app.sort.value == "title"
+        assert app.browser.searching.sort.value == "title"
         # Analisi…, [bold]x… (punctuation ignored: "bold x"), Is there…, Malaria…
         assert shown(app) == ["polito-26840", "hostile-title", "dro-37008", "lshtm-chapter"]
         await pilot.press("T")
@@ -93,7 +93,7 @@ async def test_sort_key_reorders_and_persists(records: Path, tmp_path: Path) -> 
     app2 = RepoApp(records, Settings(), state=State(tmp_path / "state.json"))
     async with app2.run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
-        assert app2.sort.value == "title" and app2.reverse
+        assert app2.browser.searching.sort.value == "title" and app2.browser.searching.reverse
 
 
 async def test_facet_selection_narrows_the_list(records: Path) -> None:

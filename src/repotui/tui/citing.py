@@ -1,20 +1,23 @@
-"""Citation keys of the app: `c` copies a citation (or a bibliography of the marked records),
-`b` copies BibTeX, `s` picks the style, `space` marks; the detail pane shows the citation.
+"""Citations for a screen: the detail pane's citation, `c` (a citation, or a bibliography of the
+marked records), `b` (BibTeX) and the citation style `s` picks.
 
-Rendering runs pandoc in a worker process, so every render and every clipboard write happens in a
-thread worker; answers come back as messages. Kept apart from app.py so each file stays small.
+Rendering runs pandoc in a worker process (started on first use), so every render and every
+clipboard write happens in a thread worker; answers come back to the screen as `CitationReady` and
+`CopyDone`, and the screen hands them back here.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from functools import partial
 
-from textual import work
-from textual.message import Message
+from textual.app import App
+from textual.timer import Timer
+from textual.widget import Widget
 
-from repotui.adapters.clipboard import CopyResult, copy
+from repotui.adapters.clipboard import copy
+from repotui.adapters.config import Settings
 from repotui.adapters.exporters import to_bibtex
 from repotui.adapters.pandoc import make_citer
 from repotui.adapters.state import State
@@ -22,30 +25,15 @@ from repotui.core.citation.citer import Citer, plain_bibliography
 from repotui.core.citation.model import Citation, CitationError
 from repotui.core.citation.styles import HOUSE, StyleInfo, resolve_style
 from repotui.core.model import Record
+from repotui.tui.messages import CitationReady, CopyDone
 from repotui.tui.screens.copy_fallback import CopyFallback
 from repotui.tui.screens.style_picker import StylePicker
 from repotui.tui.widgets.record_detail import RecordDetail
-from repotui.tui.widgets.record_list import RecordList
 
 #: The cursor must rest this long before the detail pane's citation is rendered.
 CITATION_DELAY = 0.15
 #: How many styles the picker remembers as "most used".
 USAGE_KEEP = 12
-
-
-@dataclass
-class CitationReady(Message):
-    """A citation for the detail pane was rendered."""
-
-    citation: Citation
-
-
-@dataclass
-class CopyDone(Message):
-    """A copy finished; `what` names it for the toast ("APA citation", "BibTeX")."""
-
-    result: CopyResult
-    what: str
 
 
 def style_label(name: str, title: str) -> str:
@@ -57,35 +45,39 @@ def style_label(name: str, title: str) -> str:
     return title.split(" (")[0][:40] or name
 
 
-class CitingMixin:
-    """Mixed into RepoApp; uses its `state`, `settings`, `notify`, `push_screen`, `query_one`."""
+def _count(records: Sequence[Record]) -> str:
+    return "1 record" if len(records) == 1 else f"{len(records)} records"
 
-    state: State
-    citer_factory: Callable[[], Citer]
-    _citer: Citer | None
-    _citer_lock: threading.Lock
-    style_name: str
-    _style_label: str
 
-    def init_citing(self, citer_factory: Callable[[], Citer] | None) -> None:
+class Citing:
+    """Owned by a screen (`host`); holds the citer and the chosen style, and fills `detail`."""
+
+    def __init__(self, host: Widget, detail: RecordDetail, state: State, settings: Settings,
+                 citer_factory: Callable[[], Citer] | None = None) -> None:
+        self.host = host
+        self.detail = detail
+        self.state = state
+        self.locale = settings.locale
         self.citer_factory = citer_factory or make_citer
-        self._citer = None
+        self._citer: Citer | None = None
         self._citer_lock = threading.Lock()
-        wanted = self.state.get("style") or self.settings.style  # type: ignore[attr-defined]
+        self._timer: Timer | None = None
+        wanted = state.get("style") or settings.style
         try:
             info = resolve_style(str(wanted))
         except (CitationError, OSError):
             info = resolve_style(HOUSE)
+        self.style_name = ""
+        self.style_label = ""
+        """The style's short name for toasts and the status line ("APA", "house-style")."""
         self._use_style(info)
 
     def _use_style(self, info: StyleInfo) -> None:
         """The label is worked out once here: it is shown on every cursor move and status update."""
         self.style_name = info.name
-        self._style_label = style_label(info.name, info.title)
+        self.style_label = style_label(info.name, info.title)
 
-    @property
-    def locale(self) -> str:
-        return self.settings.locale  # type: ignore[attr-defined]
+    # -- the citer ----------------------------------------------------------------------------
 
     def citer(self) -> Citer:
         """Started on first use, from a worker thread (starting pandoc takes ~50 ms)."""
@@ -94,7 +86,7 @@ class CitingMixin:
                 self._citer = self.citer_factory()
             return self._citer
 
-    def close_citer(self) -> None:
+    def close(self) -> None:
         with self._citer_lock:
             if self._citer is not None:
                 engine = getattr(self._citer, "engine", None)
@@ -102,83 +94,59 @@ class CitingMixin:
                     engine.close()
                 self._citer = None
 
-    def style_title(self) -> str:
-        return self._style_label
+    # -- the detail pane's citation -----------------------------------------------------------
 
-    # -- the detail pane's citation ---------------------------------------------------------
+    def preview_later(self, record: Record | None) -> None:
+        """Show a cached citation now; render a new one only once the cursor rests (scrolling
+        through a list must not start a pandoc run per row)."""
+        if self._timer is not None:
+            self._timer.stop()
+        if record is not None and not self._show_cached(record):
+            self._timer = self.host.set_timer(CITATION_DELAY, partial(self.preview, record))
 
-    def show_cached_citation(self, record: Record) -> bool:
+    def preview(self, record: Record | None) -> None:
+        """Show the cached citation at once, else render it in a worker."""
+        if record is not None and not self._show_cached(record):
+            work = partial(self._render, record, self.style_name, self.locale)
+            self.host.run_worker(work, thread=True, exclusive=True, group="cite-preview", exit_on_error=False,
+                                 description="citation")
+
+    def _show_cached(self, record: Record) -> bool:
         """Put an already rendered citation in the detail pane; False when there is none yet."""
         hit = self._citer.cached(record, self.style_name, self.locale) if self._citer is not None else None
         if hit is not None:
-            self.query_one(RecordDetail).set_citation(hit, self.style_title())  # type: ignore[attr-defined]
+            self.detail.set_citation(hit, self.style_label)
         return hit is not None
 
-    def schedule_citation(self, record: Record | None) -> None:
-        """Show a cached citation now; render a new one only once the cursor rests (scrolling
-        through a list must not start a pandoc run per row)."""
-        timer = getattr(self, "_citation_timer", None)
-        if timer is not None:
-            timer.stop()
-        if record is not None and not self.show_cached_citation(record):
-            self._citation_timer = self.set_timer(  # type: ignore[attr-defined]
-                CITATION_DELAY, lambda: self.preview_citation(record))
-
-    def preview_citation(self, record: Record | None) -> None:
-        """Show the cached citation at once, else render it in a worker."""
-        if record is not None and not self.show_cached_citation(record):
-            self.citation_worker(record, self.style_name, self.locale)
-
-    @work(thread=True, exclusive=True, group="cite-preview", exit_on_error=False, description="citation")
-    def citation_worker(self, record: Record, style: str, locale: str) -> None:
+    def _render(self, record: Record, style: str, locale: str) -> None:
+        """In a thread: render, then a message (never a widget)."""
         try:
             citation = self.citer().render(record, style, locale)
         except CitationError:
             return  # the pane simply shows no citation; `c` reports the error
-        self.post_message(CitationReady(citation))  # type: ignore[attr-defined]
+        self.host.post_message(CitationReady(citation))
 
-    def on_citation_ready(self, message: CitationReady) -> None:
-        """(Named, not @on-decorated: Textual collects @on handlers only from the app class itself.)"""
-        found = self.query(RecordDetail)  # type: ignore[attr-defined]
-        if not found:
-            return  # the app is closing
-        detail = found.first()
-        record = detail.record
-        if record is not None and record.id == message.citation.record_id and message.citation.style == self.style_name:
-            detail.set_citation(message.citation, self.style_title())
+    def show(self, citation: Citation) -> None:
+        """A rendered citation, if it is still for the record shown and the style chosen."""
+        record = self.detail.record
+        if (self.detail.is_attached and record is not None and record.id == citation.record_id
+                and citation.style == self.style_name):
+            self.detail.set_citation(citation, self.style_label)
 
-    # -- marks ------------------------------------------------------------------------------
+    # -- copying ------------------------------------------------------------------------------
 
-    def action_toggle_mark(self) -> None:
-        record_list = self.query_one(RecordList)  # type: ignore[attr-defined]
-        record_list.toggle_mark()
-        record_list.action_cursor_down()
-        self.update_status()  # type: ignore[attr-defined]
-
-    def marked_or_current(self) -> list[Record]:
-        record_list = self.query_one(RecordList)  # type: ignore[attr-defined]
-        if record_list.marked:
-            library = self.library  # type: ignore[attr-defined]
-            return library.get_many(record_list.marked_ids_in_order) if library else []
-        current = record_list.highlighted
-        return [current] if current is not None else []
-
-    # -- copying ----------------------------------------------------------------------------
-
-    def action_copy_citation(self) -> None:
-        records = self.marked_or_current()
+    def copy(self, records: Sequence[Record], bibtex: bool = False) -> None:
+        """Copy the records' citation (a bibliography for several), or their BibTeX."""
         if records:
-            self.copy_worker(records, "citation", self.style_name, self.locale, self.style_title())
+            label = "BibTeX" if bibtex else self.style_label
+            work = partial(self._copy, self.host.app, records, bibtex, self.style_name, self.locale, label)
+            self.host.run_worker(work, thread=True, group="copy", exit_on_error=False, description="copy")
 
-    def action_copy_bibtex(self) -> None:
-        records = self.marked_or_current()
-        if records:
-            self.copy_worker(records, "bibtex", self.style_name, self.locale, "BibTeX")
-
-    @work(thread=True, group="copy", exit_on_error=False, description="copy")
-    def copy_worker(self, records: Sequence[Record], kind: str, style: str, locale: str, label: str) -> None:
+    def _copy(self, app: App[object], records: Sequence[Record], bibtex: bool, style: str, locale: str,
+              label: str) -> None:
+        """In a thread: render, then copy by every way there is (native tools, OSC 52)."""
         try:
-            if kind == "bibtex":
+            if bibtex:
                 text, what = to_bibtex(records), f"BibTeX for {_count(records)}"
             elif len(records) == 1:
                 text, what = self.citer().render(records[0], style, locale).text, f"{label} citation"
@@ -186,51 +154,43 @@ class CitingMixin:
                 text = plain_bibliography(self.citer().bibliography(records, style, locale))
                 what = f"{label} bibliography of {_count(records)}"
         except CitationError as exc:
-            self.call_from_thread(self.notify, str(exc), title="Citation", severity="error",  # type: ignore[attr-defined]
-                                  markup=False)
+            app.notify(str(exc), title="Citation", severity="error", markup=False)  # thread-safe
             return
 
         def osc52(clean: str) -> None:
-            self.call_from_thread(self.copy_to_clipboard, clean)  # type: ignore[attr-defined]
+            app.call_from_thread(app.copy_to_clipboard, clean)  # writes to the terminal: UI thread only
 
-        self.post_message(CopyDone(copy(text, osc52=osc52), what))  # type: ignore[attr-defined]
+        self.host.post_message(CopyDone(copy(text, osc52=osc52), what))
 
-    def on_copy_done(self, message: CopyDone) -> None:
+    def copied(self, message: CopyDone) -> None:
+        """Say how it was copied; when nothing could confirm it, show the text to copy by hand."""
         result = message.result
-        self.notify(f"Copied {message.what} via {result.describe()}", markup=False)  # type: ignore[attr-defined]
+        self.host.notify(f"Copied {message.what} via {result.describe()}", markup=False)
         if not result.confirmed:
             why = ("No clipboard could confirm the copy (no display, or a terminal that ignores OSC 52). "
                    "Select the text below and copy it with your terminal.")
-            self.push_screen(CopyFallback(result.text, why))  # type: ignore[attr-defined]
+            self.host.app.push_screen(CopyFallback(result.text, why))
 
     # -- the style ----------------------------------------------------------------------------
 
-    def action_pick_style(self) -> None:
-        usage: dict[str, int] = self.state.get("style_usage") or {}
+    def style_picker(self) -> StylePicker:
+        """The picker, with the most used styles first."""
+        usage = self.state.get("style_usage") or {}
         most_used = sorted(usage, key=lambda n: -usage[n])[:USAGE_KEEP] if isinstance(usage, dict) else []
+        return StylePicker(self.style_name, most_used)
 
-        def chosen(name: str | None) -> None:
-            if name:
-                self.set_style(name)
-
-        self.push_screen(StylePicker(self.style_name, most_used), chosen)  # type: ignore[attr-defined]
-
-    def set_style(self, name: str) -> None:
+    def set_style(self, name: str) -> bool:
         """Use and remember a style; counts uses so the picker lists favourites first."""
         try:
             info = resolve_style(name)
         except CitationError as exc:
-            self.notify(str(exc), title="Style", severity="error", markup=False)  # type: ignore[attr-defined]
-            return
+            self.host.notify(str(exc), title="Style", severity="error", markup=False)
+            return False
         self._use_style(info)
         usage = self.state.get("style_usage") or {}
         usage = dict(usage) if isinstance(usage, dict) else {}
         usage[info.name] = int(usage.get(info.name, 0)) + 1
         self.state.set("style_usage", usage)
         self.state.set("style", info.name)
-        self.notify(f"Citation style: {info.title}", markup=False)  # type: ignore[attr-defined]
-        self.preview_citation(self.query_one(RecordList).highlighted)  # type: ignore[attr-defined]
-
-
-def _count(records: Sequence[Record]) -> str:
-    return "1 record" if len(records) == 1 else f"{len(records)} records"
+        self.host.notify(f"Citation style: {info.title}", markup=False)
+        return True

@@ -1,4 +1,10 @@
-"""Messages that workers send to the app (payloads are plain values, never widgets)."""
+"""Messages that thread workers send back to the UI thread (payloads are plain values, never widgets).
+
+Only the UI thread touches widgets, so a worker answers with one of these and a handler on the UI
+thread puts the answer on screen. The index loader posts to the app; the browser's collaborators
+(searching, opening, citing) post to the screen that owns them. Messages a widget sends are
+nested in that widget instead (`RecordList.Highlighted`, `SearchBar.QueryChanged`, ...).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,13 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from repotui.adapters.clipboard import CopyResult
 from repotui.adapters.opener import OpenResult
+from repotui.core.citation.model import Citation
+from repotui.core.facets import FacetValue
 from repotui.core.index import Library, SearchResult, UpdateStats
+
+# -- the index (to the app) -------------------------------------------------------------------
 
 
 @dataclass
@@ -38,12 +49,26 @@ class LibraryFailed(Message):
     reason: str
 
 
+# -- searching (to the screen) ----------------------------------------------------------------
+
+
 @dataclass
 class SearchDone(Message):
-    """A search finished; `generation` lets the app drop answers to stale queries."""
+    """A search finished; `generation` lets the screen drop answers to stale queries."""
 
     result: SearchResult
     generation: int
+
+
+@dataclass
+class FacetsCounted(Message):
+    """Facet counts for the results of search `generation`."""
+
+    facets: dict[str, list[FacetValue]]
+    generation: int
+
+
+# -- opening files (to the screen) ------------------------------------------------------------
 
 
 @dataclass
@@ -64,3 +89,21 @@ class OpenDone(Message):
 
     result: OpenResult
     record_id: str
+
+
+# -- citing (to the screen) -------------------------------------------------------------------
+
+
+@dataclass
+class CitationReady(Message):
+    """A citation for the detail pane was rendered."""
+
+    citation: Citation
+
+
+@dataclass
+class CopyDone(Message):
+    """A copy finished; `what` names it for the toast ("APA citation", "BibTeX for 2 records")."""
+
+    result: CopyResult
+    what: str

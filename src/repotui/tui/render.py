@@ -175,7 +175,3 @@ def detail_renderable(record: Record, styles: DetailStyles, max_chars: int = 100
         paragraphs = [Text(""), Text(f"Citation ({label})", style=styles.heading), citation_text(cite), *paragraphs]
     return Group(title, Text(""), grid, *paragraphs)
 
-
-def detail_plain(record: Record) -> str:
-    """The detail pane's text without styles (used by tests and the copy fallback)."""
-    return "\n".join(f"{label}: {value}" if label else value for label, value in describe_record(record))

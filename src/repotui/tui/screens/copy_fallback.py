@@ -38,6 +38,3 @@ class CopyFallback(ModalScreen[None]):
         area = self.query_one(TextArea)
         area.focus()
         area.select_all()
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)

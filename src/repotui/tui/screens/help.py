@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 #: (title, rows of (keys, description)) sections shown on the help screen.
@@ -23,6 +24,27 @@ def binding_rows(bindings: Iterable[tuple[str, Binding]]) -> list[tuple[str, str
         if key_display not in keys:
             keys.append(key_display)
     return [(", ".join(keys), description) for keys, description in by_action.values()]
+
+
+def live_sections(screen: Screen[Any], focused_title: str,
+                  others: Sequence[tuple[str, Sequence[BindingType]]] = ()) -> list[HelpSection]:
+    """Help for `screen` from its live bindings (the user's keymap applied).
+
+    "Everywhere" holds the screen's and the app's bindings, `focused_title` the focused widget's;
+    each of `others` is a widget that is not focused now, listed from its class bindings.
+    """
+    app = screen.app
+    everywhere: list[tuple[str, Binding]] = []
+    focused: list[tuple[str, Binding]] = []
+    for key, active in screen.active_bindings.items():
+        display = app.get_key_display(active.binding) if key else key
+        (everywhere if active.node is app or active.node is screen else focused).append((display, active.binding))
+    sections = [("Everywhere", binding_rows(everywhere)), (focused_title, binding_rows(focused))]
+    for title, bindings in others:
+        rows = [(app.get_key_display(Binding(key, binding.action)), binding)
+                for binding in bindings if isinstance(binding, Binding) for key in binding.key.split(",")]
+        sections.append((title, binding_rows(rows)))
+    return sections
 
 
 class HelpScreen(ModalScreen[None]):
@@ -57,6 +79,3 @@ class HelpScreen(ModalScreen[None]):
             lines.append(Content(self.notes))
         with VerticalScroll():
             yield Static(Content("\n").join(lines), id="help-body")
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)

@@ -53,6 +53,3 @@ class ProblemsScreen(ModalScreen[None]):
         with VerticalScroll() as scroll:
             scroll.border_title = "Records that could not be read (escape closes)"
             yield Static(problems_content(self.problems), id="problems-body")
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
+from textual import on
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -13,10 +16,11 @@ from repotui.core.facets import FacetValue
 class FacetPanel(OptionList):
     """Selecting a value posts `FacetPanel.Picked` with the filter text to add to the query."""
 
+    @dataclass
     class Picked(Message):
-        def __init__(self, filter_text: str) -> None:
-            super().__init__()
-            self.filter_text = filter_text
+        """A facet value was chosen; `filter_text` is its search filter (`type:thesis`)."""
+
+        filter_text: str
 
     def show_facets(self, facets: dict[str, list[FacetValue]], limit: int = 12) -> None:
         """Replace the options; labels are Rich Text (record values are data, never markup)."""
@@ -35,7 +39,8 @@ class FacetPanel(OptionList):
         if highlighted is not None and highlighted < self.option_count:
             self.highlighted = highlighted
 
-    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(OptionList.OptionSelected)
+    def pick(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         option_id = event.option.id or ""
         if "\x00" in option_id:

@@ -20,6 +20,7 @@ from textual.strip import Strip
 from repotui.core.citation.model import Citation
 from repotui.core.model import Record
 from repotui.tui.render import DetailStyles, detail_renderable
+from repotui.tui.textual_private import set_virtual_size_in_place
 
 
 class RecordDetail(ScrollView, can_focus=True):
@@ -92,20 +93,12 @@ class RecordDetail(ScrollView, can_focus=True):
 
     def _set_virtual_size(self, size: Size) -> None:
         """Assigning `virtual_size` re-lays out the whole screen (~20 ms). When the scrollbar stays
-        as it is (the usual case: both records taller than the pane), update it in place instead.
-
-        `_scroll_update` is Textual's own private step for exactly this; Textual is pinned to a minor
-        range and the pilot and snapshot tests cover scrolling, so an upgrade that changes it shows.
-        """
+        as it is (the usual case: both records taller than the pane), update it in place instead."""
         if size == self.virtual_size:
             return
         height = self.scrollable_content_region.height
         same_bar = (self.virtual_size.height > height) == (size.height > height)
-        scroll_update = getattr(self, "_scroll_update", None)
-        if same_bar and size.width == self.virtual_size.width and callable(scroll_update):
-            self.set_reactive(RecordDetail.virtual_size, size)
-            scroll_update(size)
-        else:
+        if not (same_bar and size.width == self.virtual_size.width and set_virtual_size_in_place(self, size)):
             self.virtual_size = size
 
     def on_resize(self) -> None:

@@ -8,6 +8,7 @@ for the rows on screen (the index keeps an LRU cache), so a search result of 100
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
@@ -47,13 +48,12 @@ class RecordList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, init=False, always_update=True)
     """Position of the highlighted row within the shown order."""
 
+    @dataclass
     class Highlighted(Message):
         """The highlighted record changed (cursor move, new data)."""
 
-        def __init__(self, record: Record | None, position: int) -> None:
-            super().__init__()
-            self.record = record
-            self.position = position
+        record: Record | None
+        position: int
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
@@ -83,12 +83,6 @@ class RecordList(ScrollView, can_focus=True):
                 position = 0
         self.cursor = min(position, max(0, len(ids) - 1))
         self.refresh()
-
-    def set_records(self, records: Sequence[Record], order: Sequence[int] | None = None) -> None:
-        """Convenience for in-memory records: show them in `order` (indices into records)."""
-        by_id = {r.id: r for r in records}
-        order = range(len(records)) if order is None else order
-        self.set_ids([records[i].id for i in order], by_id.get)
 
     @property
     def highlighted(self) -> Record | None:

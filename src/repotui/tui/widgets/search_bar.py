@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from textual import on
 from textual.binding import Binding
 from textual.message import Message
 from textual.timer import Timer
@@ -19,19 +22,17 @@ class SearchBar(Input):
         Binding("down", "to_results", "To results", show=False, id="search-to-results"),
     ]
 
+    @dataclass
     class QueryChanged(Message):
         """The query text settled."""
 
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
+        text: str
 
+    @dataclass
     class Done(Message):
         """Leave the search box: `cleared` when escape emptied it."""
 
-        def __init__(self, cleared: bool) -> None:
-            super().__init__()
-            self.cleared = cleared
+        cleared: bool
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(placeholder="search: words, \"phrases\", author:, year:2019..2022, oa:yes, has:pdf …",
@@ -39,7 +40,8 @@ class SearchBar(Input):
         self._timer: Timer | None = None
         self.cursor_blink = False
 
-    def _on_input_changed(self, event: Input.Changed) -> None:
+    @on(Input.Changed)
+    def restart_debounce(self, event: Input.Changed) -> None:
         event.stop()
         if self._timer is not None:
             self._timer.stop()
@@ -49,7 +51,8 @@ class SearchBar(Input):
         self._timer = None
         self.post_message(self.QueryChanged(self.value))
 
-    def _on_input_submitted(self, event: Input.Submitted) -> None:
+    @on(Input.Submitted)
+    def go_to_results(self, event: Input.Submitted) -> None:
         event.stop()
         self.flush()
         self.post_message(self.Done(cleared=False))

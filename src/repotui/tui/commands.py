@@ -1,0 +1,42 @@
+"""Command palette entries (ctrl+p) of the browser. Each one runs an action of the screen the
+palette was opened from, the same action a key runs, so a command and its key cannot drift apart."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import Hit, Hits, Provider
+
+from repotui.core.sorting import SortField
+
+
+class CiteCommands(Provider):
+    """Citation style and copying."""
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, action, help_text in (
+            ("Choose citation style", "pick_style", "Pick from every bundled CSL style"),
+            ("Copy citation", "copy_citation", "The highlighted (or marked) records"),
+            ("Copy BibTeX", "copy_bibtex", "The highlighted (or marked) records"),
+        ):
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), partial(self.screen.run_action, action), help=help_text)
+
+
+class SortCommands(Provider):
+    """One entry per sort order, and its reverse."""
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for field in SortField:
+            for reverse in (False, True):
+                direction = ("oldest first" if field.newest_first else "Z→A") if reverse else (
+                    "newest first" if field.newest_first else "A→Z")
+                text = f"Sort by {field.label} ({direction})"
+                score = matcher.match(text)
+                if score > 0:
+                    action = f"sort({field.value!r}, {reverse})"
+                    yield Hit(score, matcher.highlight(text), partial(self.screen.run_action, action),
+                              help="Reorder the list")

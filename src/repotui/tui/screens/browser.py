@@ -1,0 +1,351 @@
+"""The browser: the app's main screen. A search box and the record list, the detail pane, the facet
+panel, the download bar and the status line.
+
+The screen composes the widgets and turns keys and messages into calls on its collaborators, each
+a plain object in its own module: `Searching` (query, sort, results), `Opening` (files, downloads,
+web pages) and `Citing` (the citer, the style, copying). Workers report back to the screen with
+messages (tui/messages.py); the handlers here hand each answer to the collaborator or widget it
+is for. The index itself belongs to the app, which hands it over with `use_library`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from repotui.adapters.cache import cached_flags
+from repotui.adapters.config import Settings
+from repotui.adapters.state import State
+from repotui.core.citation.citer import Citer
+from repotui.core.index import Library
+from repotui.core.model import Record
+from repotui.core.problems import LoadProblem, Severity
+from repotui.core.query import SYNTAX
+from repotui.core.sorting import SortField
+from repotui.tui.citing import Citing
+from repotui.tui.commands import CiteCommands, SortCommands
+from repotui.tui.messages import (
+    CitationReady,
+    CopyDone,
+    DownloadProgress,
+    FacetsCounted,
+    OpenDone,
+    SearchDone,
+)
+from repotui.tui.opening import Opening, has_file, has_web_page
+from repotui.tui.screens.help import HelpScreen, live_sections
+from repotui.tui.screens.problems import ProblemsScreen
+from repotui.tui.searching import Clock, Searching
+from repotui.tui.widgets.download_bar import DownloadBar
+from repotui.tui.widgets.facet_panel import FacetPanel
+from repotui.tui.widgets.record_detail import RecordDetail
+from repotui.tui.widgets.record_list import RecordList
+from repotui.tui.widgets.search_bar import SearchBar
+
+#: Below this width the panes stack (list above, detail below): the screen gets the class `-narrow`.
+NARROW_WIDTH = 100
+
+
+def search_help() -> str:
+    """The search language, from the same table the parser documents itself with."""
+    width = max(len(example) for example, _ in SYNTAX)
+    rows = "\n".join(f"  {example.ljust(width)}  {meaning}" for example, meaning in SYNTAX)
+    return f"Search (/):\n{rows}"
+
+
+class BrowserScreen(Screen[None]):
+    """A list pane and a detail pane over the index; every key of the browser lives here."""
+
+    # The `id`s are what a `[keys]` table in the config remaps. tab and shift+tab replace Screen's
+    # own bindings (same actions and words) so that they, too, can be remapped.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "app.focus_next", "Focus Next", show=False, id="next-pane"),
+        Binding("shift+tab", "app.focus_previous", "Focus Previous", show=False, id="previous-pane"),
+        Binding("ctrl+q", "app.quit", "Quit", show=False, priority=True, id="quit-now"),
+        Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("t", "cycle_sort", "Sort", id="sort"),
+        Binding("T", "reverse_sort", "Reverse sort", show=False, id="reverse-sort"),
+        Binding("f", "toggle_facets", "Facets", id="facets"),
+        Binding("r", "app.reload", "Reload", show=False, id="reload"),
+        Binding("c", "copy_citation", "Copy citation", id="copy-citation"),
+        Binding("b", "copy_bibtex", "Copy BibTeX", id="copy-bibtex"),
+        Binding("s", "pick_style", "Style", id="pick-style"),
+        Binding("space", "toggle_mark", "Mark", show=False, id="toggle-mark"),
+        Binding("o", "open_file", "Open PDF", id="open-file"),
+        Binding("w", "open_landing", "Web page", id="open-landing"),
+        Binding("escape", "cancel_download", "Cancel download", show=False, id="cancel-download"),
+        Binding("e", "problems", "Problems", id="problems"),
+    ]
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]
+    COMMANDS = {SortCommands, CiteCommands}
+
+    def __init__(self, records_dir: Path, settings: Settings, state: State,
+                 citer_factory: Callable[[], Citer] | None = None, clock: Clock = time.perf_counter) -> None:
+        super().__init__()
+        self.record_list = RecordList(id="record-list")
+        self.detail = RecordDetail(id="record-detail", max_chars=settings.max_field_chars)
+        self.search_bar = SearchBar(id="search")
+        self.search_hint = Static("", id="search-hint", markup=False)
+        self.facet_panel = FacetPanel(id="facets")
+        self.download_bar = DownloadBar(id="download-bar")
+        self.status_line = Static("Loading records…", id="status", markup=False)
+        self.searching = Searching(self, state, clock)
+        self.opening = Opening(self, self.download_bar, records_dir, settings)
+        self.citing = Citing(self, self.detail, state, settings, citer_factory)
+        self.problems: list[LoadProblem] = []
+        """What the index could not read (the `e` screen; counted in the status line)."""
+        self.loaded = False
+        """The first answer is on screen (or the index failed): no more "Loading…"."""
+        self._can_open: tuple[bool, bool] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="panes"):
+            with Vertical(id="list-column"):
+                yield self.search_bar
+                yield self.search_hint
+                yield self.record_list
+            yield self.detail
+            yield self.facet_panel
+        yield self.download_bar
+        yield self.status_line
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.record_list.focus()
+
+    def on_unmount(self) -> None:
+        self.opening.cancel()  # a download thread sees this and leaves nothing behind
+        self.citing.close()
+
+    @property
+    def current(self) -> Record | None:
+        """The highlighted record."""
+        return self.record_list.highlighted
+
+    # -- the index (the app calls these) ------------------------------------------------------
+
+    def show_index_progress(self, done: int, total: int) -> None:
+        if not self.loaded:
+            self.set_status(f"Indexing records… {done:,} of {total:,} files")
+
+    def library_failed(self, reason: str) -> None:
+        self.loaded = True
+        self.set_status(f"The index could not be opened: {reason}")
+
+    def use_library(self, library: Library, problems: list[LoadProblem], records_changed: bool = True) -> None:
+        """Show `library`: search it again, unless a reload found no record changed."""
+        self.searching.library = library
+        self.problems = problems
+        if not records_changed:
+            self.update_status()
+            return
+        self.record_list.refresh()
+        self.searching.run()
+
+    # -- search -------------------------------------------------------------------------------
+
+    @on(SearchBar.QueryChanged)
+    def search_for(self, message: SearchBar.QueryChanged) -> None:
+        self.searching.run(message.text)
+
+    @on(SearchBar.Done)
+    def leave_search(self, message: SearchBar.Done) -> None:
+        self.record_list.focus()
+        if not message.cleared:
+            self.record_list.action_first()
+
+    @on(SearchDone)
+    def show_results(self, message: SearchDone) -> None:
+        library = self.searching.library
+        if library is None or not self.searching.accept(message):
+            return  # an answer to a query that has since changed
+        first = not self.loaded
+        self.loaded = True
+        result = message.result
+        self.record_list.set_ids(result.ids, library.get)
+        if not result.ids:
+            self.detail.show(None)
+        self.search_hint.update(Content(result.hint))
+        self.search_hint.set_class(bool(result.hint), "-visible")
+        self.update_status()
+        if self.facet_panel.display:
+            self.searching.count_facets()
+        if first:
+            self.record_list.post_message(RecordList.Highlighted(self.record_list.highlighted,
+                                                                 self.record_list.cursor))
+
+    @on(RecordList.Highlighted)
+    def show_record(self, message: RecordList.Highlighted) -> None:
+        record = message.record
+        cached = cached_flags(record) if record is not None and record.files else None
+        self.detail.show(record, cached)
+        can_open = (record is not None and has_file(record), record is not None and has_web_page(record))
+        if can_open != self._can_open:  # `o` and `w` depend on the record; the footer redraws only on change
+            self._can_open = can_open
+            self.refresh_bindings()
+        self.citing.preview_later(record)
+
+    def action_search(self) -> None:
+        self.search_bar.focus()
+
+    # -- sort and facets ----------------------------------------------------------------------
+
+    def action_sort(self, field: str, reverse: bool) -> None:
+        """Sort by a field (`SortField` value); the command palette's sort entries run this."""
+        self.searching.set_sort(SortField(field), reverse)
+
+    def action_cycle_sort(self) -> None:
+        self.searching.set_sort(self.searching.sort.next(), False)
+
+    def action_reverse_sort(self) -> None:
+        self.searching.set_sort(self.searching.sort, not self.searching.reverse)
+
+    def action_toggle_facets(self) -> None:
+        panel = self.facet_panel
+        panel.display = not panel.display
+        if panel.display:
+            self.searching.count_facets()
+            panel.focus()
+        else:
+            self.record_list.focus()
+
+    @on(FacetsCounted)
+    def show_facets(self, message: FacetsCounted) -> None:
+        if message.generation == self.searching.generation:
+            self.facet_panel.show_facets(message.facets)
+
+    @on(FacetPanel.Picked)
+    def add_facet_filter(self, message: FacetPanel.Picked) -> None:
+        text = f"{self.search_bar.value.strip()} {message.filter_text}".strip()
+        self.search_bar.value = text
+        self.search_bar.cursor_position = len(text)
+        self.searching.run(text)
+
+    # -- marks and citations ------------------------------------------------------------------
+
+    def action_toggle_mark(self) -> None:
+        self.record_list.toggle_mark()
+        self.record_list.action_cursor_down()
+        self.update_status()
+
+    def marked_or_current(self) -> list[Record]:
+        """What `c` and `b` act on: the marked records in list order, else the highlighted one."""
+        if self.record_list.marked:
+            library = self.searching.library
+            return library.get_many(self.record_list.marked_ids_in_order) if library else []
+        current = self.current
+        return [current] if current is not None else []
+
+    def action_copy_citation(self) -> None:
+        self.citing.copy(self.marked_or_current())
+
+    def action_copy_bibtex(self) -> None:
+        self.citing.copy(self.marked_or_current(), bibtex=True)
+
+    def action_pick_style(self) -> None:
+        self.app.push_screen(self.citing.style_picker(), self.set_style)
+
+    def set_style(self, name: str | None) -> None:
+        """Use a style (None: the picker was cancelled) and show the current record's citation in it."""
+        if name and self.citing.set_style(name):
+            self.citing.preview(self.current)
+
+    @on(CitationReady)
+    def show_citation(self, message: CitationReady) -> None:
+        self.citing.show(message.citation)
+
+    @on(CopyDone)
+    def report_copy(self, message: CopyDone) -> None:
+        self.citing.copied(message)
+
+    # -- opening files ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out keys that do not apply to the highlighted record."""
+        if action in ("open_file", "open_landing"):
+            try:
+                record = self.current
+            except Exception:  # the footer asks while the app closes the index at exit
+                return None
+            if record is None:
+                return None
+            if action == "open_file":
+                return True if has_file(record) else None
+            return True if has_web_page(record) else None
+        if action == "cancel_download":
+            return self.opening.busy
+        return True
+
+    def action_open_file(self) -> None:
+        record = self.current
+        if record is not None:
+            self.opening.open_file(record)
+
+    def action_open_landing(self) -> None:
+        record = self.current
+        if record is not None:
+            self.opening.open_web_page(record)
+
+    def action_cancel_download(self) -> None:
+        self.opening.cancel()
+
+    @on(DownloadProgress)
+    def show_download_progress(self, message: DownloadProgress) -> None:
+        self.opening.show_progress(message)
+
+    @on(OpenDone)
+    def opened(self, message: OpenDone) -> None:
+        self.opening.finished(message)
+        record = self.current
+        if record is not None and record.id == message.record_id:  # its files may be cached now
+            self.detail.show(record, cached_flags(record), keep_scroll=True)
+
+    # -- status line, help and problems -------------------------------------------------------
+
+    def update_status(self) -> None:
+        """The answer's size and time first (a narrow terminal cuts the end), then what else holds."""
+        result = self.searching.result
+        if result is None:
+            return
+        errors = sum(1 for p in self.problems if p.severity is Severity.ERROR)
+        parts = [result.status_text()]
+        if errors:
+            noun = "record" if errors == 1 else "records"
+            parts.append(f"{errors} {noun} could not be read — press e")
+        marked = len(self.record_list.marked)
+        if marked:
+            parts.append(f"{marked} marked (c copies them all)")
+        direction = " (reversed)" if self.searching.reverse else ""
+        parts.append(f"sorted by {self.searching.sort.label}{direction}")
+        parts.append(f"{self.citing.style_label} citations")
+        self.set_status(" · ".join(parts))
+        self.set_class(bool(errors), "-has-problems")
+
+    def set_status(self, text: str) -> None:
+        self.status_line.update(Content(text))
+
+    def action_help(self) -> None:
+        """Help built from the live bindings (keymap applied), grouped by where they act."""
+        sections = live_sections(self, "Record list", [
+            ("Detail pane (tab to focus it)", RecordDetail.BINDINGS),
+            ("Search box (/ to focus it)", [*SearchBar.BINDINGS, Binding("enter", "submit", "Go to the first result")]),
+        ])
+        mouse = "Mouse: click a row to select it; the wheel scrolls either pane."
+        self.app.push_screen(HelpScreen(sections, notes=f"{search_help()}\n\n{mouse}"))
+
+    def action_problems(self) -> None:
+        self.app.push_screen(ProblemsScreen(self.problems))

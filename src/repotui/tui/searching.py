@@ -1,0 +1,82 @@
+"""Searching the index for a screen: the query, the sort order and the answer on screen.
+
+A search runs in a thread worker on the host screen (a new query cancels the one before) and comes
+back as `SearchDone`; a generation counter drops answers to queries that have since changed. Facet
+counts for the current answer come back the same way, as `FacetsCounted`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import partial
+
+from textual.widget import Widget
+
+from repotui.adapters.state import State
+from repotui.core.index import Library, SearchResult
+from repotui.core.sorting import DEFAULT_SORT, SortField, parse_sort
+from repotui.tui.messages import FacetsCounted, SearchDone
+
+#: Seconds from an arbitrary start; measures how long a search took (tests inject a fake one).
+Clock = Callable[[], float]
+
+
+class Searching:
+    """Owned by a screen (`host`), which hands back the `SearchDone` it receives to `accept`."""
+
+    def __init__(self, host: Widget, state: State, clock: Clock = time.perf_counter) -> None:
+        self.host = host
+        self.state = state
+        self.clock = clock
+        """Times each search for the status line; a fake one keeps snapshots stable."""
+        self.library: Library | None = None
+        """The index (the app opens and closes it; the screen is handed it when it is ready)."""
+        self.text = ""
+        self.sort = parse_sort(state.get("sort")) or DEFAULT_SORT
+        self.reverse = bool(state.get("reverse", False))
+        self.result: SearchResult | None = None
+        """The answer on screen (None until the first one arrives)."""
+        self.generation = 0
+
+    def run(self, text: str | None = None) -> None:
+        """Search for `text` (the current query again when None) in the current order."""
+        if text is not None:
+            self.text = text
+        self.generation += 1
+        if self.library is not None:
+            work = partial(self._search, self.library, self.text, self.sort, self.reverse, self.generation)
+            self.host.run_worker(work, thread=True, exclusive=True, group="search", exit_on_error=False,
+                                 description="search")
+
+    def _search(self, library: Library, text: str, sort: SortField, reverse: bool, generation: int) -> None:
+        """In a thread: the pure core, then a message (never a widget)."""
+        started = self.clock()
+        result = library.search(text, sort, reverse)
+        elapsed_ms = (self.clock() - started) * 1000
+        self.host.post_message(SearchDone(replace(result, elapsed_ms=elapsed_ms), generation))
+
+    def accept(self, message: SearchDone) -> bool:
+        """Take a finished search as the answer on screen; False when it answers an old query."""
+        if message.generation != self.generation or self.library is None:
+            return False
+        self.result = message.result
+        return True
+
+    def set_sort(self, field: SortField, reverse: bool) -> None:
+        """Reorder, and remember the choice across runs."""
+        self.sort, self.reverse = field, reverse
+        self.state.set("sort", field.value)
+        self.state.set("reverse", reverse)
+        self.run()
+
+    def count_facets(self) -> None:
+        """Count facets for the answer on screen, in a thread (a result can hold 100,000 ids)."""
+        if self.library is not None and self.result is not None:
+            work = partial(self._count_facets, self.library, self.result.ids, self.generation)
+            self.host.run_worker(work, thread=True, exclusive=True, group="facets", exit_on_error=False,
+                                 description="facets")
+
+    def _count_facets(self, library: Library, ids: Sequence[str], generation: int) -> None:
+        self.host.post_message(FacetsCounted(library.facets(ids), generation))
