@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from repotui.adapters.config import Settings
 from repotui.adapters.state import State
@@ -34,6 +36,13 @@ def records(tmp_path: Path) -> Path:
 
 def toasts(app: RepoApp) -> list[str]:
     return [n.message for n in app._notifications]
+
+
+async def close_fallback(pilot: Pilot) -> None:
+    """Without a display every copy ends in the copy-by-hand modal: close it before the next key."""
+    await until(pilot, lambda: isinstance(pilot.app.screen, CopyFallback))
+    await pilot.press("escape")
+    await until(pilot, lambda: not isinstance(pilot.app.screen, CopyFallback))
 
 
 async def test_c_copies_the_house_citation_and_the_detail_pane_shows_it(records: Path) -> None:
@@ -113,3 +122,84 @@ async def test_record_with_no_author_or_date_still_cites(tmp_path: Path) -> None
         await pilot.press("c")
         await until(pilot, lambda: bool(app.clipboard))
         assert "Untitled working paper" in app.clipboard and "n.d." in app.clipboard
+
+
+# -- in-text citations (C, N) -----------------------------------------------------------------
+
+
+async def test_C_copies_the_in_text_citation_and_the_toast_quotes_it(records: Path) -> None:
+    app = RepoApp(records, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("j", "C")
+        await until(pilot, lambda: app.clipboard == "(Beckerman, 2022)")
+        await until(pilot, lambda: "Copied house-style in-text citation (Beckerman, 2022) via OSC 52 (plain text only)"
+                    in toasts(app))
+
+
+async def test_N_copies_the_narrative_form_where_the_style_has_one(records: Path) -> None:
+    app = RepoApp(records, Settings(style="apa"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("j", "N")
+        await until(pilot, lambda: app.clipboard == "Beckerman (2022)")
+        await until(pilot, lambda: any(t.startswith("Copied APA narrative citation Beckerman (2022) via")
+                                       for t in toasts(app)))
+
+
+async def test_numeric_style_copies_the_number_and_says_it_has_no_narrative_form(records: Path) -> None:
+    app = RepoApp(records, Settings(style="ieee"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("j", "C")
+        await until(pilot, lambda: app.clipboard == "[1]")
+        await close_fallback(pilot)
+        app.copy_to_clipboard("")
+        await pilot.press("N")
+        await until(pilot, lambda: app.clipboard == "[1]")
+        await until(pilot, lambda: any("IEEE in-text citation [1] (IEEE has no narrative form) via" in t
+                                       for t in toasts(app)))
+
+
+async def test_marked_records_make_one_cluster_in_the_style_order(records: Path) -> None:
+    app = RepoApp(records, Settings(style="apa"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("space", "space")  # Romano (2023), then Beckerman (2022)
+        await pilot.press("C")
+        await until(pilot, lambda: app.clipboard == "(Beckerman, 2022; Romano, 2023)")
+        await until(pilot, lambda: any("APA in-text citation of 2 records (Beckerman, 2022; Romano, 2023)" in t
+                                       for t in toasts(app)))
+        await close_fallback(pilot)
+        await pilot.press("N")
+        await until(pilot, lambda: app.clipboard == "Beckerman (2022); Romano (2023)")
+
+
+async def test_in_text_of_a_hostile_record_is_data_in_the_toast(records: Path) -> None:
+    app = RepoApp(records, Settings(style="apa"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("G")  # the oldest record (1999) is last
+        await until(pilot, lambda: app.browser.current is not None and app.browser.current.id == "hostile-title")
+        await pilot.press("C")
+        await until(pilot, lambda: "[@click=app.quit]World Health Organization" in (app.clipboard or ""))
+        assert "\x1b" not in app.clipboard
+        await until(pilot, lambda: any("[@click=app.quit]World Health Organization" in t for t in toasts(app)))
+        assert app.is_running  # the toast showed the author's name; it did not run the action
+
+
+async def test_palette_and_help_list_the_new_commands(records: Path) -> None:
+    app = RepoApp(records, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("j", "question_mark")
+        await until(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen")
+        help_text = str(app.screen.query_one("#help-body").content)
+        for key, words in (("C", "In-text"), ("N", "Narrative citation"), ("x", "Export bibliography")):
+            assert re.search(rf"^  {key} +{words}$", help_text, re.MULTILINE), (key, words)
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.press(*"narrative citation")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.clipboard == "Beckerman (2022)")

@@ -1,32 +1,38 @@
 """Citations for a screen: the detail pane's citation, `c` (a citation, or a bibliography of the
-marked records), `b` (BibTeX) and the citation style `s` picks.
+marked records), `C`/`N` (the in-text and narrative citation), `b` (BibTeX), `x` (a bibliography
+file) and the citation style `s` picks.
 
 Rendering runs pandoc in a worker process (started on first use), so every render and every
 clipboard write happens in a thread worker; answers come back to the screen as `CitationReady` and
-`CopyDone`, and the screen hands them back here.
+`CopyDone`, and the screen hands them back here. Citations go to the clipboard as plain text and,
+where the platform's clipboard can hold both, as HTML (italics survive a paste into a word
+processor); the toast says which tool carried what.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 from textual.app import App
 from textual.timer import Timer
 from textual.widget import Widget
 
-from repotui.adapters.clipboard import copy
+from repotui.adapters.clipboard import CopyResult, copy
 from repotui.adapters.config import Settings
-from repotui.adapters.exporters import to_bibtex
+from repotui.adapters.exporters import to_bibtex, write_bibliography
 from repotui.adapters.pandoc import make_citer
 from repotui.adapters.state import State
-from repotui.core.citation.citer import Citer, plain_bibliography
+from repotui.core.citation.citer import Citer, html_bibliography, plain_bibliography
 from repotui.core.citation.model import Citation, CitationError
 from repotui.core.citation.styles import HOUSE, StyleInfo, resolve_style
 from repotui.core.model import Record
 from repotui.tui.messages import CitationReady, CopyDone
 from repotui.tui.screens.copy_fallback import CopyFallback
+from repotui.tui.screens.export_bibliography import FORMAT_NAMES, ExportBibliography, Exported
 from repotui.tui.screens.style_picker import StylePicker
 from repotui.tui.widgets.record_detail import RecordDetail
 
@@ -34,6 +40,10 @@ from repotui.tui.widgets.record_detail import RecordDetail
 CITATION_DELAY = 0.15
 #: How many styles the picker remembers as "most used".
 USAGE_KEEP = 12
+#: The export prompt's first suggestion (in the folder repotui was started in), until one is used.
+DEFAULT_EXPORT_NAME = "references.docx"
+#: Longest in-text citation quoted in a toast (a cluster of many marked records is cut).
+TOAST_QUOTE = 60
 
 
 def style_label(name: str, title: str) -> str:
@@ -47,6 +57,44 @@ def style_label(name: str, title: str) -> str:
 
 def _count(records: Sequence[Record]) -> str:
     return "1 record" if len(records) == 1 else f"{len(records)} records"
+
+
+def _shorten(text: str, limit: int = TOAST_QUOTE) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _tool(name: str) -> str:
+    """The tool's name without the adapter's note on what it carries: "X11 (text and HTML)" → "X11"."""
+    return name.split(" (", 1)[0]
+
+
+def copy_toast(what: str, result: CopyResult) -> str:
+    """What was copied and how, truthfully: which tools carried the formatted (HTML) flavour and
+    which only plain text; "plain text only" when formatting was offered but nothing here took it."""
+    worked = [m for m in result.methods if m.ok]
+    if not worked:
+        return f"Could not copy {what}: no clipboard is available"
+    rich = [_tool(m.name) for m in worked if m.html]
+    plain = [_tool(m.name) for m in worked if not m.html]
+    if rich:
+        toast = f"Copied {what} with formatting via {_and(rich)}"
+        return toast + (f", as plain text via {_and(plain)}" if plain else "")
+    toast = f"Copied {what} via {_and(plain)}"
+    return toast + (" (plain text only)" if result.html is not None else "")
+
+
+@dataclass(frozen=True)
+class Copyable:
+    """What a copy puts on the clipboard: the text, its HTML flavour (None: text only), and the
+    words for the toast ("APA citation")."""
+
+    text: str
+    html: str | None
+    what: str
 
 
 class Citing:
@@ -136,23 +184,49 @@ class Citing:
     # -- copying ------------------------------------------------------------------------------
 
     def copy(self, records: Sequence[Record], bibtex: bool = False) -> None:
-        """Copy the records' citation (a bibliography for several), or their BibTeX."""
+        """Copy the records' citation (a bibliography for several) as text and HTML, or their BibTeX."""
         if records:
-            label = "BibTeX" if bibtex else self.style_label
-            work = partial(self._copy, self.host.app, records, bibtex, self.style_name, self.locale, label)
-            self.host.run_worker(work, thread=True, group="copy", exit_on_error=False, description="copy")
+            make = partial(self._bibtex if bibtex else self._reference, records, self.style_name, self.locale,
+                           self.style_label)
+            self._copy_in_worker(make)
 
-    def _copy(self, app: App[object], records: Sequence[Record], bibtex: bool, style: str, locale: str,
-              label: str) -> None:
+    def copy_in_text(self, records: Sequence[Record], narrative: bool = False) -> None:
+        """Copy the in-text citation of the records (one cluster for several), as text and HTML:
+        "(Beckerman, 2022)", "[1]", or with `narrative` "Beckerman (2022)" where the style has it."""
+        if records:
+            self._copy_in_worker(partial(self._in_text, records, self.style_name, self.locale, self.style_label,
+                                         narrative))
+
+    def _copy_in_worker(self, make: Callable[[], Copyable]) -> None:
+        work = partial(self._copy, self.host.app, make)
+        self.host.run_worker(work, thread=True, group="copy", exit_on_error=False, description="copy")
+
+    def _bibtex(self, records: Sequence[Record], _style: str, _locale: str, _label: str) -> Copyable:
+        return Copyable(to_bibtex(records), None, f"BibTeX for {_count(records)}")
+
+    def _reference(self, records: Sequence[Record], style: str, locale: str, label: str) -> Copyable:
+        """A reference-list entry; a bibliography (one paragraph per reference in HTML) for several."""
+        if len(records) == 1:
+            citation = self.citer().render(records[0], style, locale)
+            return Copyable(citation.text, citation.html, f"{label} citation")
+        citations = self.citer().bibliography(records, style, locale)
+        return Copyable(plain_bibliography(citations), html_bibliography(citations),
+                        f"{label} bibliography of {_count(records)}")
+
+    def _in_text(self, records: Sequence[Record], style: str, locale: str, label: str,
+                 narrative: bool) -> Copyable:
+        cited = self.citer().in_text(records, style, locale, narrative=narrative)
+        kind = "narrative citation" if cited.narrative else "in-text citation"
+        of = f" of {_count(records)}" if len(records) > 1 else ""
+        what = f"{label} {kind}{of} {_shorten(cited.text)}"
+        if narrative and not cited.narrative:
+            what += f" ({label} has no narrative form)"
+        return Copyable(cited.text, cited.html, what)
+
+    def _copy(self, app: App[object], make: Callable[[], Copyable]) -> None:
         """In a thread: render, then copy by every way there is (native tools, OSC 52)."""
         try:
-            if bibtex:
-                text, what = to_bibtex(records), f"BibTeX for {_count(records)}"
-            elif len(records) == 1:
-                text, what = self.citer().render(records[0], style, locale).text, f"{label} citation"
-            else:
-                text = plain_bibliography(self.citer().bibliography(records, style, locale))
-                what = f"{label} bibliography of {_count(records)}"
+            made = make()
         except CitationError as exc:
             app.notify(str(exc), title="Citation", severity="error", markup=False)  # thread-safe
             return
@@ -160,16 +234,51 @@ class Citing:
         def osc52(clean: str) -> None:
             app.call_from_thread(app.copy_to_clipboard, clean)  # writes to the terminal: UI thread only
 
-        self.host.post_message(CopyDone(copy(text, osc52=osc52), what))
+        self.host.post_message(CopyDone(copy(made.text, html=made.html, osc52=osc52), made.what))
 
     def copied(self, message: CopyDone) -> None:
-        """Say how it was copied; when nothing could confirm it, show the text to copy by hand."""
+        """Say what was copied and how; when nothing could confirm it, show the text to copy by hand."""
         result = message.result
-        self.host.notify(f"Copied {message.what} via {result.describe()}", markup=False)
+        self.host.notify(copy_toast(message.what, result), markup=False)
         if not result.confirmed:
             why = ("No clipboard could confirm the copy (no display, or a terminal that ignores OSC 52). "
                    "Select the text below and copy it with your terminal.")
             self.host.app.push_screen(CopyFallback(result.text, why))
+
+    # -- bibliography files -------------------------------------------------------------------
+
+    def export(self, records: Sequence[Record]) -> None:
+        """Ask for a file and a format, then write the records' bibliography in the current style."""
+        if not records:
+            self.host.notify("No record to export: the list is empty.", severity="warning")
+            return
+        records = list(records)
+        style, locale, label = self.style_name, self.locale, self.style_label
+        if len(records) == 1:
+            subject = f"{label} reference for “{records[0].title or records[0].id}”"
+        else:
+            subject = f"{label} bibliography of {_count(records)}"
+        last = self.state.get("export_path")
+        initial = Path(last) if isinstance(last, str) and last else Path.cwd() / DEFAULT_EXPORT_NAME
+        modal = ExportBibliography(subject, initial, partial(self._write_file, records, style, locale))
+        self.host.app.push_screen(modal, partial(self._exported, f"{label} bibliography of {_count(records)}"))
+
+    def _write_file(self, records: Sequence[Record], style: str, locale: str, path: Path, fmt: str,
+                    overwrite: bool) -> None:
+        """In the modal's thread worker: render in one engine run, write atomically."""
+        citations = self.citer().bibliography(records, style, locale)
+        write_bibliography([c.segments for c in citations], path, fmt, overwrite=overwrite)
+
+    def _exported(self, what: str, exported: Exported | None) -> None:
+        if exported is None:
+            return
+        self.state.set("export_path", str(exported.path))
+        kind = FORMAT_NAMES[exported.fmt]
+        if exported.replaced:
+            toast = f"Replaced {exported.path} with the {what} ({kind})"
+        else:
+            toast = f"Wrote the {what} to {exported.path} ({kind})"
+        self.host.notify(toast, title="Bibliography exported", markup=False)
 
     # -- the style ----------------------------------------------------------------------------
 

@@ -18,6 +18,10 @@ class CiteCommands(Provider):
         for text, action, help_text in (
             ("Choose citation style", "pick_style", "Pick from every bundled CSL style"),
             ("Copy citation", "copy_citation", "The highlighted (or marked) records"),
+            ("Copy in-text citation", "copy_in_text", "(Beckerman, 2022) or [1]: highlighted or marked records"),
+            ("Copy narrative citation", "copy_narrative", "Beckerman (2022), where the style has one"),
+            ("Export bibliography…", "export_bibliography", "Write the marked (or highlighted) records "
+             "to a docx, odt, html or md file"),
             ("Copy BibTeX", "copy_bibtex", "The highlighted (or marked) records"),
         ):
             score = matcher.match(text)

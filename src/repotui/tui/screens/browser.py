@@ -80,6 +80,8 @@ class BrowserScreen(Screen[None]):
         Binding("f", "toggle_facets", "Facets", id="facets"),
         Binding("r", "app.reload", "Reload", show=False, id="reload"),
         Binding("c", "copy_citation", "Copy citation", id="copy-citation"),
+        Binding("C", "copy_in_text", "In-text", id="copy-in-text"),
+        Binding("N", "copy_narrative", "Narrative citation", show=False, id="copy-narrative"),
         Binding("b", "copy_bibtex", "Copy BibTeX", id="copy-bibtex"),
         Binding("s", "pick_style", "Style", id="pick-style"),
         Binding("space", "toggle_mark", "Mark", show=False, id="toggle-mark"),
@@ -87,6 +89,7 @@ class BrowserScreen(Screen[None]):
         Binding("w", "open_landing", "Web page", id="open-landing"),
         Binding("escape", "cancel_download", "Cancel download", show=False, id="cancel-download"),
         Binding("e", "problems", "Problems", id="problems"),
+        Binding("x", "export_bibliography", "Export bibliography", id="export-bibliography"),
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]
@@ -243,7 +246,7 @@ class BrowserScreen(Screen[None]):
         self.update_status()
 
     def marked_or_current(self) -> list[Record]:
-        """What `c` and `b` act on: the marked records in list order, else the highlighted one."""
+        """What `c`, `C`, `N`, `b` and `x` act on: the marked records in list order, else the highlighted one."""
         if self.record_list.marked:
             library = self.searching.library
             return library.get_many(self.record_list.marked_ids_in_order) if library else []
@@ -252,6 +255,15 @@ class BrowserScreen(Screen[None]):
 
     def action_copy_citation(self) -> None:
         self.citing.copy(self.marked_or_current())
+
+    def action_copy_in_text(self) -> None:
+        self.citing.copy_in_text(self.marked_or_current())
+
+    def action_copy_narrative(self) -> None:
+        self.citing.copy_in_text(self.marked_or_current(), narrative=True)
+
+    def action_export_bibliography(self) -> None:
+        self.citing.export(self.marked_or_current())
 
     def action_copy_bibtex(self) -> None:
         self.citing.copy(self.marked_or_current(), bibtex=True)
