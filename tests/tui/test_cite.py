@@ -38,6 +38,14 @@ def toasts(app: RepoApp) -> list[str]:
     return [n.message for n in app._notifications]
 
 
+def first_command(app: RepoApp) -> str:
+    """The command palette's first hit ("" until the palette has answered)."""
+    lists = app.screen.query("CommandList")
+    if not lists or not lists.first().option_count:
+        return ""
+    return str(lists.first().get_option_at_index(0).prompt)
+
+
 async def close_fallback(pilot: Pilot) -> None:
     """Without a display every copy ends in the copy-by-hand modal: close it before the next key."""
     await until(pilot, lambda: isinstance(pilot.app.screen, CopyFallback))
@@ -200,6 +208,6 @@ async def test_palette_and_help_list_the_new_commands(records: Path) -> None:
         await pilot.press("escape")
         await pilot.press("ctrl+p")
         await pilot.press(*"narrative citation")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: first_command(app).startswith("Copy narrative citation"))
         await pilot.press("enter")
         await until(pilot, lambda: app.clipboard == "Beckerman (2022)")

@@ -98,6 +98,8 @@ class PathSuggester(Suggester):
 class ConfirmReplace(ModalScreen[bool]):
     """"PATH already exists. Replace it?": True only for an explicit yes (the default is no)."""
 
+    AUTO_FOCUS = "#keep"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "answer(False)", "Keep the file", id="keep-file"),
         Binding("y", "answer(True)", "Replace it", id="replace-file"),
@@ -125,9 +127,6 @@ class ConfirmReplace(ModalScreen[bool]):
                 yield Button("Keep it (n)", id="keep", variant="primary")
                 yield Button("Replace (y)", id="replace", variant="error")
 
-    def on_mount(self) -> None:
-        self.set_focus(self.query_one("#keep", Button))
-
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "replace")
@@ -137,7 +136,12 @@ class ConfirmReplace(ModalScreen[bool]):
 
 
 class ExportBibliography(ModalScreen[Exported | None]):
-    """Path (completed from the disk), format (follows the extension), Export / Cancel."""
+    """Path (completed from the disk), format (follows the extension), Export / Cancel.
+
+    The path box has the focus from the first frame (`AUTO_FOCUS`), its text selected, so a name
+    typed straight after the key that opened the prompt replaces the suggestion."""
+
+    AUTO_FOCUS = "#export-path"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="cancel-export"),
@@ -200,9 +204,6 @@ class ExportBibliography(ModalScreen[Exported | None]):
                     yield Button("Cancel", id="export-cancel")
                     yield Button("Export", id="export-ok", variant="primary")
 
-    def on_mount(self) -> None:
-        self.set_focus(self.path_input)
-
     # -- the path and the format follow each other ----------------------------------------------
 
     @on(Input.Changed, "#export-path")
@@ -235,8 +236,9 @@ class ExportBibliography(ModalScreen[Exported | None]):
             return
         if not isinstance(fmt, str):
             return
-        text = with_format(text, fmt)
         path = resolve_path(text, self.base)
+        if not path.is_dir():
+            path = resolve_path(with_format(text, fmt), self.base)  # "refs" → "refs.docx"
         if path.is_dir():
             self.show_error(f"{path} is a folder: add a file name, such as references{EXTENSION[fmt]}.")
             return
