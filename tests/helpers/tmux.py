@@ -101,10 +101,14 @@ def tmux_app(args: list[str], size: tuple[int, int] = (120, 36), cwd: Path | Non
     exe = executable()
     assert exe is not None
     session = f"repotui-test-{uuid.uuid4().hex[:8]}"
-    full_env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", **(env or {})}
+    extra = {"TERM": "xterm-256color", "COLORTERM": "truecolor", **(env or {})}
+    full_env = {**os.environ, **extra}
+    # A running tmux server starts the command with *its* environment (plus `update-environment`),
+    # not ours: `-e` sets each variable the test chose for the new session.
+    settings = [arg for name, value in extra.items() for arg in ("-e", f"{name}={value}")]
     command = " ".join(subprocess.list2cmdline([a]) for a in [exe, *args])
     subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", str(size[0]), "-y", str(size[1]),
-                    f"{command}; echo; echo '[exited]'; sleep 60"], check=True, cwd=cwd, env=full_env)
+                    *settings, f"{command}; echo; echo '[exited]'; sleep 60"], check=True, cwd=cwd, env=full_env)
     try:
         yield Tmux(session)
     finally:
