@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -30,3 +32,21 @@ def test_overwrite_replaces_atomically(tmp_path: Path) -> None:
     target.write_text("original", encoding="utf-8")
     atomic_write(target, b"new", overwrite=True)
     assert target.read_bytes() == b"new"
+
+
+def test_a_new_file_gets_the_umask_mode_not_mkstemp_s_0600(tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    try:
+        target = tmp_path / "refs.docx"
+        atomic_write(target, b"x")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    finally:
+        os.umask(mask)
+
+
+def test_a_replaced_file_keeps_its_mode(tmp_path: Path) -> None:
+    target = tmp_path / "refs.html"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
+    atomic_write(target, "new", overwrite=True)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
