@@ -211,31 +211,27 @@ def csl_type_from_eprints(value: str | None) -> str | None:
 def licence_from(values: list[str]) -> dict[str, str] | None:
     """One licence from every rights/licence value given (EPrints codes, CC URLs, CC names).
 
-    A recognised value gives SPDX id, name and URL; a CC URL with a jurisdiction port
-    (`.../by/2.0/uk/`) keeps that exact URL, since the ported licence is what was granted.
-    Rights statements that are not licences ("No commercial reproduction...") give None.
+    Each value is read by `core.licences.normalise_licence`, which keeps what it says: no
+    version invented for `cc_by`, a port's jurisdiction kept. When several values name the
+    licence (DSpace gives the deed URL and the name), the most precise one wins: a versioned
+    id over an unversioned one. Rights statements that are not licences give None.
     """
     best: dict[str, str] | None = None
-    source_url: str | None = None
+    best_rank = -1
     for raw in values:
         value = text(raw)
         if not value or value.lower() in {"other", "unspecified", "none"}:
             continue
         lic = normalise_licence(value)
-        if "creativecommons.org" in value.lower():
-            source_url = value.replace("http://", "https://", 1)
-        if lic.id and (best is None or not best.get("id")):
-            best = {"id": lic.id, "name": lic.name or "", "url": lic.url or ""}
-        elif best is None and lic.url and not lic.id:
-            best = {"url": lic.url}
-    if best is None:
-        return None
-    port = re.search(r"/licenses/[a-z-]+/\d\.\d/([a-z]{2})/?$", source_url or "")
-    if source_url and port:
-        best["url"] = source_url if source_url.endswith("/") else source_url + "/"
-        if port.group(1) == "uk" and best.get("name"):
-            best["name"] += " UK: England & Wales"
-    return {k: v for k, v in best.items() if v}
+        if lic.id:
+            rank = 2 + any(ch.isdigit() for ch in lic.id[3:])  # "CC0-1.0" counts from its "-1.0"
+        elif lic.url:
+            rank = 1
+        else:
+            continue
+        if rank > best_rank:
+            best, best_rank = {"id": lic.id or "", "name": lic.name or "", "url": lic.url or ""}, rank
+    return {k: v for k, v in best.items() if v} if best else None
 
 
 def decode_setspec(spec: str) -> str:
