@@ -75,6 +75,29 @@ _NAMES: dict[str, tuple[str, str | None]] = {
     "composition": ("musical_score", "Composition"), "musical score": ("musical_score", None),
     "performance": ("performance", None), "exhibition": ("event", "Exhibition"), "event": ("event", None),
     "interview": ("interview", None), "broadcast": ("broadcast", None),
+    # OpenAIRE's info:eu-repo/semantics/ vocabulary (written together: `bookPart`, `doctoralThesis`)
+    "bookpart": ("chapter", None), "conferenceobject": ("paper-conference", None),
+    "conferencepaper": ("paper-conference", None), "conferenceposter": ("speech", "Poster"),
+    "doctoralthesis": ("thesis", "Doctoral thesis"), "masterthesis": ("thesis", "Master's thesis"),
+    "bachelorthesis": ("thesis", "Bachelor's thesis"), "workingpaper": ("report", "Working paper"),
+    "researchreport": ("report", "Research report"), "technicalreport": ("report", "Technical report"),
+    "contributiontoperiodical": ("article-magazine", None), "annotation": ("document", "Annotation"),
+    "reportpart": ("report", None), "researchproposal": ("document", "Research proposal"),
+    "studentthesis": ("thesis", None),
+}
+#: Thesis levels as repositories write them (EPrints `thesis_type`, DSpace's dc:type words,
+#: Italian and other degrees) → the words a citation prints ("PhD thesis, University.").
+THESIS_GENRES = {
+    "phd": "PhD thesis", "ph.d.": "PhD thesis", "dphil": "DPhil thesis", "doctoral": "Doctoral thesis",
+    "doctorate": "Doctoral thesis", "engd": "EngD thesis", "edd": "EdD thesis", "md": "MD thesis",
+    "mphil": "MPhil thesis", "masters": "Master's thesis", "master": "Master's thesis", "msc": "MSc thesis",
+    "ma": "MA thesis", "mres": "MRes thesis", "mba": "MBA thesis", "llm": "LLM thesis",
+    "bachelors": "Bachelor's thesis", "bachelor": "Bachelor's thesis", "bsc": "BSc thesis", "ba": "BA thesis",
+    "undergraduate": "Bachelor's thesis", "diploma": "Diploma thesis", "habilitation": "Habilitation thesis",
+    "licentiate": "Licentiate thesis", "laurea": "Laurea thesis", "laurea triennale": "Laurea thesis",
+    "laurea magistrale": "Laurea magistrale thesis", "laurea specialistica": "Laurea specialistica thesis",
+    "tesi di laurea": "Laurea thesis", "dottorato": "PhD thesis", "doctorat": "Doctoral thesis",
+    "these": "Doctoral thesis", "dissertation": "Dissertation", "other": "Thesis",
 }
 #: Families of local EPrints type ids: a prefix → CSL type (`article_ref_nev`, `book_ed`, `conf_paper`).
 _PREFIXES: tuple[tuple[str, str], ...] = (
@@ -88,16 +111,18 @@ def _fold(name: str) -> str:
     return re.sub(r"[\s_\-]+", " ", name.strip().lower()).strip()
 
 
-def classify(name: str | None) -> tuple[str, str | None] | None:
+def classify(name: str | None, repository: bool = False) -> tuple[str, str | None] | None:
     """(CSL type, genre to keep) for a type name a source gives, or None for no name.
 
-    A CSL type name is itself (`paper-conference`); an unknown name is `document` with the
+    A CSL type name is itself (`paper-conference`), except that a repository's `article`
+    (`repository=True`: an EPrints type id or a dc:type word) is a journal article; OpenAIRE's
+    `info:eu-repo/semantics/` prefix is read through. An unknown name is `document` with the
     name (as written, readable: `exhibition_catalogue` → "Exhibition catalogue") as genre.
     """
     if not name or not name.strip():
         return None
-    raw = name.strip()
-    if raw in CSL_TYPES:
+    raw = re.sub(r"^info:eu-repo/semantics/", "", name.strip(), flags=re.IGNORECASE)
+    if raw in CSL_TYPES and not (repository and raw in _NAMES):
         return raw, None
     folded = _fold(raw)
     if folded in _NAMES:
@@ -108,6 +133,17 @@ def classify(name: str | None) -> tuple[str, str | None] | None:
         if folded.startswith(prefix):
             return csl, None
     return "document", label(raw)
+
+
+def thesis_genre(level: str | None) -> str | None:
+    """`phd` → "PhD thesis", `laurea` → "Laurea thesis"; an unknown level as words + " thesis"."""
+    if not level or not level.strip():
+        return None
+    folded = re.sub(r"[\s_\-]+", " ", level.strip().lower())
+    if folded in THESIS_GENRES:
+        return THESIS_GENRES[folded]
+    words = label(level)
+    return words if re.search(r"\b(?:thesis|dissertation|these|tesi)\b", folded) else f"{words} thesis"
 
 
 def label(name: str) -> str:

@@ -47,7 +47,7 @@ _OTHER = {
     "ogl-uk-3.0": ("OGL-UK-3.0", "Open Government Licence v3.0",
                    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"),
 }
-_CODE = re.compile(r"^cc[-_ ]?((?:by|sa|nc|nd)(?:[-_ ](?:by|sa|nc|nd))*)(?:[-_ ]v?(\d\.\d))?(?:[-_ ]([a-z]{2,8}))?"
+_CODE = re.compile(r"^cc[-_ ]?((?:by|sa|nc|nd)(?:[-_ ](?:by|sa|nc|nd))*)(?:[-_ ]v?(\d(?:\.\d)?))?(?:[-_ ]([a-z]{2,8}))?"
                    r"(?:[-_ ]?(?:international|intl|unported|generic|licen[cs]e))?$")
 _URL = re.compile(r"creativecommons\.org/licen[cs]es/([a-z-]+)(?:/(\d\.\d)(?:/([a-z]{2,8}))?)?/?")
 
@@ -102,8 +102,10 @@ def normalise_licence(raw: str) -> Licence:
     if url_match:
         return cc_licence(url_match.group(1).split("-"), url_match.group(2), url_match.group(3))
     code = _CODE.match(low)
-    if code:
-        return cc_licence(re.split(r"[-_ ]", code.group(1)), code.group(2), code.group(3))
+    if code:  # `cc_by_nc_nd`, `CC-BY-4.0`, EPrints' newer `cc_by_4` (4 = 4.0)
+        given = code.group(2)
+        return cc_licence(re.split(r"[-_ ]", code.group(1)), f"{given}.0" if given and "." not in given else given,
+                          code.group(3))
     if "creative commons" in low or low.startswith("attribution"):
         parts = ["by"] if "attribution" in low or re.search(r"\bby\b", low) else []
         for word, part in _WORDS.items():
