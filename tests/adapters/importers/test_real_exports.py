@@ -129,6 +129,11 @@ def test_entities_and_markup_become_text_or_csl_rich_text() -> None:
     assert drosophila["abstract"] == "Synapses decline with age.\n\nWe describe a fly model in which they recover."
 
 
+def test_an_eprints_thesis_contributor_is_a_supervisor_not_an_editor() -> None:
+    thesis = m(EPRINTS_DC, "example-1205")
+    assert thesis["contributor"] == [{"family": "Green", "given": "A. B."}] and "editor" not in thesis
+
+
 def test_thesis_genre_in_words_and_the_documents_language() -> None:
     thesis = m(POLITO, "polito-26840")
     assert (thesis["genre"], thesis["language"]) == ("Laurea thesis", "it")

@@ -102,6 +102,7 @@ def test_descriptions_provenance_and_funding_are_not_the_abstract() -> None:
      {"container-title": "Earth Surface Dynamics", "volume": "4", "issue": "2", "page": "401-418"}),
     ("Gee et al. Bone (2015) 81: 60-66", {"container-title": "Bone", "volume": "81", "page": "60-66"}),
     ("Y; de Souza, RC; (2024) Title", {}),
+    ("Gee, A. H. and Treece, G. M. (2015) A title not found. Bone, 81.", {}),  # a citation, not a reference
 ])
 def test_journal_reference(citation: str, want: dict[str, str]) -> None:
     assert citations.parse_journal_reference(citation, [{"family": "Gee"}], None) == want

@@ -295,6 +295,8 @@ def parse_journal_reference(citation: str, authors: list[dict[str, str]], doi: s
     first = authors[0] if authors else {}
     family = first.get("family") or ""
     if family and text.lower().startswith(family.lower()):  # "Gee et al. Bone (2015) 81: 60-66"
+        if re.match(r"\s*,", text[len(family):]):
+            return out  # "Wu, T. Yao-Tsu and …": a citation of the item whose title we could not find
         text = re.sub(rf"^{re.escape(family)}(?:\s+et\s+al)?[.,]?\s+", "", text, flags=re.IGNORECASE)
     match = re.match(r"^(?P<c>[^\d\"“]+?)[\s,.(]*(?=(?:19|20)\d{2}\b|\d+\s*[(:,]|Vol\b|$)(?P<r>.*)$", text)
     if not match:

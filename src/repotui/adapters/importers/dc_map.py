@@ -217,13 +217,14 @@ def read_kind(sets: list[str], types: list[str]) -> DcKind:
 
 def add_people(data: dict[str, Any], dc: DcFields, platform: str | None) -> None:
     """`author` from dc:creator. dc:contributor is `editor` in EPrints (its oai_dc gives the
-    editors there); elsewhere `contributor` (advisors, ...), or `author` when no creator is
-    named (DSpace reports that list their authors as contributors). ORCID ids are left out."""
+    editors there; a thesis's are its supervisors); elsewhere `contributor` (advisors, ...), or
+    `author` when no creator is named (DSpace reports that list their authors as contributors).
+    ORCID ids are left out."""
     authors = split_names(dc.get("creator", []))
     contributors = split_names([v for v in dc.get("contributor", [])
                                 if not re.search(r"\bORCID\b|^\s*\d{4}-\d{4}-", v, re.IGNORECASE)])
     data["author"] = authors
-    if platform == EPRINTS:
+    if platform == EPRINTS and data.get("type") != "thesis":  # a thesis has supervisors, not editors
         data["editor"] = contributors
     elif not authors:
         data["author"] = contributors
