@@ -92,7 +92,7 @@ def locator(value: str, explicit_page: bool = False) -> tuple[str | None, str | 
         return None, None
     if "-" in text or explicit_page:
         return text, None
-    if re.fullmatch(r"[A-Za-z]{1,3}\d{2,}|0\d+|\d{5,}", text):
+    if re.fullmatch(r"e\d+|[A-Za-z]{1,6}\d{3,}|0\d+|\d{5,}", text):  # e16, h3576, tyac012, 090501, 130923
         return None, text
     return text, None
 
@@ -107,7 +107,7 @@ def after_title(flat: str, title: str | None) -> str | None:
     match = re.search(pattern, flat, re.IGNORECASE)
     if match is None:
         return None
-    return flat[match.end():].lstrip(".?!\"”’')]} ").strip()
+    return flat[match.end():].lstrip(".,?!\"”’')]} ").strip()
 
 
 def is_part_of(citation: str, title: str | None) -> bool:
@@ -177,8 +177,13 @@ def _publisher_tail(rest: str, publisher: str | None, csl_type: str) -> dict[str
 
 
 def _article_tail(rest: str) -> dict[str, str]:
-    """`Journal, 18 (3). pp. 671-82.` / `BMJ, 344. e921.` / `Journal, 427. Art. No. 130923.`."""
+    """`Journal, 18 (3). pp. 671-82.` / `BMJ, 344. e921.` / `Journal, 427. Art. No. 130923.` (EPrints'
+    stock citation), and the forms other repositories configure: `Journal, 8 (1). tyac012.` (Durham),
+    `Journal of X, 12(3), pp. 45-67. (doi: …)` (Glasgow), `Journal of X, 12 (3), 45-67.` (Southampton)."""
     out: dict[str, str] = {}
+    rest = re.sub(r"\s*\((?:doi|DOI)\s*:?\s*10\.[^)]*\)\.?", "", rest)
+    rest = re.sub(r"\s*\((?:in press|submitted|accepted|unpublished|online first|early view|published online)\)\.?",
+                  "", rest, flags=re.IGNORECASE).strip()
     number = _ART_NO.search(rest)
     if number:
         out["number"] = number.group(1).rstrip(".")
@@ -186,8 +191,8 @@ def _article_tail(rest: str) -> dict[str, str]:
     if not rest.endswith("."):
         rest += "."
     match = _ARTICLE_TAIL.match(rest)
-    if not match:
-        return out
+    if not match or re.search(r",\s*(?:Vol(?:ume)?\.?\s*)?\d", match.group("c")):
+        return {**out, **_split_journal(rest)}
     container, volume, issue = match.group("c").strip(" .,"), match.group("v"), match.group("i")
     if (issue and not volume and not re.fullmatch(r"[A-Za-z]{0,5}\.?\s?\d[\w./-]*|Suppl\.?\s*\w*", issue)) \
             or (issue and not volume and re.fullmatch(r"(?:1[89]|20)\d{2}", issue)):
@@ -206,6 +211,18 @@ def _article_tail(rest: str) -> dict[str, str]:
         elif found and "number" not in out:
             out["number"] = found
     return out
+
+
+def _split_journal(rest: str) -> dict[str, str]:
+    """`Journal of X, 12(3), pp. 45-67.`: the journal up to the first `, <number>`, then volume,
+    issue and locator as a journal reference reads them."""
+    match = re.match(r"^(?P<c>.+?),\s*(?P<r>(?:Vol(?:ume)?\.?\s*)?\d.*)$", rest.strip(" ."))
+    if not match:
+        return {}
+    container = match.group("c").strip(" .,")
+    if not container or container.upper() == "UNSPECIFIED" or container.startswith("["):
+        return {}
+    return {"container-title": container, **_volume_issue_locator(match.group("r"), None)}
 
 
 def parse_in(body: str, csl_type: str) -> dict[str, Any]:
@@ -328,7 +345,7 @@ def _volume_issue_locator(rest: str, doi: str | None) -> dict[str, str]:
         article = re.fullmatch(r"[A-Za-z]+\d+", issue.strip()) or (
             doi and len(issue.strip()) >= 3 and re.search(rf"(?<![0-9]){re.escape(issue.strip())}$", doi))
         out["number" if article else "issue"] = issue.strip()
-    number = re.match(r"^(?:No\.?\s*(?P<n>\w+))?[\s,.:]*(?P<l>[A-Za-z]{0,2}\d+[A-Za-z]?(?:\s*[-–?]\s*[A-Za-z]{0,2}\d+)?)?",
+    number = re.match(r"^(?:No\.?\s*(?P<n>\w+))?[\s,.:]*(?P<l>[A-Za-z]{0,6}\d+[A-Za-z]?(?:\s*[-–?]\s*[A-Za-z]{0,2}\d+)?)?",
                       volume.group("r").strip(" ,.:"))
     if number and number.group("n") and "issue" not in out:
         out["issue"] = number.group("n")
