@@ -155,3 +155,21 @@ def test_openaire_terms() -> None:
     assert openaire(["2024-02-01", "info:eu-repo/date/embargoEnd/2024-08-01"],
                     ["cc_by", "info:eu-repo/semantics/embargoedAccess"]) == ("2024-08-01", "restricted")
     assert openaire([], ["info:eu-repo/semantics/openAccess"]) == (None, "public")
+
+
+@pytest.mark.parametrize(("citation", "title", "want"), [
+    ("Chico, RM; (2010) Quinine for malaria. The Lancet infectious diseases, 10 (3). pp. 140-1. ISSN 1473-3099",
+     "Quinine for malaria", {"container-title": "The Lancet infectious diseases", "volume": "10", "issue": "3",
+                             "page": "140-1", "ISSN": "1473-3099"}),
+    ("McKee, M; (2012) A reply. BMJ, 344. e921. ISSN 1468-5833", "A reply",
+     {"container-title": "BMJ", "volume": "344", "number": "e921", "ISSN": "1468-5833"}),
+    ("Beckerman, Carly E (2022) 'Is there a cyber security dilemma?', Journal of Cybersecurity, 8 (1). tyac012.",
+     "Is there a cyber security dilemma?", {"container-title": "Journal of Cybersecurity", "volume": "8", "issue": "1",
+                                             "number": "tyac012"}),
+    ("Smith, J. , Jones, K. (2019) Title here. Journal of X, 12(3), pp. 45-67. (doi: 10.1000/xyz)", "Title here",
+     {"container-title": "Journal of X", "volume": "12", "issue": "3", "page": "45-67", "DOI": "10.1000/xyz"}),
+    ("Petticrew, M; (2015) Labels. Addiction (Abingdon, England). ISSN 0965-2140", "Labels",
+     {"container-title": "Addiction (Abingdon, England)", "ISSN": "0965-2140"}),
+])
+def test_eprints_article_citations(citation: str, title: str, want: dict[str, str]) -> None:
+    assert citations.parse_after_title(citation, title, "article-journal") == want
