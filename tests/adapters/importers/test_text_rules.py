@@ -173,3 +173,20 @@ def test_openaire_terms() -> None:
 ])
 def test_eprints_article_citations(citation: str, title: str, want: dict[str, str]) -> None:
     assert citations.parse_after_title(citation, title, "article-journal") == want
+
+
+@pytest.mark.parametrize(("sets", "types", "want"), [
+    ([], ["Text", "Article"], ("article-journal", None)),
+    ([], ["Thesis", "doctoral", "PhD"], ("thesis", "PhD thesis")),
+    ([], ["masters"], ("thesis", "Master's thesis")),
+    ([], ["confposter", "PeerReviewed"], ("speech", "Poster")),
+    (["types=artefact_x"], ["Exhibition"], ("event", "Exhibition")),
+    (["types=unknown_thing"], ["Unknown Thing"], ("document", "Unknown Thing")),
+    ([], ["info:eu-repo/semantics/article", "info:eu-repo/semantics/publishedVersion"], ("article-journal", None)),
+    ([], [], ("article", None)),
+])
+def test_dc_type_words(sets: list[str], types: list[str], want: tuple[str, str | None]) -> None:
+    from repotui.adapters.importers.dc_map import read_kind
+
+    kind = read_kind(sets, types)
+    assert (kind.type, kind.genre) == want

@@ -68,6 +68,8 @@ def map_oai_dc(oai_id: str | None, datestamp: str | None, sets: list[str], dc: D
     if kind.type == "report" and links.numbers:
         data["number"] = links.numbers[0]  # a report's number ("CS/TR/2023/07")
     add_citation(data, links, title, item.platform)
+    if not kind.named and data["type"] == "article" and data.get("container-title"):
+        data["type"] = "article-journal"  # no type given, but it appeared in a journal
     data["DOI"] = links.doi
     data["URL"] = links.url or (f"https://doi.org/{links.doi}" if links.doi else None)
     add_files(data, links.files, kind.version)
@@ -173,6 +175,8 @@ class DcKind:
     peer_reviewed: bool | None = None
     version: str | None = None
     """The full text's version (`VoR`, `AAM`) when a status word names it."""
+    named: bool = True
+    """Whether the source named a type at all (else `type` is CSL's default `article`)."""
 
 
 def read_kind(sets: list[str], types: list[str]) -> DcKind:
@@ -201,16 +205,18 @@ def read_kind(sets: list[str], types: list[str]) -> DcKind:
         found = classify(word, repository=True)
         if found is None:
             continue
-        if chosen is None or (chosen[0] == "document" and chosen[1] and found[0] != "document"):
-            chosen = found
+        if chosen is None or (chosen[0] == "document" and found[0] != "document"):
+            chosen = found  # "Text" then "Article": the specific word wins
         elif chosen[0] == found[0] and not chosen[1] and found[1]:
             chosen = found  # the set said `thesis`, the word says "Doctoral thesis"
         elif chosen[0] == "document" and chosen[1] and found[0] == "document" and word[:1].isupper():
             chosen = ("document", word)  # an unknown id: keep the repository's printed words
-    csl_type, genre = chosen or ("article-journal" if not words else "document", None)
+    if chosen is None and thesis:
+        chosen = ("thesis", None)
+    csl_type, genre = chosen or ("article" if not words else "document", None)
     if csl_type == "thesis":
         genre = thesis or genre
-    return DcKind(csl_type, genre, peer_reviewed, version)
+    return DcKind(csl_type, genre, peer_reviewed, version, named=chosen is not None)
 
 
 # --- 3. people and text ---------------------------------------------------------------------------
