@@ -6,10 +6,12 @@ both always show the same fields; a missing field is simply absent.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from repotui.core.citation.csl import split_page_and_number
 from repotui.core.files import human_size
-from repotui.core.model import VERSION_NAMES, FileRef, Person, Record
+from repotui.core.model import VERSION_NAMES, FileRef, PartialDate, Person, Record
 from repotui.core.text import display_path
 
 
@@ -21,7 +23,9 @@ def person_line(person: Person) -> str:
 
 
 def publication_line(record: Record) -> str | None:
-    """`Journal of Cybersecurity, vol. 8, no. 1, article tyac012 · Oxford University Press`."""
+    """`Journal of Cybersecurity, vol. 8, no. 1, article tyac012`: where the item appeared (the
+    publisher has its own row). An article number that arrived in `page` reads as one."""
+    page, number = split_page_and_number(record.page, record.number)
     parts = []
     if record.container_title:
         parts.append(record.container_title)
@@ -29,15 +33,103 @@ def publication_line(record: Record) -> str | None:
         parts.append(f"vol. {record.volume}")
     if record.issue:
         parts.append(f"no. {record.issue}")
-    if record.number:
-        parts.append(f"article {record.number}" if record.type.startswith("article") else f"no. {record.number}")
-    if record.page:
-        parts.append(f"pp. {record.page}" if "-" in record.page or "–" in record.page else f"p. {record.page}")
-    text = ", ".join(parts)
-    place = ": ".join(p for p in (record.publisher_place, record.publisher) if p)
-    if place:
-        text = f"{text} · {place}" if text else place
-    return text or None
+    if number:
+        parts.append(f"article {number}" if record.type.startswith("article") else f"no. {number}")
+    if page:
+        parts.append(f"pp. {page}" if "-" in page or "–" in page else f"p. {page}")
+    return ", ".join(parts) or None
+
+
+def publisher_line(record: Record) -> str | None:
+    """`Oxford: Oxford University Press`."""
+    return ": ".join(p for p in (record.publisher_place, record.publisher) if p) or None
+
+
+def url_row(record: Record) -> tuple[str, str | None]:
+    """The URL's row: a publisher's page, a handle, or nothing when it repeats the DOI link or
+    the repository's own page (a DSpace handle is not a publisher page)."""
+    url = record.url
+    if not url or url == record.doi_url or url.rstrip("/") == (record.repository.url or "").rstrip("/"):
+        return "Publisher page", None
+    host = _host(url)
+    if host in {"hdl.handle.net", "handle.net"} or "/handle/" in url:
+        return "Handle", url
+    if record.repository.url and host == _host(record.repository.url):
+        return "Repository page", url
+    return "Publisher page", url
+
+
+def _host(url: str) -> str:
+    match = re.match(r"^[a-z][a-z0-9+.-]*://([^/?#:]+)", url.strip(), re.IGNORECASE)
+    return match.group(1).lower() if match else ""
+
+
+#: CSL name variables beyond authors and editors, with the label of their row.
+NAME_ROWS = (("contributor", "Contributors"), ("translator", "Translators"), ("container-author", "Book authors"),
+             ("collection-editor", "Series editors"), ("compiler", "Compilers"), ("chair", "Chairs"),
+             ("curator", "Curators"), ("director", "Directors"), ("illustrator", "Illustrators"),
+             ("interviewer", "Interviewers"), ("organizer", "Organizers"), ("original-author", "Original authors"),
+             ("performer", "Performers"), ("producer", "Producers"), ("recipient", "Recipients"),
+             ("reviewed-author", "Reviewed authors"), ("composer", "Composers"),
+             ("editorial-director", "Editorial directors"))
+#: CSL dates beyond `issued`, with the label of their row.
+DATE_ROWS = (("available-date", "Made available"), ("submitted", "Submitted"), ("event-date", "Event date"),
+             ("original-date", "Originally published"), ("accessed", "Accessed"))
+#: CSL text variables no other row shows, with their labels (`note` is a paragraph).
+TEXT_ROWS = (("collection-title", "Series"), ("collection-number", "Series number"), ("edition", "Edition"),
+             ("number-of-pages", "Pages"), ("number-of-volumes", "Volumes"), ("status", "Publication status"),
+             ("language", "Language"), ("original-title", "Original title"), ("medium", "Medium"),
+             ("version", "Version"), ("section", "Section"), ("archive", "Archive"),
+             ("archive_location", "Archive location"), ("call-number", "Call number"), ("PMID", "PMID"),
+             ("PMCID", "PMCID"), ("source", "Source"))
+
+
+#: Language codes records commonly carry (ISO 639-1), shown by name; any other code as written.
+LANGUAGES = {"en": "English", "it": "Italian", "de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese",
+             "nl": "Dutch", "el": "Greek", "la": "Latin", "cy": "Welsh", "ga": "Irish", "gd": "Scottish Gaelic",
+             "sv": "Swedish", "da": "Danish", "no": "Norwegian", "fi": "Finnish", "pl": "Polish", "cs": "Czech",
+             "ru": "Russian", "tr": "Turkish", "ar": "Arabic", "he": "Hebrew", "zh": "Chinese", "ja": "Japanese",
+             "ko": "Korean", "hi": "Hindi"}
+
+
+def language_name(code: str) -> str:
+    """`en` → English, `en-GB` → English (en-GB); an unknown code as written."""
+    name = LANGUAGES.get(code.split("-")[0].split("_")[0].lower())
+    if name is None:
+        return code
+    return name if len(code) == 2 else f"{name} ({code})"
+
+
+def csl_people(record: Record, key: str) -> list[str]:
+    """The names of a CSL name variable as the detail pane lists them."""
+    people = []
+    for name in record.csl.get(key) or ():
+        if not isinstance(name, dict):
+            continue
+        person = Person(family=name.get("family"), given=name.get("given"), literal=name.get("literal"),
+                        suffix=name.get("suffix"), particle=name.get("non-dropping-particle"),
+                        dropping_particle=name.get("dropping-particle"))
+        shown = person.display()
+        if shown:
+            people.append(shown)
+    return people
+
+
+def csl_date_text(value: object) -> str | None:
+    """A CSL date as the detail pane shows it: `13 October 2009`, `2019–2020`, `circa 1880`."""
+    if not isinstance(value, dict):
+        return None
+    if value.get("literal"):
+        return str(value["literal"])
+    parts = value.get("date-parts")
+    if not isinstance(parts, list) or not parts or not isinstance(parts[0], list) or not parts[0]:
+        return None
+    try:
+        dates = [PartialDate(*[int(p) for p in part[:3]]) for part in parts[:2] if part]
+    except (TypeError, ValueError):
+        return None
+    text = "–".join(d.display() for d in dates)
+    return f"circa {text}" if value.get("circa") else text
 
 
 def file_line(file: FileRef, cached: bool = False) -> str:
@@ -97,6 +189,13 @@ def _listed(label: str, lines: Sequence[str]) -> list[tuple[str, str]]:
     return [(label if i == 0 else "", line) for i, line in enumerate(lines)]
 
 
+def _text_field(record: Record, key: str) -> str | None:
+    value = record.csl.get(key)
+    if not isinstance(value, str) or not value:
+        return None
+    return language_name(value) if key == "language" else value
+
+
 def describe_record(record: Record, cached: Sequence[bool] | None = None) -> list[tuple[str, str]]:
     """The detail pane's content as plain (label, text) pairs; label "" continues the previous label.
 
@@ -105,22 +204,28 @@ def describe_record(record: Record, cached: Sequence[bool] | None = None) -> lis
     rows: list[tuple[str, str]] = [("", record.title)]
     rows += _listed("Authors", [person_line(p) for p in record.authors])
     rows += _listed("Editors", [person_line(p) for p in record.editors])
+    for key, label in NAME_ROWS:
+        rows += _listed(label, csl_people(record, key))
     rows.append(("Item type", record.type_name + (f" ({record.genre})" if record.genre else "")))
+    event = ", ".join(p for p in (record.event_title, record.csl.get("event-place")) if p)
     rows += _present(
         ("Published in", publication_line(record)),
-        ("Event", record.event_title),
+        ("Publisher", publisher_line(record)),
+        ("Event", event or None),
         ("Year", record.issued.display() if record.issued else None),
         ("DOI", (record.doi_url or record.doi) if record.doi else None),
-        ("Publisher page", record.url if record.url != record.doi_url else None),
+        url_row(record),
         ("Repository", repository_line(record)),
         ("Licence", licence_line(record)),
     )
     rows += [(kind.label, date.display()) for kind, date in record.dates]
+    rows += _present(*((label, csl_date_text(record.csl.get(key))) for key, label in DATE_ROWS))
     rows += _present(
         ("Status", status_line(record)),
         ("ISSN", record.issn),
         ("ISBN", record.isbn),
     )
+    rows += _present(*((label, _text_field(record, key)) for key, label in TEXT_ROWS))
     if record.keywords:
         rows.append(("Keywords", "; ".join(record.keywords)))
     rows += _listed("Files", [file_line(file, bool(cached and i < len(cached) and cached[i]))
@@ -128,6 +233,7 @@ def describe_record(record: Record, cached: Sequence[bool] | None = None) -> lis
     rows += _present(
         ("Publisher statement", record.publisher_statement),
         ("Abstract", record.abstract),
+        ("Notes", record.csl.get("note") if isinstance(record.csl.get("note"), str) else None),
         ("Repository citation", record.house_citation),
     )
     rows += record.extra

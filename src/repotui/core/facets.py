@@ -44,7 +44,7 @@ def build_facets(types: Mapping[str, int], years: Mapping[int | None, int], lice
                  for slug, n in sorted(by_slug.items(), key=lambda kv: (-kv[1], kv[0])) if n],
         "year": _year_values(Counter({y: n for y, n in years.items() if n})),
         "licence": [FacetValue(_licence_label(lic), n,
-                               f"licence:{quote_value(lic.lower())}" if lic else "-has:licence")
+                               f'licence:"{lic.lower()}"' if lic else "-has:licence")
                     for lic, n in sorted(licences.items(), key=lambda kv: (-kv[1], kv[0])) if n],
         "open access": [FacetValue("open access" if flag else "not open access", n,
                                    "oa:yes" if flag else "oa:no")

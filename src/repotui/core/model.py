@@ -68,14 +68,15 @@ class Person:
     given: str | None = None
     literal: str | None = None
     suffix: str | None = None
-    particle: str | None = None  # non-dropping particle: "van", "de"
+    particle: str | None = None  # non-dropping particle: "van" in "Vincent van Gogh"
     orcid: str | None = None
+    dropping_particle: str | None = None  # "van" in "Ludwig van Beethoven" ("Beethoven, Ludwig van")
 
     def display(self) -> str:
         """`Given particle Family`, the reading order used in the detail pane."""
         if self.literal:
             return self.literal
-        family = " ".join(p for p in (self.particle, self.family) if p)
+        family = " ".join(p for p in (self.dropping_particle, self.particle, self.family) if p)
         name = " ".join(p for p in (self.given, family) if p)
         return f"{name}, {self.suffix}" if self.suffix else name
 
@@ -84,7 +85,8 @@ class Person:
         if self.literal:
             return self.literal
         family = " ".join(p for p in (self.particle, self.family) if p)
-        return f"{family}, {self.given}" if self.given and family else (family or self.given or "")
+        given = " ".join(p for p in (self.given, self.dropping_particle) if p)
+        return f"{family}, {given}" if given and family else (family or given or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +102,9 @@ class Licence:
         """`CC BY-NC-ND 4.0` from `CC-BY-NC-ND-4.0`: the compact form for the list pane."""
         if self.id:
             parts = self.id.split("-")
-            if parts[0].upper() == "CC" and len(parts) > 1:
-                version = parts[-1] if parts[-1][:1].isdigit() else ""
-                body = parts[1:-1] if version else parts[1:]
-                return f"CC {'-'.join(body).upper()} {version}".strip()
+            if parts[0].upper() == "CC" and len(parts) > 1:  # CC-BY-NC, CC-BY-4.0, CC-BY-2.0-UK
+                at = next((i for i, p in enumerate(parts) if p[:1].isdigit()), len(parts))
+                return " ".join(["CC", "-".join(parts[1:at]).upper(), *parts[at:]]).strip()
             return self.id.replace("-", " ") if self.id.upper().startswith("CC0") else self.id
         return self.name or ""
 
@@ -185,6 +186,16 @@ VERSION_NAMES = {
     "other": "Other version",
 }
 
+#: The item types of CSL 1.0.2: a record's `type` is one of these.
+CSL_TYPES = frozenset({
+    "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book", "broadcast",
+    "chapter", "classic", "collection", "dataset", "document", "entry", "entry-dictionary",
+    "entry-encyclopedia", "event", "figure", "graphic", "hearing", "interview", "legal_case", "legislation",
+    "manuscript", "map", "motion_picture", "musical_score", "pamphlet", "paper-conference", "patent",
+    "performance", "periodical", "personal_communication", "post", "post-weblog", "regulation", "report",
+    "review", "review-book", "software", "song", "speech", "standard", "thesis", "treaty", "webpage",
+})
+
 TYPE_NAMES = {
     "article-journal": "Article",
     "article": "Article",
@@ -204,6 +215,13 @@ TYPE_NAMES = {
     "speech": "Presentation",
     "motion_picture": "Video",
     "entry-encyclopedia": "Encyclopedia entry",
+    "review-book": "Book review",
+    "document": "Document",
+    "graphic": "Image",
+    "song": "Audio",
+    "musical_score": "Musical score",
+    "performance": "Performance",
+    "event": "Event",
 }
 
 

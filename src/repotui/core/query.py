@@ -8,7 +8,7 @@
     journal:"cyber"  doi:10.1093  last word of a value is a prefix; doi is a prefix of the DOI)
     type:article                  the CSL type or its friendly name (article-journal is "Article")
     year:2019  year:2019..2022    a year or a range, open ranges `..2019` and `2019..`
-    licence:cc-by  license:cc0    a prefix of the normalised licence id
+    licence:cc-by  license:cc0    a prefix of the normalised licence id ("cc-by" quoted: exactly it)
     oa:yes  oa:no                 open access now
     has:pdf has:abstract has:doi  has:licence
     -word  -author:x  -has:pdf    any term can be negated
@@ -205,7 +205,7 @@ def _filter_term(name: FilterField, value: str, quoted: bool, negated: bool, hin
     if name == "type":
         return Term("type", "-".join(tokens(value)) or value.lower(), negated=negated)
     if name == "licence":
-        return Term("licence", value.lower(), negated=negated)
+        return Term("licence", value.lower(), phrase=quoted, negated=negated)
     if name == "year":
         bounds = _year(value)
         if bounds is None:

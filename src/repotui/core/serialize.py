@@ -55,7 +55,7 @@ def _date(value: PartialDate) -> str | _dt.date:
 
 def _person(p: Person) -> dict[str, str]:
     out = {"family": p.family, "given": p.given, "literal": p.literal, "suffix": p.suffix,
-           "non-dropping-particle": p.particle, "ORCID": p.orcid}
+           "dropping-particle": p.dropping_particle, "non-dropping-particle": p.particle, "ORCID": p.orcid}
     return {k: v for k, v in out.items() if v}
 
 
@@ -66,12 +66,16 @@ def record_to_mapping(record: Record) -> dict[str, Any]:
         data["author"] = [_person(p) for p in record.authors]
     if record.editors:
         data["editor"] = [_person(p) for p in record.editors]
-    if record.issued:
+    for key in ("issued", "accessed", "event-date", "original-date", "submitted", "available-date"):
+        value = record.csl.get(key)
+        if not isinstance(value, dict) or not value.get("date-parts"):
+            continue
+        if len(value["date-parts"]) == 1 and set(value) == {"date-parts"}:
+            data[key] = PartialDate(*value["date-parts"][0]).iso()
+        else:  # a range, season or circa: kept in CSL's own shape
+            data[key] = dict(value)
+    if record.issued and "issued" not in data:
         data["issued"] = _date(record.issued)
-    for key in ("accessed", "event-date", "original-date", "submitted", "available-date"):
-        parts = record.csl.get(key, {}).get("date-parts") if isinstance(record.csl.get(key), dict) else None
-        if parts:
-            data[key] = PartialDate(*parts[0]).iso()
     if record.keywords:
         data["keyword"] = list(record.keywords)
     if record.licence:

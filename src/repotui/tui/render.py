@@ -97,7 +97,7 @@ def list_row(record: Record, columns: Columns, styles: RowStyles, marked: bool) 
 
 
 #: Long text fields shown as full-width paragraphs under the field grid.
-PARAGRAPH_FIELDS = ("Abstract", "Publisher statement", "Repository citation")
+PARAGRAPH_FIELDS = ("Abstract", "Notes", "Publisher statement", "Repository citation")
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,10 @@ def detail_renderable(record: Record, styles: DetailStyles, max_chars: int = 100
     title = Text(_cut(rows[0][1], max_chars), style=styles.title)
     grid = LabelGrid([], styles.label)
     paragraphs: list[Text] = []
+    shown = " ".join(citation[1].text.split()) if citation is not None else None
     for label, value in rows[1:]:
+        if label == "Repository citation" and " ".join(value.split()) == shown:
+            continue  # the house-style citation above is this very text
         if label in PARAGRAPH_FIELDS:
             paragraphs += [Text(""), Text(label, style=styles.heading), Text(_cut(value, max_chars))]
         else:

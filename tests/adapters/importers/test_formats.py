@@ -73,8 +73,12 @@ def test_bibtex_entries_and_a_broken_one_reported_with_its_line() -> None:
 
 def test_latex_and_names() -> None:
     assert latex_to_unicode(r"Ma{\v{r}}{\'\i}k \AA{}ngstr{\"o}m \ss") == "Mařík Ångström ß"
-    assert split_names("Chico, RM and Chandramohan, D") == [{"family": "Chico", "given": "RM"},
-                                                            {"family": "Chandramohan", "given": "D"}]
+    # initials written together are separate initials (APA "Chico, R. M.", Vancouver "Chico RM")
+    assert split_names("Chico, RM and Chandramohan, D") == [{"family": "Chico", "given": "R. M."},
+                                                            {"family": "Chandramohan", "given": "D."}]
+    assert split_names("Beethoven, Ludwig van and Jan van der Berg") == [
+        {"family": "Beethoven", "given": "Ludwig", "dropping-particle": "van"},
+        {"family": "Berg", "given": "Jan", "non-dropping-particle": "van der"}]
 
 
 RIS = """TY  - JOUR
@@ -118,7 +122,7 @@ def test_ris_references_article_number_and_problems() -> None:
     assert article["keyword"] == ["Photocatalysis", "PFOS"]
     assert article["id"] == "sun-2022-uv"
     thesis = result.records[1].mapping
-    assert (thesis["genre"], thesis["publisher"]) == ("laurea", "Politecnico di Torino")
+    assert (thesis["genre"], thesis["publisher"]) == ("Laurea thesis", "Politecnico di Torino")  # M3 laurea
     assert [(p.line, p.message) for p in result.problems] == [
         (15, "not a RIS line: 'this line is junk'"), (23, "reference has no title (TI); skipped")]
 

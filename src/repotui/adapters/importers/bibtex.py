@@ -12,8 +12,12 @@ import unicodedata
 from typing import Any
 
 from repotui.adapters.importers import common as c
+from repotui.adapters.importers import markup
 from repotui.adapters.importers.base import ImportedRecord, ImportProblem, ImportResult
+from repotui.adapters.importers.citations import locator
+from repotui.adapters.importers.names import person
 from repotui.adapters.importers.reading import decode_text
+from repotui.core.item_types import thesis_genre
 from repotui.core.licences import normalise_licence
 
 TYPES = {
@@ -80,19 +84,13 @@ def split_names(value: str) -> list[dict[str, str]]:
                 continue
             split = next((i for i, w in enumerate(words[:-1]) if w in _PARTICLES), len(words) - 1)
             given, family, suffix = " ".join(words[:split]), " ".join(words[split:]), None
-        name: dict[str, str] = {}
-        fam_words = family.split()
-        lead = []
-        while len(fam_words) > 1 and fam_words[0] in _PARTICLES:
-            lead.append(fam_words.pop(0))
-        name["family"] = c.text(latex_to_unicode(" ".join(fam_words))) or ""
-        if lead:
-            name["non-dropping-particle"] = " ".join(lead)
-        if given:
-            name["given"] = c.text(latex_to_unicode(given)) or ""
-        if suffix:
-            name["suffix"] = c.text(latex_to_unicode(suffix)) or ""
-        out.append({k: v for k, v in name.items() if v})
+        family_text = c.text(latex_to_unicode(family)) or ""
+        if not family_text:
+            continue
+        name = person(family_text, c.text(latex_to_unicode(given or "")) or "",
+                      c.text(latex_to_unicode(suffix or "")) or "")
+        if name:
+            out.append(name)
     return [n for n in out if n]
 
 
@@ -223,8 +221,9 @@ class _Parser:
 
 def map_entry(kind: str, key: str, raw: dict[str, str]) -> dict[str, Any]:
     f = {k: c.text(latex_to_unicode(v)) for k, v in raw.items()}
+    f = {k: v for k, v in f.items() if v and v.upper() != "UNSPECIFIED"}  # EPrints' placeholder
     rtype = TYPES.get(kind, "document")
-    data: dict[str, Any] = {"id": key, "type": rtype, "title": f.get("title")}
+    data: dict[str, Any] = {"id": key, "type": rtype, "title": markup.title_text(f.get("title"))}
     data["author"] = split_names(raw["author"]) if raw.get("author") else []
     data["editor"] = split_names(raw["editor"]) if raw.get("editor") else []
     date = c.iso_date(f.get("date"))
@@ -248,17 +247,21 @@ def map_entry(kind: str, key: str, raw: dict[str, str]) -> dict[str, Any]:
         data["issue"] = f.get("number") or f.get("issue")
     data["number"] = data.get("number") or f.get("eid") or f.get("articleno")
     pages = f.get("pages")
-    data["page"] = re.sub(r"\s*[-–]+\s*", "-", pages) if pages else None
+    if pages:  # "e0139354" or "Art. No. 130923" alone is an article number, not a page
+        number = re.match(r"^(?:Art(?:icle)?\.?\s*No\.?|Article)\s*:?\s*(\S+)$", pages, re.IGNORECASE)
+        page, found = (None, number.group(1)) if number else locator(re.sub(r"\s*[-–]+\s*", "-", pages))
+        data["page"] = page
+        data["number"] = data["number"] or found
     data["publisher"] = f.get("publisher") or f.get("school") or f.get("institution") or f.get("organization")
     data["publisher-place"] = f.get("address") or f.get("location")
     if rtype == "thesis":
-        data["genre"] = f.get("type") or {"phdthesis": "PhD thesis", "mastersthesis": "Masters thesis"}.get(kind)
+        data["genre"] = thesis_genre(f.get("type")) or {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}.get(kind)
     data["DOI"] = c.find_doi(f.get("doi") or "")
     url = f.get("url")
     data["URL"] = url if url and url.startswith(("http://", "https://")) else None
     data["ISSN"] = f.get("issn")
     data["ISBN"] = f.get("isbn")
-    data["abstract"] = c.block(latex_to_unicode(raw["abstract"])) if raw.get("abstract") else None
+    data["abstract"] = markup.block_text(latex_to_unicode(raw["abstract"])) if raw.get("abstract") else None
     data["note"] = f.get("note")
     data["language"] = f.get("language") or f.get("langid")
     if f.get("keywords"):

@@ -1,7 +1,9 @@
-"""Mapping helpers every format needs: names, ids, DOIs, dates, item types, licences, citations.
+"""Mapping helpers every format needs: ids, repositories, DOIs, dates, licences, files.
 
 Repositories describe the same things in many ways; each helper turns one of those ways into
-the shape docs/records.md wants, and returns None rather than guessing when it cannot.
+the shape docs/records.md wants, and returns None rather than guessing when it cannot. Names
+are `names.py`'s, item types `core.item_types`, citation strings `citations.py`, text and markup
+`markup.py`.
 """
 
 from __future__ import annotations
@@ -33,24 +35,6 @@ _GENERIC_LABELS = {
     "gov", "co", "uk", "us", "it", "de", "fr", "au", "ca", "nl", "info", "localhost",
 }
 
-#: EPrints type codes (also the `types=` setSpec) → CSL types.
-EPRINTS_TYPES = {
-    "article": "article-journal", "book_section": "chapter", "thesis": "thesis",
-    "conference_item": "paper-conference", "monograph": "report", "dataset": "dataset",
-    "book": "book", "patent": "patent", "image": "graphic", "video": "motion_picture",
-    "audio": "song", "teaching_resource": "document", "other": "document", "report": "report",
-    "working_paper": "report", "preprint": "article", "review": "review",
-}
-#: dc:type words as EPrints and DSpace print them → CSL types.
-DC_TYPES = {
-    "article": "article-journal", "journal article": "article-journal", "book section": "chapter",
-    "book chapter": "chapter", "chapter": "chapter", "thesis": "thesis", "doctoral thesis": "thesis",
-    "conference or workshop item": "paper-conference", "conference paper": "paper-conference",
-    "conference object": "paper-conference", "monograph": "report", "report": "report",
-    "working paper": "report", "dataset": "dataset", "book": "book", "patent": "patent",
-    "image": "graphic", "video": "motion_picture", "preprint": "article", "review": "review",
-    "software": "software",
-}
 #: dc:type words that describe status, not kind: peer review (EPrints) ...
 DC_PEER_REVIEW_WORDS = {"peerreviewed": True, "nonpeerreviewed": False}
 #: ... and the full text's version (DSpace).
@@ -121,6 +105,18 @@ def repository_for(host: str) -> tuple[str, str]:
     return short, host or "unknown repository"
 
 
+def same_repository(url: str, item_page: str) -> bool:
+    """`url` is on the item page's host, or on a host known to belong to the same repository
+    (`resolver.caltech.edu` and `authors.library.caltech.edu`)."""
+    host, page_host = host_of(url), host_of(item_page)
+    if not host or not page_host:
+        return False
+    if host == page_host:
+        return True
+    known = [value[0] for key, value in KNOWN_REPOSITORIES.items() if host == key or host.endswith("." + key)]
+    return bool(known) and known[0] == repository_for(page_host)[0]
+
+
 def safe_id(value: str) -> str:
     """A filesystem- and URL-safe id part: ASCII letters, digits and single hyphens."""
     folded = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii").lower()
@@ -131,32 +127,6 @@ def safe_id(value: str) -> str:
 def make_id(short: str, local: str) -> str:
     """`lshtm-407`, `apollo-1810-252238`: repository short name + the repository's own item id."""
     return f"{safe_id(short)}-{safe_id(local)}"
-
-
-def split_name(raw: str) -> dict[str, str] | None:
-    """A CSL name from `Family, Given` (EPrints' `Chico, RM`); a name with no comma is a literal."""
-    name = text(raw)
-    if not name:
-        return None
-    if "," in name:
-        family, given = (p.strip() for p in name.split(",", 1))
-        if family and given:
-            return {"family": family, "given": given}
-        return {"family": family or given}
-    return {"literal": name}
-
-
-def eprints_name(name: dict[str, Any] | None, orcid: Any = None) -> dict[str, str] | None:
-    """An EPrints `{family, given, lineage, honourific}` name as a CSL name."""
-    if not isinstance(name, dict):
-        return None
-    family, given = text(name.get("family")), text(name.get("given"))
-    if not (family or given):
-        return None
-    out = {"family": family, "given": given, "suffix": text(name.get("lineage"))}
-    if text(orcid):
-        out["ORCID"] = text(orcid)
-    return {k: v for k, v in out.items() if v}
 
 
 def find_doi(value: str | None) -> str | None:
@@ -195,47 +165,30 @@ def has_time(value: str) -> bool:
     return bool(re.search(r"\d[T ]\d{1,2}:\d{2}", value))
 
 
-def csl_type_from_dc(value: str | None) -> str | None:
-    if not value:
-        return None
-    return DC_TYPES.get(re.sub(r"\s+", " ", value.strip().lower()))
-
-
-def csl_type_from_eprints(value: str | None) -> str | None:
-    if not value:
-        return None
-    code = value.strip().lower()
-    return EPRINTS_TYPES.get(code, text(code.replace("_", "-")))
-
-
 def licence_from(values: list[str]) -> dict[str, str] | None:
     """One licence from every rights/licence value given (EPrints codes, CC URLs, CC names).
 
-    A recognised value gives SPDX id, name and URL; a CC URL with a jurisdiction port
-    (`.../by/2.0/uk/`) keeps that exact URL, since the ported licence is what was granted.
-    Rights statements that are not licences ("No commercial reproduction...") give None.
+    Each value is read by `core.licences.normalise_licence`, which keeps what it says: no
+    version invented for `cc_by`, a port's jurisdiction kept. When several values name the
+    licence (DSpace gives the deed URL and the name), the most precise one wins: a versioned
+    id over an unversioned one. Rights statements that are not licences give None.
     """
     best: dict[str, str] | None = None
-    source_url: str | None = None
+    best_rank = -1
     for raw in values:
         value = text(raw)
         if not value or value.lower() in {"other", "unspecified", "none"}:
             continue
         lic = normalise_licence(value)
-        if "creativecommons.org" in value.lower():
-            source_url = value.replace("http://", "https://", 1)
-        if lic.id and (best is None or not best.get("id")):
-            best = {"id": lic.id, "name": lic.name or "", "url": lic.url or ""}
-        elif best is None and lic.url and not lic.id:
-            best = {"url": lic.url}
-    if best is None:
-        return None
-    port = re.search(r"/licenses/[a-z-]+/\d\.\d/([a-z]{2})/?$", source_url or "")
-    if source_url and port:
-        best["url"] = source_url if source_url.endswith("/") else source_url + "/"
-        if port.group(1) == "uk" and best.get("name"):
-            best["name"] += " UK: England & Wales"
-    return {k: v for k, v in best.items() if v}
+        if lic.id:
+            rank = 2 + any(ch.isdigit() for ch in lic.id[3:])  # "CC0-1.0" counts from its "-1.0"
+        elif lic.url:
+            rank = 1
+        else:
+            continue
+        if rank > best_rank:
+            best, best_rank = {"id": lic.id or "", "name": lic.name or "", "url": lic.url or ""}, rank
+    return {k: v for k, v in best.items() if v} if best else None
 
 
 def decode_setspec(spec: str) -> str:
@@ -269,63 +222,3 @@ def is_eprints_file_url(url: str) -> bool:
     """EPrints serves documents at `/<eprintid>/<pos>/<filename>`."""
     path = urlsplit(url).path
     return bool(re.search(r"/\d+/\d+/[^/]+\.[A-Za-z0-9]{2,5}$", path))
-
-
-_ARTICLE_TAIL = re.compile(
-    r"^(?P<c>.+?)(?:\s*,\s*(?P<v>[\w-]+(?:\s+Suppl)?))?\s*(?:\((?P<i>[^)]*)\))?\s*\.\s*"
-    r"(?:(?:pp?\.\s*)?(?P<p>[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–]\s*[A-Za-z]?\d+[A-Za-z]?)?)\s*\.?)?\s*$"
-)
-_CITE_TAIL = re.compile(r"\s+(?:ISSN|ISBN|DOI:?|https?://|<).*$", re.IGNORECASE | re.DOTALL)
-
-
-def parse_article_citation(citation: str, title: str | None) -> dict[str, str]:
-    """Journal, volume, issue, pages or article number, ISSN and DOI from EPrints' stock citation.
-
-    `... (2012) Title.  Health & place, 18 (3).  pp. 671-82.  ISSN 1353-8292 DOI: 10.1016/...`.
-    Only the part after the title is read, so a title full of commas cannot confuse it.
-    """
-    out: dict[str, str] = {}
-    flat = re.sub(r"<[^>]*>", " ", citation)
-    flat = re.sub(r"\s+", " ", flat).strip()
-    issn = re.search(r"\bISSN:?\s*([0-9]{4}-?[0-9]{3}[0-9Xx])", flat)
-    if issn:
-        out["ISSN"] = issn.group(1).upper()
-    doi = find_doi(flat.split("DOI:", 1)[1]) if "DOI:" in flat else None
-    if doi:
-        out["DOI"] = doi
-    rest = _after_title(flat, title)
-    if rest is None:
-        return out
-    rest = _CITE_TAIL.sub("", " " + rest).strip()
-    number = re.search(r"\b(?:Art(?:icle)?\.?\s*No\.?|Article number)\s*:?\s*([^\s.,;]+)", rest, re.IGNORECASE)
-    if number:
-        out["number"] = number.group(1)
-        rest = rest[: number.start()].strip()
-    if not rest.endswith("."):
-        rest += "."
-    match = _ARTICLE_TAIL.match(rest)
-    if not match:
-        return out
-    container, volume, issue = match.group("c").strip(" .,"), match.group("v"), match.group("i")
-    if issue and not volume and re.fullmatch(r"\d{4}", issue):
-        container, issue = f"{container} ({issue})", None  # "(1999)" is part of the journal's name
-    if container and container.upper() != "UNSPECIFIED" and not container.startswith("["):
-        out["container-title"] = container
-    if volume:
-        out["volume"] = volume
-    if issue:
-        out["issue"] = issue.strip()
-    if match.group("p"):
-        out["page"] = re.sub(r"\s*[-–]\s*", "-", match.group("p"))
-    return out
-
-
-def _after_title(flat: str, title: str | None) -> str | None:
-    if not title:
-        return None
-    want = re.sub(r"\s+", " ", title).strip().rstrip(".")
-    pos = flat.lower().find(want.lower())
-    if pos < 0:
-        return None
-    rest = flat[pos + len(want):]
-    return rest.lstrip(".?! ").strip()

@@ -12,8 +12,10 @@ import yaml
 
 from repotui.adapters.importers import common as c
 from repotui.adapters.importers.base import ImportedRecord, ImportProblem, ImportResult
+from repotui.adapters.importers.markup import strip_full_stop
+from repotui.adapters.importers.names import normalise_csl_name
 from repotui.adapters.importers.reading import content_start, decode_text, read_json, starts_like_json
-from repotui.core.validate import BLOCK_FIELDS, CSL_DATE_FIELDS, parse_date
+from repotui.core.validate import BLOCK_FIELDS, CSL_DATE_FIELDS, CSL_NAME_FIELDS, parse_date
 from repotui.core.yamlsafe import safe_load_all
 
 
@@ -29,10 +31,20 @@ def clean_tree(value: Any, key: str = "") -> Any:
 
 
 def map_csl_item(item: dict[str, Any], index: int) -> dict[str, Any]:
-    """One CSL item as a record mapping: dates as `YYYY-MM-DD` text where CSL gave date-parts."""
+    """One CSL item as a record mapping: dates as `YYYY-MM-DD` text where CSL gave one date
+    (ranges, seasons and circa stay CSL dates), run-together initials separated, no closing
+    full stop on the title."""
     data = clean_tree(item)
+    if isinstance(data.get("title"), str):
+        data["title"] = strip_full_stop(data["title"])
+    for key in CSL_NAME_FIELDS:
+        if isinstance(data.get(key), list):
+            data[key] = [normalise_csl_name(n) if isinstance(n, dict) else n for n in data[key]]
     for key in CSL_DATE_FIELDS:
         value = data.get(key)
+        if isinstance(value, dict) and "date-parts" in value and (
+                set(value) - {"date-parts"} or len(value["date-parts"] or []) > 1):
+            continue  # a range, season or circa: kept as CSL wrote it (the validator checks it)
         if isinstance(value, dict) and "date-parts" in value:
             parsed = parse_date(value)
             if not isinstance(parsed, str):

@@ -3,18 +3,24 @@
 `map_oai_dc` reads as the list of its steps; each step reads a few DC elements and either adds
 keys to the mapping or returns a small value for a later step:
 
-1. `identify`: the item's repository and id there (OAI identifier, item page URL).
-2. `read_kind`: the CSL type, with the status words DC mixes into `dc:type` set aside.
-3. `add_people`, `add_descriptions`: creators and contributors; abstract, notes, keywords.
-4. `add_dates_and_licence`: issued, deposited and open-access dates, which depend on the licence.
+1. `identify`: the item's repository, its id there and the software it runs (EPrints, DSpace).
+2. `read_kind`: the CSL type and genre, with the status words DC mixes into `dc:type` set aside.
+3. `add_people`, `add_descriptions`: creators, editors and contributors; abstract, notes, keywords.
+4. `add_dates_and_licence`: issued, deposited, open-access and embargo dates, which depend on the
+   licence and the access rights.
 5. `read_links`, `add_citation`: DOI, web page, files, ISBN and the repository's printed citation.
 6. `add_files`: the public files with their version.
 
 Where the repositories differ:
 - EPrints hex-encodes setSpecs (`types=article`), prints its own citation as a `dc:identifier`,
-  lists public PDFs as `dc:identifier`s and gives one `dc:date` (the publication date).
-- DSpace gives three `dc:date`s (accessioned, available, issued), the handle URL, a bibliographic
-  citation string, CC licence names and URLs in `dc:rights`, and version words in `dc:type`.
+  lists public files as `dc:identifier`s, gives editors as `dc:contributor`, one `dc:date` (the
+  publication date) and writes sub/superscripts as `γ_2`, `Fe^(II)`.
+- DSpace gives three `dc:date`s (accessioned, available, issued), the handle URL, a journal
+  reference (`Nature Communications 2015, 6(7756)`), CC licence names and URLs in `dc:rights`,
+  version words in `dc:type`, advisors (or, in some, the authors) as `dc:contributor`, and its
+  provenance note, abstract and funding statement all as `dc:description`.
+- OpenAIRE-compliant repositories add `info:eu-repo/...` terms for type, version, access rights
+  and embargo end.
 """
 
 from __future__ import annotations
@@ -24,17 +30,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from repotui.adapters.importers import citations, markup
 from repotui.adapters.importers import common as c
+from repotui.adapters.importers.descriptions import choose_abstract
+from repotui.adapters.importers.names import split_names
+from repotui.adapters.importers.ref_fields import is_openaire, openaire
+from repotui.core.item_types import THESIS_GENRES, classify
 
 #: A DC record: element name (`title`, `creator`, ...) → its values in document order.
 DcFields = dict[str, list[str]]
 
-_PROVENANCE = re.compile(
-    r"^(?:This (?:is the|work|research|article|paper|version|record)|The (?:final|published|accepted) version"
-    r"|Funded by|Supported by|Copyright|©)", re.IGNORECASE)
-#: dc:type words naming a thesis level → the genre shown for it.
-_THESIS_GENRES = {"phd": "PhD thesis", "doctoral": "Doctoral thesis", "masters": "Masters thesis",
-                  "mphil": "MPhil thesis", "md": "MD thesis"}
+EPRINTS, DSPACE = "eprints", "dspace"
+_ARTICLES = {"article-journal", "article", "article-magazine", "article-newspaper", "review"}
 
 
 def map_oai_dc(oai_id: str | None, datestamp: str | None, sets: list[str], dc: DcFields,
@@ -45,19 +52,24 @@ def map_oai_dc(oai_id: str | None, datestamp: str | None, sets: list[str], dc: D
     """
     identifiers = _texts(dc, "identifier")
     relations = _texts(dc, "relation")
-    item = identify(oai_id, identifiers, relations, base_url)
-    title = c.text(next(iter(dc.get("title", [])), None))
+    item = identify(oai_id, identifiers, relations, base_url, sets)
+    eprints = item.platform == EPRINTS
+    title = markup.title_text(next(iter(dc.get("title", [])), None), eprints=eprints)
     kind = read_kind(sets, dc.get("type", []))
-    data: dict[str, Any] = {"id": c.make_id(item.short, item.local_id), "title": title, "type": kind.type}
-    if kind.type == "thesis":
-        data["genre"] = kind.genre
-    add_people(data, dc)
-    add_descriptions(data, dc)
+    data: dict[str, Any] = {"id": c.make_id(item.short, item.local_id), "title": title, "type": kind.type,
+                            "genre": kind.genre}
+    add_people(data, dc, item.platform)
+    add_descriptions(data, dc, eprints)
     add_dates_and_licence(data, dc)
-    links = read_links(identifiers + relations, item.item_page, dc.get("format", []))
+    links = read_links(identifiers, relations, item.item_page, dc.get("format", []))
     if links.isbn is not None:
         data["ISBN"] = links.isbn
-    add_citation(data, links, title)
+    data["ISSN"] = links.issn
+    if kind.type == "report" and links.numbers:
+        data["number"] = links.numbers[0]  # a report's number ("CS/TR/2023/07")
+    add_citation(data, links, title, item.platform)
+    if not kind.named and data["type"] == "article" and data.get("container-title"):
+        data["type"] = "article-journal"  # no type given, but it appeared in a journal
     data["DOI"] = links.doi
     data["URL"] = links.url or (f"https://doi.org/{links.doi}" if links.doi else None)
     add_files(data, links.files, kind.version)
@@ -86,24 +98,46 @@ class DcItem:
     """The repository's short name: the id prefix and the records subfolder (`lshtm`)."""
     repository: str
     """The repository's name, for `repository.name`."""
+    platform: str | None = None
+    """`eprints` or `dspace` when the record shows which (conventions differ), else None."""
 
 
-def identify(oai_id: str | None, identifiers: list[str], relations: list[str], base_url: str | None) -> DcItem:
+def _is_handle(url: str) -> bool:
+    return "/handle/" in url or c.host_of(url) in {"hdl.handle.net", "handle.net"}
+
+
+def identify(oai_id: str | None, identifiers: list[str], relations: list[str], base_url: str | None,
+             sets: Sequence[str] = ()) -> DcItem:
     """The item's id and page; without an OAI identifier the EPrints item page must name it."""
     item_urls = [u for u in identifiers + relations if re.match(r"^https?://", u) and not c.is_doi_url(u)
                  and not c.is_eprints_file_url(u)]
     if oai_id:
         local_id = oai_local_id(oai_id)
-        item_page = next((u for u in item_urls if "/handle/" in u), None) or next(
+        item_page = next((u for u in item_urls if _is_handle(u)), None) or next(
             (u for u in relations if re.match(rf"^https?://[^/]+/{re.escape(local_id)}/?$", u)), None)
     else:  # no OAI header (the plain-text DC export): the EPrints item page names the item
         item_page = next((u for u in item_urls if re.match(r"^https?://[^/]+/\d+/?$", u)), None) or next(
-            (u for u in item_urls if "/handle/" in u), None)
+            (u for u in item_urls if _is_handle(u)), None)
         if item_page is None:
             raise ValueError("no item page URL (https://host/<id>/) to identify the record by")
         local_id = re.sub(r"^https?://[^/]+/(?:handle/)?", "", item_page).strip("/")
     short, name = repository_of(oai_id, [item_page] if item_page else item_urls, base_url)
-    return DcItem(local_id, item_page, short, name)
+    return DcItem(local_id, item_page, short, name, platform_of(oai_id, local_id, item_page, identifiers, sets))
+
+
+def platform_of(oai_id: str | None, local_id: str, item_page: str | None, identifiers: list[str],
+                sets: Sequence[str]) -> str | None:
+    """EPrints: `types=` sets, numeric ids with an item page `/<id>/`, its creators' links in the
+    printed citation. DSpace: handle ids (`1810/248330`), handle pages, `com_`/`col_` sets."""
+    if any(s.startswith(("types=", "status=", "subjects=", "divisions=")) for s in sets) or any(
+            "/view/creators/" in i or "/id/eprint/" in i for i in identifiers):
+        return EPRINTS
+    if re.fullmatch(r"\d+/\d+", local_id) or (item_page and _is_handle(item_page)) or any(
+            s.startswith(("com_", "col_", "hdl_")) for s in sets) or "dspace" in (oai_id or "").lower():
+        return DSPACE
+    if local_id.isdigit() and item_page and re.search(rf"/{local_id}/?$", item_page):
+        return EPRINTS
+    return None
 
 
 def oai_local_id(oai_id: str) -> str:
@@ -137,61 +171,85 @@ class DcKind:
     type: str
     """The CSL type (`article` when nothing better is known)."""
     genre: str | None = None
-    """The thesis level (`PhD thesis`), for theses."""
+    """What the CSL type does not say: the thesis level (`PhD thesis`), `Poster`, `Technical report`."""
     peer_reviewed: bool | None = None
     version: str | None = None
     """The full text's version (`VoR`, `AAM`) when a status word names it."""
+    named: bool = True
+    """Whether the source named a type at all (else `type` is CSL's default `article`)."""
 
 
 def read_kind(sets: list[str], types: list[str]) -> DcKind:
-    """EPrints' decoded `types=` set first, then dc:type words; status words aside."""
-    out_type = None
-    genre = None
+    """EPrints' decoded `types=` set first, then dc:type words; status words aside. An unknown
+    type id falls back on a dc:type word, and keeps the repository's own words as the genre."""
+    chosen: tuple[str, str | None] | None = None
+    thesis: str | None = None
     peer_reviewed = None
     version = None
     for spec in sets:
         if spec.startswith("types="):
-            out_type = c.csl_type_from_eprints(spec.split("=", 1)[1])
+            chosen = classify(spec.split("=", 1)[1], repository=True)
+    words: list[str] = []
     for word in types:
-        low = re.sub(r"\s+", " ", word.strip().lower())
+        low = re.sub(r"\s+", " ", re.sub(r"^info:eu-repo/semantics/", "", word.strip(), flags=re.I).lower())
         if low in c.DC_PEER_REVIEW_WORDS:
             peer_reviewed = c.DC_PEER_REVIEW_WORDS[low]
         elif low in c.DC_VERSION_WORDS:
             version = c.DC_VERSION_WORDS[low]
-        elif low in _THESIS_GENRES:
+        elif low in THESIS_GENRES and low not in {"other", "dissertation"}:
             # DSpace gives "doctoral" and "PhD" together: the more specific "PhD thesis" wins.
-            genre = _THESIS_GENRES[low] if low == "phd" or genre is None else genre
-        elif out_type is None:
-            out_type = c.csl_type_from_dc(word)
-    return DcKind(out_type or "article", genre, peer_reviewed, version)
+            thesis = THESIS_GENRES[low] if low == "phd" or thesis is None else thesis
+        elif word.strip():
+            words.append(word.strip())
+    for word in words:
+        found = classify(word, repository=True)
+        if found is None:
+            continue
+        if chosen is None or (chosen[0] == "document" and found[0] != "document"):
+            chosen = found  # "Text" then "Article": the specific word wins
+        elif chosen[0] == found[0] and not chosen[1] and found[1]:
+            chosen = found  # the set said `thesis`, the word says "Doctoral thesis"
+        elif chosen[0] == "document" and chosen[1] and found[0] == "document" and word[:1].isupper():
+            chosen = ("document", word)  # an unknown id: keep the repository's printed words
+    if chosen is None and thesis:
+        chosen = ("thesis", None)
+    csl_type, genre = chosen or ("article" if not words else "document", None)
+    if csl_type == "thesis":
+        genre = thesis or genre
+    return DcKind(csl_type, genre, peer_reviewed, version, named=chosen is not None)
 
 
 # --- 3. people and text ---------------------------------------------------------------------------
 
-def add_people(data: dict[str, Any], dc: DcFields) -> None:
-    """`author` from dc:creator; dc:contributor (ORCID ids left out) as `contributor`."""
-    data["author"] = [n for n in (c.split_name(v) for v in dc.get("creator", [])) if n]
-    contributors = [n for n in (c.split_name(v) for v in dc.get("contributor", [])
-                                if not re.search(r"\bORCID\b|^\s*\d{4}-\d{4}-", v, re.IGNORECASE)) if n]
-    if contributors:
+def add_people(data: dict[str, Any], dc: DcFields, platform: str | None) -> None:
+    """`author` from dc:creator. dc:contributor is `editor` in EPrints (its oai_dc gives the
+    editors there; a thesis's are its supervisors); elsewhere `contributor` (advisors, ...), or
+    `author` when no creator is named (DSpace reports that list their authors as contributors).
+    ORCID ids are left out."""
+    authors = split_names(dc.get("creator", []))
+    contributors = split_names([v for v in dc.get("contributor", [])
+                                if not re.search(r"\bORCID\b|^\s*\d{4}-\d{4}-", v, re.IGNORECASE)])
+    data["author"] = authors
+    if platform == EPRINTS and data.get("type") != "thesis":  # a thesis has supervisors, not editors
+        data["editor"] = contributors
+    elif not authors:
+        data["author"] = contributors
+    else:
         data["contributor"] = contributors
 
 
-def add_descriptions(data: dict[str, Any], dc: DcFields) -> None:
-    """The abstract (other descriptions become `note`), publisher, keywords and language."""
-    descriptions = [d for d in (c.block(v) for v in dc.get("description", [])) if d]
-    if descriptions:
-        # DSpace puts provenance notes ("This is the final version...") beside the abstract.
-        candidates = [d for d in descriptions if not _PROVENANCE.match(d)] or descriptions
-        abstract = max(candidates, key=len)
-        data["abstract"] = abstract
-        notes = [d for d in descriptions if d is not abstract]
-        if notes:
-            data["note"] = "\n\n".join(notes)
-    publishers = _texts(dc, "publisher")
+def add_descriptions(data: dict[str, Any], dc: DcFields, eprints: bool) -> None:
+    """The abstract (provenance notes and funding statements become `note`), publisher,
+    keywords and language."""
+    descriptions = [d for d in (markup.block_text(v, eprints=eprints) for v in dc.get("description", [])) if d]
+    abstract, notes = choose_abstract(descriptions)
+    data["abstract"] = abstract
+    if notes:
+        data["note"] = "\n\n".join(notes)
+    publishers = [p for p in (markup.line_text(v) for v in dc.get("publisher", [])) if p and p != "UNSPECIFIED"]
     if publishers:
         data["publisher"] = publishers[0]
-    keywords = _texts(dc, "subject")
+    keywords = [k for k in _texts(dc, "subject") if not is_openaire(k)]
     if keywords:
         data["keyword"] = keywords
     languages = _texts(dc, "language")
@@ -212,8 +270,9 @@ class DcDates:
 
 
 def read_dates(values: list[str]) -> DcDates:
-    """EPrints gives the publication date; DSpace accessioned, available, issued (in order)."""
-    raw_dates = [d.strip() for d in values if d.strip()]
+    """EPrints gives the publication date; DSpace accessioned, available, issued (in order).
+    OpenAIRE's `info:eu-repo/date/...` terms are read by `ref_fields.openaire`."""
+    raw_dates = [d.strip() for d in values if d.strip() and not is_openaire(d)]
     stamped = [d for d in raw_dates if c.has_time(d)]
     plain = [d for d in raw_dates if not c.has_time(d)]
     issued = c.iso_date(plain[-1]) if plain else None
@@ -229,18 +288,23 @@ def read_dates(values: list[str]) -> DcDates:
 
 def add_dates_and_licence(data: dict[str, Any], dc: DcFields) -> None:
     """`issued`, `licence` and the repository `dates`; `available` means open access only
-    under an open licence, else it stays CSL's `available-date`."""
+    under an open licence, else it stays CSL's `available-date`. OpenAIRE's embargo end and
+    access rights give `dates.embargo-end` and `full-text.status`."""
     when = read_dates(dc.get("date", []))
     data["issued"] = when.issued
-    licence = c.licence_from(dc.get("rights", []))
+    rights = dc.get("rights", [])
+    licence = c.licence_from([r for r in rights if not is_openaire(r)])
     data["licence"] = licence
-    dates = {"deposited": when.deposited}
+    embargo_end, access = openaire(dc.get("date", []), rights)
+    dates = {"deposited": when.deposited, "embargo-end": embargo_end}
     if when.available:
-        if licence and licence.get("id", "").upper().startswith("CC"):
+        if licence and licence.get("id", "").upper().startswith("CC") and access in (None, "public"):
             dates["open-access"] = when.available
         else:
             data["available-date"] = when.available
     data["dates"] = {k: v for k, v in dates.items() if v}
+    if access:
+        data["full-text"] = {"status": access}
 
 
 # --- 5. identifiers, links and the printed citation ---------------------------------------------
@@ -256,88 +320,103 @@ class DcLinks:
     """A publisher's page: a web link on another host than the item page."""
     files: list[dict[str, Any]] = field(default_factory=list)
     isbn: str | None = None
+    issn: str | None = None
+    numbers: list[str] = field(default_factory=list)
+    """Other identifiers in one word (`CS/TR/2023/07`): a report's number, a local id."""
     citation: str | None = None
-    """The repository's own citation of the item (an identifier that is a sentence)."""
+    """A citation string: the repository's own citation of the item, or a journal reference."""
 
 
-def read_links(values: list[str], item_page: str | None, formats: list[str]) -> DcLinks:
-    """Sort identifiers and relations (in order; the first DOI, URL and citation win)."""
+def read_links(identifiers: list[str], relations: list[str], item_page: str | None,
+               formats: list[str]) -> DcLinks:
+    """Sort identifiers and relations (in order; the first DOI, URL and citation win). A `.pdf`
+    URL among the identifiers is a file when a `dc:format` says PDF (or EPrints serves it)."""
     links = DcLinks(item_page)
     mimes = [f.strip() for f in formats if "/" in f and " " not in f.strip()]
-    for value in values:
+    for value, is_identifier in [(v, True) for v in identifiers] + [(v, False) for v in relations]:
         flat = c.text(value) or ""
-        if not flat:
+        alt = re.match(r"^info:(?:eu-repo/semantics/altIdentifier/)?doi/(10\.\S+)$", flat, re.IGNORECASE)
+        if alt:
+            links.doi = links.doi or c.find_doi(alt.group(1))
+        elif not flat or is_openaire(flat) or flat.lower().startswith("info:"):
             continue
-        if c.is_doi_url(flat) or re.match(r"^(?:doi:\s*)?10\.\d{4,9}/\S+$", flat, re.IGNORECASE):
+        elif c.is_doi_url(flat) or re.match(r"^(?:doi:\s*)?10\.\d{4,9}/\S+$", flat, re.IGNORECASE):
             links.doi = links.doi or c.find_doi(flat)
         elif re.match(r"^https?://\S+$", flat):
-            _add_link(links, flat, mimes)
+            _add_link(links, flat, mimes, is_identifier)
         elif c.is_isbn(flat):
-            links.isbn = re.sub(r"^ISBN[:\s]*", "", flat, flags=re.IGNORECASE)
+            links.isbn = links.isbn or re.sub(r"^ISBN[:\s]*", "", flat, flags=re.IGNORECASE)
+        elif re.fullmatch(r"(?:ISSN:?\s*)?\d{4}-\d{3}[\dXx]", flat, re.IGNORECASE):
+            links.issn = links.issn or flat[-9:].upper()
+        elif is_identifier and " " not in flat and re.search(r"\d", flat) and len(flat) <= 40:
+            links.numbers.append(flat)
         elif " " in flat and links.citation is None:
-            citation = re.sub(r"\s*<https?://[^>]*>", "", flat)
+            citation = re.sub(r"\s*<https?://[^>]*>", "", flat)  # EPrints' links to creators' pages
+            citation = markup.line_text(citation) or ""
             citation = re.sub(r"\s+;", ";", re.sub(r"\s+", " ", citation)).strip()
             links.citation = re.sub(r"(?:\s+https?://\S+)+$", "", citation)
             links.doi = links.doi or c.find_doi(flat)
     return links
 
 
-def _add_link(links: DcLinks, url: str, mimes: list[str]) -> None:
+def _add_link(links: DcLinks, url: str, mimes: list[str], is_identifier: bool) -> None:
     """A web link: a public file, the item page, or the publisher's page."""
-    if c.is_eprints_file_url(url):
+    is_pdf = re.search(r"\.pdf$", url.split("?", 1)[0], re.IGNORECASE) is not None
+    if c.is_eprints_file_url(url) or (is_identifier and is_pdf and "application/pdf" in mimes):
         if not any(f["url"] == url for f in links.files):
             links.files.append({"url": url, "format": c.guess_format(url, mimes[0] if mimes else None)
-                                if url.lower().endswith(".pdf") else c.guess_format(url)})
-    elif url == links.item_page or "/handle/" in url:
+                                if is_pdf else c.guess_format(url)})
+    elif url == links.item_page or _is_handle(url):
         links.item_page = links.item_page or url
+    elif links.item_page and c.same_repository(url, links.item_page):
+        pass  # another address of the item page (CaltechAUTHORS' resolver), not a publisher's page
     elif links.url is None and c.host_of(url) != c.host_of(links.item_page or ""):
         links.url = url
 
 
-def add_citation(data: dict[str, Any], links: DcLinks, title: str | None) -> None:
-    """The printed citation as `house-citation`; for articles, the journal details it holds
-    (and its DOI when no identifier gave one)."""
+def add_citation(data: dict[str, Any], links: DcLinks, title: str | None, platform: str | None = None) -> None:
+    """The repository's own citation becomes `house-citation`, and what it says after the
+    title fills the journal, book or event; a journal reference (DSpace's `dc.identifier.
+    citation`, no title in it) fills the journal, volume, issue and article number only."""
     citation = links.citation
     if not citation:
         return
-    data["house-citation"] = citation
-    in_citation = bool(title) and re.sub(r"\W+", " ", title or "").strip().lower() in re.sub(
-        r"\W+", " ", citation).lower()
-    eprints_style = in_citation and re.search(r"\(\d{4}[a-z]?\)", citation)  # "Name, X; (2011) Title."
-    if data["type"] == "article-journal" and eprints_style:
-        for key, value in c.parse_article_citation(citation, title).items():
-            if key == "DOI":
-                links.doi = links.doi or value
-            else:
-                data.setdefault(key, value)
-    elif data["type"] == "article-journal" and "container-title" not in data:
-        container = dspace_container(citation, data["author"])
-        if container:
-            data["container-title"] = container
-
-
-def dspace_container(citation: str, authors: list[dict[str, str]]) -> str | None:
-    """`Nature Communications 2015, 6(7756). doi: ...` → `Nature Communications` (DSpace citations)."""
-    if authors and authors[0].get("family") and citation.startswith(authors[0]["family"]):
-        return None
-    if re.fullmatch(r"[^\d\"“.:;]{3,200}", citation):  # the journal's name alone
-        return citation.strip(" ,")
-    match = re.match(r"^([^\d\"“]+?)[\s,.]+(?:(?:19|20)\d{2}\b|\d+\s*\(|Vol\b)", citation)
-    if not match:
-        return None
-    container = match.group(1).strip(" ,.")
-    return container if 3 <= len(container) <= 200 else None
+    authors = data.get("author") or []
+    if citations.is_house_citation(citation, title, authors):
+        data["house-citation"] = markup.plain_scripts(citation) if platform == EPRINTS else citation
+        if data["type"] in _ARTICLES and citations.is_part_of(citation, title):
+            # called an article, printed as part of a book or proceedings ("In: ...")
+            found = citations.parse_after_title(citation, title, "chapter")
+            book = found.get("container-title", "")
+            data["type"] = "paper-conference" if citations.looks_like_conference(book) else "chapter"
+        else:
+            found = citations.parse_after_title(citation, title, data["type"], data.get("publisher"))
+    elif data["type"] in _ARTICLES:
+        found = citations.parse_journal_reference(citation, authors, links.doi)
+    else:
+        found = {}
+    if "house-citation" not in data and not set(found) - {"DOI"}:  # unread: kept, so nothing is lost
+        data["note"] = "\n\n".join(n for n in (data.get("note"), citation) if n)
+    place = found.get("publisher-place")
+    if place and (data.get("publisher") or "").startswith(f"{place}: "):  # dc:publisher "Rhodes: Dept…"
+        data["publisher"] = data["publisher"][len(place) + 2:]
+    for key, value in found.items():
+        if key == "DOI":
+            links.doi = links.doi or value
+        elif data.get(key) in (None, "", []):
+            data[key] = value
 
 
 # --- 6. files ------------------------------------------------------------------------------------
 
 def add_files(data: dict[str, Any], files: list[dict[str, Any]], version: str | None) -> None:
     """The public files (a PDF gets the version dc:type named) and the full-text status."""
+    status = (data.get("full-text") or {}).get("status")
     if files:
         for f in files:
             if version and f.get("format") == "application/pdf":
                 f["version"] = version
         data["files"] = files
-        data["full-text"] = {"status": "public", "version": version}
-    elif version:
-        data["full-text"] = {"version": version}
+        data["full-text"] = {"status": status or "public", "version": version}
+    elif version or status:
+        data["full-text"] = {"status": status, "version": version}

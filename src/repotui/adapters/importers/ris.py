@@ -6,8 +6,12 @@ import re
 from typing import Any
 
 from repotui.adapters.importers import common as c
+from repotui.adapters.importers import markup
 from repotui.adapters.importers.base import ImportedRecord, ImportProblem, ImportResult
+from repotui.adapters.importers.citations import locator
+from repotui.adapters.importers.names import split_names
 from repotui.adapters.importers.reading import content_start, decode_text
+from repotui.core.item_types import thesis_genre
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 TYPES = {
@@ -31,17 +35,20 @@ def _date(values: list[str]) -> str | None:
 
 
 def map_ris(tags: dict[str, list[str]], index: int, used: set[str]) -> dict[str, Any]:
-    first = {k: v[0] for k, v in tags.items() if v}
+    first = {k: v[0] for k, v in tags.items() if v and v[0].strip().upper() != "UNSPECIFIED"}
     rtype = TYPES.get(first.get("TY", "GEN").strip().upper(), "article")
-    title = c.text(first.get("TI") or first.get("T1") or first.get("CT") or first.get("BT"))
+    title = markup.title_text(first.get("TI") or first.get("T1") or first.get("CT") or first.get("BT"))
     data: dict[str, Any] = {"type": rtype, "title": title}
-    data["author"] = [n for n in (c.split_name(v) for v in tags.get("AU", []) + tags.get("A1", [])) if n]
-    data["editor"] = [n for n in (c.split_name(v) for v in tags.get("ED", []) + tags.get("A2", [])
-                                  if rtype in {"chapter", "paper-conference"} or "ED" in tags) if n]
+    data["author"] = split_names(tags.get("AU", []) + tags.get("A1", []))
+    data["editor"] = split_names([v for v in tags.get("ED", []) + tags.get("A2", [])
+                                  if rtype in {"chapter", "paper-conference"} or "ED" in tags])
     data["issued"] = _date(tags.get("PY", []) + tags.get("Y1", []) + tags.get("DA", []))
     container = first.get("T2") or first.get("JF") or first.get("JO") or first.get("JA") or first.get("J2")
     if rtype == "paper-conference" and first.get("T2"):
         data["event-title"] = c.text(first.get("T2"))
+        if not first.get("PB") and not first.get("SP"):  # the event itself, not its proceedings
+            container, data["event-place"] = None, c.text(first.get("CY"))
+            first.pop("CY", None)
     data["container-title"] = c.text(container)
     data["collection-title"] = c.text(first.get("T3"))
     data["volume"] = c.text(first.get("VL"))
@@ -49,12 +56,14 @@ def map_ris(tags: dict[str, list[str]], index: int, used: set[str]) -> dict[str,
     start, end = c.text(first.get("SP")), c.text(first.get("EP"))
     if start and re.match(r"^(?:Art(?:icle)?\.?\s*No\.?|e?Article)\s*", start, re.IGNORECASE):
         data["number"] = re.sub(r"^(?:Art(?:icle)?\.?\s*No\.?|Article)\s*:?\s*", "", start, flags=re.IGNORECASE)
-    elif start:
-        data["page"] = f"{start}-{end}" if end and end != start else start
+    elif start and end and end != start:
+        data["page"] = f"{start}-{end}"
+    elif start:  # "e0140426" alone is an article number
+        data["page"], data["number"] = locator(start)
     data["publisher"] = c.text(first.get("PB"))
     data["publisher-place"] = c.text(first.get("CY"))
-    data["abstract"] = c.block(first.get("AB") or first.get("N2"))
-    data["note"] = c.block("\n\n".join(tags.get("N1", [])))
+    data["abstract"] = markup.block_text(first.get("AB") or first.get("N2"))
+    data["note"] = markup.block_text("\n\n".join(tags.get("N1", [])))
     data["keyword"] = [k for k in (c.text(v) for v in tags.get("KW", [])) if k]
     data["language"] = c.text(first.get("LA"))
     doi = c.find_doi(first.get("DO") or "")
@@ -69,7 +78,7 @@ def map_ris(tags: dict[str, list[str]], index: int, used: set[str]) -> dict[str,
     data["URL"] = web[0] if web else (f"https://doi.org/{doi}" if doi else None)
     data["files"] = [{"url": u, "format": c.guess_format(u)} for u in dict.fromkeys(pdfs)]
     if rtype == "thesis":
-        data["genre"] = c.text(first.get("M3"))
+        data["genre"] = thesis_genre(c.text(first.get("M3")))
     rid = c.text(first.get("ID"))
     if not rid:
         author = data["author"][0] if data["author"] else {}

@@ -84,7 +84,7 @@ def record_to_csl(record: Record, *, full: bool = False, article_number: bool = 
         item[key] = _clean(value, key in _LINE_FIELDS)
     item["id"] = record.id
     item["type"] = record.type or "article"
-    title = _clean(record.title)
+    title = _clean(record.csl.get("title") or record.title)  # the CSL title keeps rich text (<sub>)
     if title:
         item["title"] = title
     else:

@@ -18,6 +18,7 @@ from repotui.core.citation.styles import HOUSE_PATH, StyleInfo
 
 #: house.csl writes its straight quotes as this private-use character (pandoc curls "'").
 HOUSE_QUOTE = "\ue001"
+_HOUSE_STOP_AFTER_MARK = re.compile("([?!]\ue001)\\.")
 
 #: Prepositions that headline style (Chicago 8.159, MLA 1.2) lowercases but CSL's title-case
 #: stop-word list does not know, so CSL processors capitalise them ("Carbon Under Grazing").
@@ -177,7 +178,9 @@ _NLM_PAGES = re.compile(r"(:|\bp\. )([A-Za-z]?\d+)–([A-Za-z]?\d+)")
 def apply_fixes(style: StyleInfo, item: dict[str, Any], segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
     """Return corrected segments for `style` (unchanged when no fix applies)."""
     if style.path == HOUSE_PATH:
-        segments = tuple(s._replace(text=s.text.replace(HOUSE_QUOTE, "'")) for s in segments)
+        # "'…which metric performs best?'." : a title's own ? or ! ends the sentence (no container follows).
+        segments = tuple(s._replace(text=_HOUSE_STOP_AFTER_MARK.sub(r"\1", s.text).replace(HOUSE_QUOTE, "'"))
+                         for s in segments)
     if _is(style, "nlm-citation"):
         # Citing Medicine writes page ranges with a hyphen ("284-7"); CSL processors use an en dash.
         segments = tuple(s._replace(text=_NLM_PAGES.sub(r"\1\2-\3", s.text)) for s in segments)

@@ -55,7 +55,7 @@ def _undate(v: list[Any] | None) -> PartialDate | None:
 
 
 def _person(p: Person) -> list[str | None]:
-    return [p.family, p.given, p.literal, p.suffix, p.particle, p.orcid]
+    return [p.family, p.given, p.literal, p.suffix, p.particle, p.orcid, p.dropping_particle]
 
 
 def record_to_json(record: Record) -> str:

@@ -57,6 +57,8 @@ class FilterSets:
             high = term.high if term.high is not None else 99999
             return _union(s for y, s in self.years.items() if y is not None and low <= y <= high)
         if term.field == "licence":
+            if term.phrase:  # quoted (a facet's selection): this licence exactly, not CC-BY-NC under "cc-by"
+                return _union(s for lic, s in self.licences.items() if lic.lower() == term.value)
             return _union(s for lic, s in self.licences.items() if lic.lower().startswith(term.value))
         if term.field == "oa":
             return self.oa if term.flag else self.every - self.oa

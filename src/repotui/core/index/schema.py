@@ -25,7 +25,8 @@ from repotui.core.query import fast_fold, is_pdf_available, licence_key, normal_
 from repotui.core.sorting import sort_keys
 
 #: Bump when the tables, the JSON form or the folding change: older files are rebuilt.
-SCHEMA_VERSION = 2
+#: 3: validation keeps licences as stated, particles and CSL date ranges, rich-text titles (issue 16).
+SCHEMA_VERSION = 3
 
 FTS_COLUMNS = ("title", "people", "abstract", "keywords", "journal", "doi")
 """The full-text columns, in the order `fts_texts` returns them."""

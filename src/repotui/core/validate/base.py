@@ -14,7 +14,7 @@ from typing import Any
 from repotui.core.model import PartialDate
 from repotui.core.problems import RecordError
 from repotui.core.text import clean_block, clean_line
-from repotui.core.validate.dates import parse_date
+from repotui.core.validate.dates import parse_date, parse_date_end, parse_season
 from repotui.core.validate.scalars import huge_int, kind_of, safe_str
 
 Lines = Mapping[int, Mapping[Any, int]]
@@ -89,12 +89,46 @@ class FieldReader:
             raise self.fail(mapping, key, f"{name or key}: {parsed}")
         return parsed
 
+    def csl_date(self, mapping: dict[Any, Any], key: str) -> tuple[PartialDate, dict[str, Any]] | None:
+        """The first date and the whole CSL date: a range's second date, `season` and `circa`
+        are kept (styles print them), checked like the first."""
+        first = self.date(mapping, key)
+        if first is None:
+            return None
+        value = mapping[key]
+        parts = [first.date_parts()]
+        end = parse_date_end(value)
+        if isinstance(end, str):  # the first date stands; the range's end is dropped, not guessed
+            self.warn(mapping, key, f"{key}: end of the range ignored: {end}")
+        elif end is not None and _day_key(end) < _day_key(first):
+            self.warn(mapping, key, f"{key}: the range ends ({end.iso()}) before it starts ({first.iso()}); "
+                      "end ignored")
+        elif end is not None and end != first:
+            parts.append(end.date_parts())
+        csl: dict[str, Any] = {"date-parts": parts}
+        if isinstance(value, dict):
+            if value.get("season") is not None:
+                season = parse_season(value["season"])
+                if season is None:
+                    self.warn(value, "season", f"{key}: season {_shown(value['season'])} is not 1-4 or a "
+                              "season's name; ignored")
+                else:
+                    csl["season"] = season
+            circa = value.get("circa")
+            if circa is not None and circa is not False and circa not in (0, "0", "", "false"):
+                csl["circa"] = True
+        return first, csl
+
     def url(self, mapping: dict[Any, Any], key: str) -> str | None:
         value = self.text(mapping, key)
         if value and not _ALLOWED_URL.match(value):
             self.warn(mapping, key, f"{key} {value[:60]!r} is not an http(s) URL; ignored")
             return None
         return value
+
+
+def _day_key(date: PartialDate) -> tuple[int, int, int]:
+    return date.year, date.month or 0, date.day or 0
 
 
 def _shown(value: Any) -> str:

@@ -26,11 +26,9 @@ def read_person(r: FieldReader, value: Any, mapping: Any, key: str) -> Person:
     orcid = r.text(value, "ORCID") or r.text(value, "orcid")
     if not (fields["family"] or fields["given"] or fields["literal"]):
         raise r.fail(mapping, key, f"a name in {key} has no family, given or literal part")
-    given: str | None = fields["given"]
-    if fields["dropping-particle"]:
-        given = f"{given} {fields['dropping-particle']}" if given else fields["dropping-particle"]
-    return Person(family=fields["family"], given=given, literal=fields["literal"],
-                  suffix=fields["suffix"], particle=fields["non-dropping-particle"], orcid=orcid)
+    return Person(family=fields["family"], given=fields["given"], literal=fields["literal"],
+                  suffix=fields["suffix"], particle=fields["non-dropping-particle"], orcid=orcid,
+                  dropping_particle=fields["dropping-particle"])
 
 
 def read_names(r: FieldReader, data: dict[Any, Any], key: str) -> tuple[Person, ...]:
@@ -50,5 +48,5 @@ def csl_name(person: Person) -> dict[str, str]:
     if person.literal:
         return {"literal": person.literal}
     out = {"family": person.family, "given": person.given, "suffix": person.suffix,
-           "non-dropping-particle": person.particle}
+           "dropping-particle": person.dropping_particle, "non-dropping-particle": person.particle}
     return {k: v for k, v in out.items() if v}

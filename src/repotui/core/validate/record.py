@@ -7,8 +7,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from repotui.core.model import PartialDate, Person, Record
+from repotui.core.item_types import classify
+from repotui.core.model import CSL_TYPES, PartialDate, Person, Record
 from repotui.core.problems import RecordError
+from repotui.core.rich_text import plain_text
 from repotui.core.text import clean_line
 from repotui.core.validate.base import FieldReader, Lines
 from repotui.core.validate.names import csl_name, read_names
@@ -48,12 +50,28 @@ class RecordBuilder:
                 raise r.fail(data, "title", "title is empty" if data["title"] is not None
                              else "title is empty (null)")
             raise RecordError("title is missing", None)
+        title = plain_text(title) or title  # CSL rich text (`γ<sub>2</sub>`) shown as words; `csl` keeps it
         rid = clean_line(r.text(data, "id") or default_id)
         if not rid:
             raise r.fail(data, "id", "id is empty")
         if len(rid) > 200:
             raise r.fail(data, "id", "id is longer than 200 characters")
         return title, rid
+
+    def _type(self) -> str:
+        """The CSL type; any other word is read as the nearest CSL type, with a warning, and
+        kept as the genre (so `type: exhibition` cites as an event, "Exhibition")."""
+        r, data = self.reader, self.data
+        given = r.text(data, "type")
+        if not given:
+            return "article"
+        if given in CSL_TYPES:
+            return given
+        csl_type, genre = classify(given) or ("article", None)
+        r.warn(data, "type", f"type {given[:40]!r} is not a CSL type; read as {csl_type!r}")
+        if genre and not r.text(data, "genre"):
+            self.csl["genre"] = genre
+        return csl_type
 
     def _csl_strings(self) -> None:
         r, data = self.reader, self.data
@@ -83,11 +101,11 @@ class RecordBuilder:
         r, data = self.reader, self.data
         issued = None
         for key in CSL_DATE_FIELDS:
-            parsed = r.date(data, key)
+            parsed = r.csl_date(data, key)
             if parsed:
-                self.csl[key] = {"date-parts": [parsed.date_parts()]}
+                self.csl[key] = parsed[1]
                 if key == "issued":
-                    issued = parsed
+                    issued = parsed[0]
             elif isinstance(data.get(key), dict) and "literal" in data[key]:
                 literal = r.text(data[key], "literal")
                 if literal:
@@ -97,7 +115,7 @@ class RecordBuilder:
     def build(self, default_id: str) -> Record:
         r, data = self.reader, self.data
         title, rid = self._identity(default_id)
-        rtype = r.text(data, "type") or "article"
+        rtype = self._type()
         self._csl_strings()
         url = r.url(data, "URL")
         if url is None:
