@@ -6,12 +6,15 @@ every filter; loading the sets once costs about 0.3 s at 100k records.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
-from repotui.core.facets import FacetValue, build_facets
+from repotui.core.facets import FacetValue, build_facets, ref_facets
+from repotui.core.index.verdicts import RefDay, RefSets
 from repotui.core.query import Term, type_slug
+from repotui.core.ref import Policy, parse_verdict
 
 
 def _union(groups: Iterable[set[int]]) -> set[int]:
@@ -33,12 +36,20 @@ class FilterSets:
     pdf: set[int]
     abstract: set[int]
     doi: set[int]
+    ref: RefSets = field(default_factory=RefSets.empty)
+    """REF verdicts and embargoes (issue 12); `ref_day()` is their state today."""
+    today: Callable[[], dt.date] = dt.date.today
 
     @classmethod
-    def load(cls, conn: sqlite3.Connection) -> FilterSets:
-        sets = cls(set(), {}, {}, {}, set(), set(), set(), set())
-        for fid, rtype, year, lic, oa, pdf, abstract, doi in conn.execute(
-                "SELECT fid, type, year, licence, oa, haspdf, hasabs, doi != '' FROM files NOT INDEXED WHERE active=1"):
+    def load(cls, conn: sqlite3.Connection, today: Callable[[], dt.date] = dt.date.today) -> FilterSets:
+        day = conn.execute("SELECT value FROM meta WHERE key='ref_day'").fetchone()
+        sets = cls(set(), {}, {}, {}, set(), set(), set(), set(),
+                   RefSets.empty(dt.date.fromisoformat(day[0]) if day else None), today)
+        add_ref = sets.ref.add
+        for fid, rtype, year, lic, oa, pdf, abstract, doi, v2021, v2029, until, lifts in conn.execute(
+                "SELECT fid, type, year, licence, oa, haspdf, hasabs, doi != '', "
+                "ref2021, ref2029, ref_until, emb_lifts FROM files NOT INDEXED WHERE active=1"):
+            add_ref(fid, v2021, v2029, until, lifts)
             sets.every.add(fid)
             sets.types.setdefault(rtype, set()).add(fid)
             sets.years.setdefault(year, set()).add(fid)
@@ -48,8 +59,13 @@ class FilterSets:
                     target.add(fid)
         return sets
 
+    def ref_day(self) -> RefDay:
+        """The REF verdict and embargo sets today (verdicts that expired judged again)."""
+        return self.ref.on(self.today())
+
     def select(self, term: Term) -> set[int]:
-        """The files a filter term (type, year, licence, oa, has) selects, ignoring its negation."""
+        """The files a filter term (type, year, licence, oa, has, ref, ref2029, embargoed)
+        selects, ignoring its negation."""
         if term.field == "type":
             return _union(s for t, s in self.types.items() if term.value in (t.lower(), type_slug(t)))
         if term.field == "year":
@@ -60,6 +76,13 @@ class FilterSets:
             return _union(s for lic, s in self.licences.items() if lic.lower().startswith(term.value))
         if term.field == "oa":
             return self.oa if term.flag else self.every - self.oa
+        if term.field in ("ref", "ref2029"):
+            verdict = parse_verdict(term.value)
+            policy = Policy.REF2021 if term.field == "ref" else Policy.REF2029
+            return self.ref_day().verdicts[policy][verdict] if verdict else set()
+        if term.field == "embargoed":
+            embargoed = self.ref_day().embargoed
+            return embargoed if term.flag else self.every - embargoed
         if term.field == "has":
             if term.value == "licence":
                 return self.every - self.licences.get("", set())
@@ -73,7 +96,11 @@ class FilterSets:
 
         oa_count = count(self.oa)
         total = len(self.every) if fids is None else len(fids & self.every)
-        return build_facets({t: count(s) for t, s in self.types.items()},
-                            {y: count(s) for y, s in self.years.items()},
-                            {lic: count(s) for lic, s in self.licences.items()},
-                            {True: oa_count, False: total - oa_count})
+        facets = build_facets({t: count(s) for t, s in self.types.items()},
+                              {y: count(s) for y, s in self.years.items()},
+                              {lic: count(s) for lic, s in self.licences.items()},
+                              {True: oa_count, False: total - oa_count})
+        day = self.ref_day()
+        for policy in Policy:
+            facets[policy.label] = ref_facets(policy, {v: count(s) for v, s in day.verdicts[policy].items()})
+        return facets

@@ -22,6 +22,7 @@ from repotui.core.ref.calendar import Span, add_months
 from repotui.core.ref.inputs import RefInputs, inputs_of
 from repotui.core.ref.ref2021 import assess_2021
 from repotui.core.ref.ref2029 import assess_2029
+from repotui.core.ref.report import VERDICT_ORDER, RefReport, YearCounts, make_report, percentages, tally
 from repotui.core.ref.result import (
     Assessment,
     Check,
@@ -35,9 +36,10 @@ from repotui.core.ref.result import (
 )
 
 __all__ = [
-    "Assessment", "Check", "CheckName", "Embargo", "Outcome", "Policy", "RefInputs", "Scope", "Verdict",
-    "add_months", "assess", "assess_all", "assess_inputs", "embargo_lifts", "file_embargo", "inputs_of",
-    "parse_policy", "parse_verdict", "record_embargo",
+    "VERDICT_ORDER", "Assessment", "Check", "CheckName", "Embargo", "Outcome", "Policy", "RefInputs",
+    "RefReport", "Scope", "Verdict", "YearCounts", "add_months", "assess", "assess_all", "assess_inputs",
+    "embargo_lifts", "file_embargo", "inputs_of", "make_report", "parse_policy", "parse_verdict",
+    "percentages", "record_embargo", "tally",
 ]
 
 
