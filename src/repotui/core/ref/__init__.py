@@ -38,8 +38,8 @@ from repotui.core.ref.result import (
 __all__ = [
     "VERDICT_ORDER", "Assessment", "Check", "CheckName", "Embargo", "Outcome", "Policy", "RefInputs",
     "RefReport", "Scope", "Verdict", "YearCounts", "add_months", "assess", "assess_all", "assess_inputs",
-    "embargo_lifts", "file_embargo", "inputs_of", "make_report", "parse_policy", "parse_verdict",
-    "percentages", "record_embargo", "tally",
+    "embargo_lifts", "file_embargo", "files_embargoes", "inputs_of", "make_report", "parse_policy",
+    "parse_verdict", "percentages", "record_embargo", "tally",
 ]
 
 
@@ -103,6 +103,17 @@ def record_embargo(record: Record, as_of: dt.date) -> Embargo | None:
     if any(f.embargo for f in record.files):
         return None
     return _embargo(record.date(DateKind.EMBARGO_END), as_of)
+
+
+def files_embargoes(record: Record, as_of: dt.date) -> list[Embargo | None]:
+    """Each file's running embargo on `as_of` (None: open, or withdrawn): the file's own, else,
+    when no file of the record has an embargo date, the record's `dates.embargo-end`. What the
+    detail pane shows on each file and what stops `o` downloading a remote one (the repository
+    serves a login page, not the file, until then)."""
+    if any(f.embargo for f in record.files):
+        return [None if f.withdrawn else file_embargo(f, as_of) for f in record.files]
+    whole = _embargo(record.date(DateKind.EMBARGO_END), as_of)
+    return [None if f.withdrawn else whole for f in record.files]
 
 
 def embargo_lifts(record: Record) -> dt.date | None:
