@@ -22,7 +22,15 @@ from repotui.core.ref.calendar import Span, add_months
 from repotui.core.ref.inputs import RefInputs, inputs_of
 from repotui.core.ref.ref2021 import assess_2021
 from repotui.core.ref.ref2029 import assess_2029
-from repotui.core.ref.report import VERDICT_ORDER, RefReport, YearCounts, make_report, percentages, tally
+from repotui.core.ref.report import (
+    VERDICT_ORDER,
+    RefReport,
+    YearCounts,
+    make_report,
+    percent_text,
+    percentages,
+    tally,
+)
 from repotui.core.ref.result import (
     Assessment,
     Check,
@@ -39,7 +47,7 @@ __all__ = [
     "VERDICT_ORDER", "Assessment", "Check", "CheckName", "Embargo", "Outcome", "Policy", "RefInputs",
     "RefReport", "Scope", "Verdict", "YearCounts", "add_months", "assess", "assess_all", "assess_inputs",
     "embargo_lifts", "file_embargo", "files_embargoes", "inputs_of", "make_report", "parse_policy",
-    "parse_verdict", "percentages", "record_embargo", "tally",
+    "parse_verdict", "percent_text", "percentages", "record_embargo", "tally",
 ]
 
 

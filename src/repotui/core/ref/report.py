@@ -33,6 +33,11 @@ def percentages(counts: Mapping[Verdict, int]) -> dict[Verdict, int]:
     return whole
 
 
+def percent_text(count: int, percent: int) -> str:
+    """`45%`; `<1%` for records that round to nothing (a count is never shown as 0%)."""
+    return "<1%" if count and not percent else f"{percent}%"
+
+
 @dataclass(frozen=True, slots=True)
 class YearCounts:
     """One bar of the chart: a year of publication (None: no date) and its count per verdict."""
@@ -86,7 +91,7 @@ class RefReport:
             return "no record is in scope" if total.total else "no records"
         scoped: dict[Verdict, int] = {v: total.count(v) for v in VERDICT_ORDER if v is not Verdict.OUT_OF_SCOPE}
         shares = percentages(scoped)
-        parts = [f"{n:,} {v.label} ({shares[v]}%)" for v, n in scoped.items() if n]
+        parts = [f"{n:,} {v.label} ({percent_text(n, shares[v])})" for v, n in scoped.items() if n]
         return f"{in_scope:,} in scope: " + ", ".join(parts)
 
 
