@@ -103,7 +103,11 @@ def tmux_app(args: list[str], size: tuple[int, int] = (120, 36), cwd: Path | Non
     session = f"repotui-test-{uuid.uuid4().hex[:8]}"
     full_env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", **(env or {})}
     command = " ".join(subprocess.list2cmdline([a]) for a in [exe, *args])
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", str(size[0]), "-y", str(size[1]),
+    # A tmux server that is already running (another test's, or the user's) starts the session with
+    # its own environment, not this client's: the variables that isolate the app go in with -e.
+    given = [arg for key, value in {"TERM": full_env["TERM"], "COLORTERM": full_env["COLORTERM"], **(env or {})}.items()
+             for arg in ("-e", f"{key}={value}")]
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", str(size[0]), "-y", str(size[1]), *given,
                     f"{command}; echo; echo '[exited]'; sleep 60"], check=True, cwd=cwd, env=full_env)
     try:
         yield Tmux(session)
