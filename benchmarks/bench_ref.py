@@ -14,7 +14,9 @@ same process, interleaved run by run, so load from other processes hits both ali
 * `repotui ref`'s work for the `ref:not-compliant` records: from the index now
   (`get_many` + judging) against re-reading each file (`loader.load_file`, what it did before);
 * in the real app (headless, 120x36): R → the first frame showing the report, against
-  `f` → the first frame showing the facet counts.
+  `f` → the first frame showing the facet counts;
+* what judging adds to building the index: `ref_columns` per record against `loader.load_file`
+  (the parse every build does) for the same files.
 """
 
 from __future__ import annotations
@@ -118,6 +120,27 @@ def phase_cli(root: Path, db: Path, runs: int) -> dict[str, object]:
             "index_runs": index_s, "files_runs": files_s}
 
 
+def phase_parse(root: Path, runs: int, n: int = 2000) -> dict[str, object]:
+    """Per record: the REF columns (judging both policies, the embargo) against parsing the file."""
+    from repotui.core.index.verdicts import ref_columns
+    from repotui.core.loader import load_file
+    from repotui.core.walk import walk_records
+
+    paths = [root / rel for rel, _size, _mtime in walk_records(root)][:n]
+    parse_us, ref_us = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        records = [load_file(p)[0] for p in paths]
+        parse_us.append((time.perf_counter() - t0) / len(paths) * 1e6)
+        t0 = time.perf_counter()
+        for record in records:
+            assert record is not None
+            ref_columns(record)
+        ref_us.append((time.perf_counter() - t0) / len(paths) * 1e6)
+    return {"files": len(paths), "parse_us": statistics.median(parse_us), "ref_us": statistics.median(ref_us),
+            "ratios": [r / p for r, p in zip(ref_us, parse_us, strict=True)]}
+
+
 async def _app(root: Path, db: Path, runs: int) -> dict[str, list[float]]:
     """R → first frame with the report, and f → first frame with facet counts (the floor)."""
     sys.path.insert(0, str(HERE))
@@ -175,13 +198,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--phase")
-    parser.add_argument("--skip", default="", help="comma list: core,cli,app")
+    parser.add_argument("--skip", default="", help="comma list: parse,core,cli,app")
     args = parser.parse_args()
     if args.phase:
         if args.phase == "core":
             result: object = phase_core(args.root, args.db, args.runs, args.repeats)
         elif args.phase == "cli":
             result = phase_cli(args.root, args.db, args.runs)
+        elif args.phase == "parse":
+            result = phase_parse(args.root, args.runs)
         else:
             result = asyncio.run(_app(args.root, args.db, args.runs))
         print(json.dumps(result))
@@ -189,6 +214,11 @@ def main() -> None:
     skip = set(filter(None, args.skip.split(",")))
     common = ["--root", str(args.root), "--db", str(args.db), "--runs", str(args.runs)]
     print(f"# load avg {os.getloadavg()[0]:.1f} at start")
+    if "parse" not in skip:
+        parse = run_phase("parse", *common)
+        print(f"per record ({parse['files']:,} files): parse (load_file) {parse['parse_us']:.0f} µs, REF columns "
+              f"{parse['ref_us']:.0f} µs = {statistics.median(parse['ratios']):.2f}× the parse (per run "
+              f"{', '.join(f'{r:.2f}' for r in parse['ratios'])})")
     if "core" not in skip:
         core = run_phase("core", *common, "--repeats", str(args.repeats))
         print(f"{core['count']:,} records; open + warm {core['open_warm_s']:.2f} s; first REF query "

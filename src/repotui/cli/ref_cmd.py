@@ -51,7 +51,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: a
     parser = sub.add_parser(
         "ref", parents=[parent], help=HELP, description=HELP,
         epilog="examples: repotui ref; repotui ref year:2022 --policy 2029; "
-               "repotui ref dro-37008 --format json; repotui ref type:article --format csv > ref-report.csv")
+               "repotui ref cyber security dilemma --format json; repotui ref ref:not-compliant year:2022..; "
+               "repotui ref type:article --format csv > ref-report.csv")
     parser.add_argument("query", nargs="*", metavar="QUERY", help="words and filters, as in `repotui list`")
     parser.add_argument("--policy", type=_policy, default=Policy.REF2021, metavar="2021|2029",
                         help="which policy (default 2021)")
