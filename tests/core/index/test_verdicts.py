@@ -170,3 +170,14 @@ def test_records_read_back_keep_their_ref_fields(ref_root: Path, db: Path) -> No
     assert withdrawn is not None and withdrawn.withdrawn
     waiting = lib.get("r-wait-2026")
     assert waiting is not None and waiting.files[0].embargo is not None and waiting.ref.panel == "C"
+
+
+def test_a_report_of_a_list_from_before_a_refresh_counts_what_is_still_there(ref_root: Path, db: Path) -> None:
+    lib = open_at(ref_root, db, DAY)
+    old = lib.search("").ids
+    last = max(old.fids)  # the file with the highest id goes: the new state's arrays are shorter
+    gone = lib._rid_of[last]
+    (ref_root / f"{gone}.yaml").unlink()
+    lib.refresh()
+    report = lib.ref_report(old, Policy.REF2021)
+    assert report.records == 13 and gone not in report.not_compliant

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import threading
+from array import array
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import compress, repeat
+from operator import add
 
 from repotui.core.facets import FacetValue, build_facets, ref_facets
 from repotui.core.index.verdicts import RefDay, RefSets
 from repotui.core.query import Term, type_slug
-from repotui.core.ref import Policy, parse_verdict
+from repotui.core.ref import Policy, Verdict, parse_verdict
 
 
 def _union(groups: Iterable[set[int]]) -> set[int]:
@@ -39,6 +45,8 @@ class FilterSets:
     ref: RefSets = field(default_factory=RefSets.empty)
     """REF verdicts and embargoes (issue 12); `ref_day()` is their state today."""
     today: Callable[[], dt.date] = dt.date.today
+    _report_keys: dict[tuple[dt.date, Policy], ReportKeys] = field(default_factory=dict)
+    _keys_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def load(cls, conn: sqlite3.Connection, today: Callable[[], dt.date] = dt.date.today) -> FilterSets:
@@ -89,6 +97,23 @@ class FilterSets:
             return {"pdf": self.pdf, "abstract": self.abstract, "doi": self.doi}[term.value]
         return set()
 
+    def report_keys(self, policy: Policy) -> ReportKeys:
+        """Today's (year, verdict) key of every file for `policy`; made once per day and policy."""
+        day = self.ref_day()
+        wanted = (day.day, policy)
+        keys = self._report_keys.get(wanted)
+        if keys is None:
+            with self._keys_lock:
+                keys = self._report_keys.get(wanted)
+                if keys is None:
+                    keys = self._report_keys[wanted] = ReportKeys.make(self.years, day.code_of(policy, self.top))
+        return keys
+
+    @cached_property
+    def top(self) -> int:
+        """The largest active file id (sizes the per-file arrays)."""
+        return max(self.every, default=0)
+
     def facets(self, fids: set[int] | None) -> dict[str, list[FacetValue]]:
         """Counts per type, year, licence and open access among these files (all when None)."""
         def count(group: set[int]) -> int:
@@ -104,3 +129,55 @@ class FilterSets:
         for policy in Policy:
             facets[policy.label] = ref_facets(policy, {v: count(s) for v, s in day.verdicts[policy].items()})
         return facets
+
+
+_VERDICTS = list(Verdict)
+
+
+@dataclass
+class ReportKeys:
+    """Per file id, a number for its (year, verdict): year index * 8 + verdict code (0: not an
+    active file), and a byte that says not compliant. A report is then one C-level pass over the
+    ids (Counter over a map); the whole library's counts are made once."""
+
+    keys: array[int]
+    years: list[int | None]
+    failing: bytes
+    _all: Counter[int] | None = None
+
+    @classmethod
+    def make(cls, years: dict[int | None, set[int]], codes: bytearray) -> ReportKeys:
+        keys = array("I", bytes(4 * len(codes)))
+        order = list(years)
+        for index, year in enumerate(order, start=1):
+            members = years[year]
+            values = map(add, repeat(index * 8), map(codes.__getitem__, members))
+            deque(map(keys.__setitem__, members, values), maxlen=0)
+        bad = _VERDICTS.index(Verdict.NOT_COMPLIANT) + 1
+        failing = bytes(codes).translate(bytes(int(i == bad) for i in range(256)))
+        return cls(keys, order, failing)
+
+    def counts(self, fids: set[int] | None) -> Counter[tuple[int | None, Verdict]]:
+        """How many of these files (all when None) per (year, verdict)."""
+        if fids is None:
+            if self._all is None:
+                self._all = Counter(self.keys)
+            raw = self._all
+        else:
+            try:
+                raw = Counter(map(self.keys.__getitem__, fids))
+            except IndexError:  # ids from before a refresh: files this state does not know
+                raw = Counter(self.keys[f] for f in fids if f < len(self.keys))
+        out: Counter[tuple[int | None, Verdict]] = Counter()
+        for key, n in raw.items():
+            if key % 8:
+                out[(self.years[key // 8 - 1], _VERDICTS[key % 8 - 1])] += n
+        return out
+
+    def not_compliant(self, order: list[int]) -> list[int]:
+        """The not-compliant file ids of `order`, in its order."""
+        try:
+            return list(compress(order, map(self.failing.__getitem__, order)))
+        except IndexError:
+            size = len(self.failing)
+            return [f for f in order if f < size and self.failing[f]]
