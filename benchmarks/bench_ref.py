@@ -142,15 +142,17 @@ def phase_parse(root: Path, runs: int, n: int = 2000) -> dict[str, object]:
 
 
 async def _app(root: Path, db: Path, runs: int) -> dict[str, list[float]]:
-    """R → first frame with the report, and f → first frame with facet counts (the floor)."""
+    """R → first frame with the report; floors: `?` → first frame with the help screen (another
+    screen pushed), f → first frame with the facet counts (another count of the same ids)."""
     sys.path.insert(0, str(HERE))
     from bench_app import record_frames
 
     from repotui.tui.app import RepoApp
+    from repotui.tui.screens.help import HelpScreen
     from repotui.tui.screens.ref_report import RefReportScreen
 
     app = RepoApp(root, index_path=db)
-    out: dict[str, list[float]] = {"report": [], "facets": []}
+    out: dict[str, list[float]] = {"report": [], "help": [], "facets": []}
     async with app.run_test(size=(120, 36)) as pilot:
         frames = record_frames(app)
         while not (app.browser.loaded and app.browser.record_list.ids):
@@ -170,6 +172,14 @@ async def _app(root: Path, db: Path, runs: int) -> dict[str, list[float]]:
                        and app.screen.chart._lines):
                 await asyncio.sleep(0.0002)
             out["report"].append((await frame_after(time.perf_counter()) - t0) * 1000)
+            await pilot.press("escape")
+            await asyncio.sleep(0.3)
+            frames.clear()
+            t0 = time.perf_counter()
+            app.browser.action_help()
+            while not isinstance(app.screen, HelpScreen):
+                await asyncio.sleep(0.0002)
+            out["help"].append((await frame_after(time.perf_counter()) - t0) * 1000)
             await pilot.press("escape")
             await asyncio.sleep(0.3)
             panel = app.browser.facet_panel
@@ -244,10 +254,13 @@ def main() -> None:
               f"({cli['files_s'] / cli['index_s']:.1f}×)")
     if "app" not in skip:
         app = run_phase("app", *common)
-        for label in ("report", "facets"):
+        names = {"report": "R → report", "help": "? → help screen (floor)", "facets": "f → facet counts (floor)"}
+        for label, name in names.items():
             values = app[label]
-            print(f"app: {'R → report' if label == 'report' else 'f → facets (floor)'}: median "
-                  f"{statistics.median(values):.0f} ms (min {min(values):.0f}, max {max(values):.0f}, n={len(values)})")
+            print(f"app: {name}: median {statistics.median(values):.0f} ms (min {min(values):.0f}, "
+                  f"max {max(values):.0f}, n={len(values)})")
+        pairs = [r / h for r, h in zip(app["report"], app["help"], strict=True)]
+        print(f"app: R ÷ ? per run: {', '.join(f'{p:.2f}' for p in pairs)} (median {statistics.median(pairs):.2f})")
 
 
 if __name__ == "__main__":

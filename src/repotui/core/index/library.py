@@ -252,11 +252,14 @@ class Library:
         return [from_key(rid) for _key, rid in sorted((walk_key(from_key(p)), rid) for p, rid in rows)]
 
     def warm(self, sorts: Iterable[SortField] = tuple(SortField)) -> None:
-        """Load what searches and facets need (sort orders, filter sets) ahead of the first
-        keystroke: about a second at 100k records, so run it in a worker after opening."""
-        self._filter_sets()
+        """Load what searches and facets need (sort orders, filter sets, today's REF sets and
+        report keys) ahead of the first keystroke: about a second at 100k records, so run it in
+        a worker after opening."""
+        sets = self._filter_sets()
         for sort in sorts:
             self._order(sort)
+        for policy in Policy:  # the first `ref:` search and the first R need no set-up
+            sets.report_keys(policy)
 
     # -- searching ----------------------------------------------------------------------------
 
