@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -87,6 +88,35 @@ def test_as_of_moves_a_verdict_that_waits_on_a_date(records: Path, capsys: pytes
         _code, out, _err = run(capsys, "ref", "-r", str(records), "waiting", "--format", "json", "--as-of", day)
         [item] = json.loads(out)
         assert (item["verdict"], item["changes_on"]) == (expected, changes)
+
+
+def test_ref_filters_in_the_query_judge_on_the_as_of_day(records: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (records / "extra" / "wait-1.yaml").write_text(WAITING.replace(", exception: [technical]", ""), encoding="utf-8")
+    for day, query, expected in (("2026-11-28", "ref:will-become", {"wait-1"}),
+                                 ("2027-06-16", "ref:will-become", set()),
+                                 ("2027-06-16", "embargoed:yes", set()),
+                                 ("2026-11-28", "embargoed:yes", {"wait-1"})):
+        _code, out, _err = run(capsys, "ref", "-r", str(records), query, "--format", "json", "--as-of", day)
+        assert {item["id"] for item in json.loads(out)} == expected, (day, query)
+    _code, out, _err = run(capsys, "ref", "-r", str(records), "ref:not-compliant", "--format", "json",
+                           "--as-of", "2027-06-16")
+    assert {item["id"] for item in json.loads(out)} == {"wait-1", "late-1"}
+    assert {item["verdict"] for item in json.loads(out)} == {"not-compliant"}
+
+
+def test_answers_come_from_the_index_not_the_files(records: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The index keeps the REF fields, so no file is read again: a file changed behind the index's
+    back (same size and modification time) still answers as indexed."""
+    run(capsys, "ref", "-r", str(records), "--format", "json")  # builds the index
+    path = records / "extra" / "late-1.yaml"
+    stat = path.stat()
+    changed = LATE.replace("deposited: 2019-06-01", "deposited: 2019-01-11")
+    assert len(changed) == len(LATE)
+    path.write_text(changed, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    _code, out, _err = run(capsys, "ref", "-r", str(records), "deposited", "late", "--format", "json")
+    [item] = json.loads(out)
+    assert item["verdict"] == "not-compliant" and "2019-06-01" in item["reason"]
 
 
 def test_csv_has_the_report_columns(records: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from repotui.core.files import (
     resolve_local,
     url_problem,
 )
-from repotui.core.model import FileRef, Record
+from repotui.core.model import DateKind, FileRef, PartialDate, Record
+from repotui.core.ref import files_embargoes
 
 
 def rec(*files: FileRef, id: str = "r1", path: Path = Path("/nowhere/r1.yaml")) -> Record:
@@ -240,3 +242,57 @@ def test_other_formats_are_checked_by_magic_or_refused_as_html() -> None:
     assert content_problem(b"plain text", "text/plain") is None
     assert content_problem(b"<!doctype html>", "text/plain") == "the server sent an HTML page, not text/plain"
     assert content_problem(b"<!doctype html>", "text/html") is None
+
+
+# --- embargoes (issue 12): `o` on an embargoed remote file says so instead of downloading ---------
+
+DAY = dt.date(2026, 12, 1)
+
+
+def embargoed(*files: FileRef, embargo_end: PartialDate | None = None) -> Record:
+    dates = ((DateKind.EMBARGO_END, embargo_end),) if embargo_end else ()
+    return Record(id="e1", title="T", path=Path("/nowhere/e1.yaml"), files=files, dates=dates)
+
+
+def test_an_embargoed_remote_file_is_refused_with_the_date(tmp_path: Path) -> None:
+    record = embargoed(FileRef(url="https://e.org/aam.pdf", version="AAM", embargo=PartialDate(2027, 5, 15)))
+    plan = plan_file(record, None, records_root=tmp_path, cache_folder=tmp_path / "c", as_of=DAY)
+    assert not plan.ok and plan.url is None
+    assert plan.refused == ("this file is embargoed until 15 May 2027 (165 days); the repository does not "
+                            "release it before then, so there is nothing to download")
+    # The day it opens, it downloads.
+    opened = plan_file(record, None, records_root=tmp_path, cache_folder=tmp_path / "c",
+                       as_of=dt.date(2027, 5, 15))
+    assert opened.ok and opened.needs_download
+
+
+def test_an_embargo_does_not_stop_a_cached_copy_or_a_local_file(tmp_path: Path) -> None:
+    remote = FileRef(url="https://e.org/aam.pdf", version="AAM", embargo=PartialDate(2027, 5, 15))
+    record = embargoed(remote)
+    cache = tmp_path / "c"
+    cache.mkdir()
+    (cache / cache_name("e1", 0, remote.url or "", remote.format)).write_bytes(b"%PDF-1.4")
+    plan = plan_file(record, None, records_root=tmp_path, cache_folder=cache, as_of=DAY)
+    assert plan.ok and plan.cached
+    (tmp_path / "aam.pdf").write_bytes(b"%PDF-1.4")
+    local = Record(id="e2", title="T", path=tmp_path / "e2.yaml",
+                   files=(FileRef(path="aam.pdf", embargo=PartialDate(2027, 5, 15)),))
+    assert plan_file(local, None, records_root=tmp_path, cache_folder=cache, as_of=DAY).ok  # the staff's copy
+
+
+def test_the_record_embargo_covers_files_without_their_own(tmp_path: Path) -> None:
+    record = embargoed(FileRef(url="https://e.org/aam.pdf"), embargo_end=PartialDate(2027, 1))
+    plan = plan_file(record, None, records_root=tmp_path, cache_folder=tmp_path, as_of=DAY)
+    assert plan.refused is not None and plan.refused.startswith(
+        "this file is embargoed until January 2027 (about 61 days)")
+    # A file with its own (ended) embargo date is judged by it, not by the record's.
+    record = embargoed(FileRef(url="https://e.org/aam.pdf", embargo=PartialDate(2026, 1, 1)),
+                       embargo_end=PartialDate(2027, 1))
+    assert plan_file(record, None, records_root=tmp_path, cache_folder=tmp_path, as_of=DAY).ok
+
+
+def test_file_summary_names_a_running_embargo() -> None:
+    file = FileRef(url="https://e.org/x.pdf", version="AAM", embargo=PartialDate(2027, 5, 15))
+    [embargo] = files_embargoes(embargoed(file), DAY)
+    assert file_summary(file, embargo=embargo) == (
+        "PDF · Accepted Manuscript · remote · embargoed until 15 May 2027 (165 days)")

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from repotui.core.query import (
+    HINT_EMBARGOED,
     HINT_HAS,
     HINT_OA,
     HINT_QUOTE,
@@ -129,12 +130,43 @@ def test_filters_combine_with_words() -> None:
 @pytest.mark.parametrize(("text", "hint"), [
     ("year:20x9", HINT_YEAR), ("year:..", HINT_YEAR), ("year:19", HINT_YEAR),
     ("oa:maybe", HINT_OA), ("has:cake", HINT_HAS), ("author:", "author: needs a value"),
+    ("ref:maybe", "ref: expects compliant, not-compliant, out-of-scope, will-become or cannot-tell"),
+    ("ref2029:yes", "ref2029: expects compliant, not-compliant, out-of-scope, will-become or cannot-tell"),
+    ("ref2021:", "ref: needs a value"), ("embargoed:soon", HINT_EMBARGOED),
 ])
 def test_malformed_filters_are_dropped_with_a_hint(text: str, hint: str) -> None:
     query, got = parse_query(f"wind {text}")
     assert got == hint
     assert query.hint == hint
     assert [t.words for t in query.terms] == [("wind",)]
+
+
+@pytest.mark.parametrize(("text", "field", "value"), [
+    ("ref:compliant", "ref", "compliant"),
+    ("REF:Not-Compliant", "ref", "not-compliant"),
+    ("ref2021:non-compliant", "ref", "not-compliant"),
+    ("ref:will-become", "ref", "will-become-compliant"),
+    ("ref:will_become_compliant", "ref", "will-become-compliant"),
+    ("ref:out-of-scope", "ref", "out-of-scope"),
+    ("ref2029:cannot-tell", "ref2029", "cannot-tell"),
+    ('ref2029:"cannot tell"', "ref2029", "cannot-tell"),
+])
+def test_ref_filters_name_a_verdict(text: str, field: str, value: str) -> None:
+    (term,) = terms(text)
+    assert (term.field, term.value, term.negated) == (field, value, False)
+    assert terms("-" + text)[0].negated
+
+
+def test_embargoed_filter_is_yes_or_no() -> None:
+    assert [(t.field, t.flag, t.negated) for t in terms("embargoed:yes -embargoed:no embargo:y")] == [
+        ("embargoed", True, False), ("embargoed", False, True), ("embargoed", True, False)]
+
+
+def test_words_with_digits_before_a_colon_stay_words() -> None:
+    """`ref2029:` made field names take digits; other such words are still searched, without a hint."""
+    query, hint = parse_query("covid19:impact")
+    assert hint == ""
+    assert query.terms[0].words == ("covid19", "impact")
 
 
 def test_unknown_field_is_searched_as_words_with_a_hint() -> None:
@@ -170,7 +202,8 @@ def test_parse_never_raises(text: str) -> None:
     query, hint = parse_query(text)
     assert isinstance(hint, str)
     for term in query.terms:
-        assert term.field in {"text", "author", "title", "journal", "doi", "type", "year", "licence", "oa", "has"}
+        assert term.field in {"text", "author", "title", "journal", "doi", "type", "year", "licence", "oa", "has",
+                              "ref", "ref2029", "embargoed"}
 
 
 @settings(max_examples=300, deadline=None)

@@ -28,7 +28,8 @@ def test_seed_record_readable(size: tuple[int, int], tmp_path: Path) -> None:
         term.send("tab")
         seen = screen
         wanted = ("Accepted", "24 August 2022", "First published", "19 September 2022",
-                  "Deposited", "20 September 2022", "Made open access", "CC BY 4.0", "In recent years")
+                  "Deposited", "20 September 2022", "Made open access", "CC BY 4.0", "In recent years",
+                  "REF 2021", "compliant: deposited", "REF 2029")
         while missing := [text for text in wanted if text not in seen]:
             # Scroll the detail pane line by line, collecting what is shown; at its end the
             # screen stops changing and the wait fails, naming what was never shown.

@@ -15,8 +15,7 @@ import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import IO, Any
 
 from repotui.cli.common import EXIT_OK, fail, make_context, report_config_problems
@@ -52,7 +51,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: a
     parser = sub.add_parser(
         "ref", parents=[parent], help=HELP, description=HELP,
         epilog="examples: repotui ref; repotui ref year:2022 --policy 2029; "
-               "repotui ref dro-37008 --format json; repotui ref type:article --format csv > ref-report.csv")
+               "repotui ref cyber security dilemma --format json; repotui ref ref:not-compliant year:2022..; "
+               "repotui ref type:article --format csv > ref-report.csv")
     parser.add_argument("query", nargs="*", metavar="QUERY", help="words and filters, as in `repotui list`")
     parser.add_argument("--policy", type=_policy, default=Policy.REF2021, metavar="2021|2029",
                         help="which policy (default 2021)")
@@ -75,11 +75,12 @@ def run(args: argparse.Namespace) -> int:
         library = open_library(ctx)
     except (KeyboardInterrupt, IndexCancelled):
         return 130
+    library.today = lambda: as_of  # `ref:` and `embargoed:` in the query judge on the same day
     result = library.search(" ".join(args.query))
     if result.hint:
         print(f"repotui: query: {result.hint}", file=sys.stderr)
-    judged = [(record, assess_inputs(inputs_of(record), args.policy, as_of))
-              for record in _fresh(library.get_many(result.ids), ctx.settings.max_record_bytes)]
+    # The index keeps every field the rules read (withdrawn, ref, file embargoes): no file is read again.
+    judged = [(record, assess_inputs(inputs_of(record), args.policy, as_of)) for record in library.get_many(result.ids)]
     if args.format == "json":
         items = [{**a.to_dict(), "title": r.title, "type": r.type} for r, a in judged]
         print(json.dumps(items, ensure_ascii=False, indent=2))
@@ -94,20 +95,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"repotui: {broken:,} file{'s' if broken != 1 else ''} could not be read and "
               f"{'are' if broken != 1 else 'is'} not judged (`repotui check` lists why)", file=sys.stderr)
     return EXIT_OK
-
-
-def _fresh(records: Sequence[Record], max_bytes: int) -> Iterator[Record]:
-    """The records as their files say now. The index's stored copy does not carry the REF fields
-    (`withdrawn`, `ref`, file embargoes) yet, so each match is read again from its file; once the
-    index stores them this becomes `library.get_many(ids)` alone."""
-    from repotui.core.loader import load_file
-
-    for stored in records:
-        record, problems = load_file(Path(stored.path), max_bytes=max_bytes)
-        for problem in problems:
-            print(f"repotui: {problem}", file=sys.stderr)
-        if record is not None:
-            yield record
 
 
 def summary(results: Sequence[Assessment], policy: Policy, as_of: dt.date) -> str:

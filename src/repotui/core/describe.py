@@ -6,12 +6,14 @@ both always show the same fields; a missing field is simply absent.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 
 from repotui.core.citation.csl import split_page_and_number
 from repotui.core.files import human_size
 from repotui.core.model import VERSION_NAMES, FileRef, PartialDate, Person, Record
+from repotui.core.ref import Embargo, assess_all, files_embargoes
 from repotui.core.text import display_path
 
 
@@ -132,8 +134,9 @@ def csl_date_text(value: object) -> str | None:
     return f"circa {text}" if value.get("circa") else text
 
 
-def file_line(file: FileRef, cached: bool = False) -> str:
-    """`location` then, on a second line, `PDF · Version of Record · 363 KB · cached`."""
+def file_line(file: FileRef, cached: bool = False, embargo: Embargo | None = None) -> str:
+    """`location` then, on a second line, `PDF · Version of Record · 363 KB · cached`, and
+    `embargoed until 15 May 2027 (165 days)` while an embargo runs."""
     kind = "PDF" if file.is_pdf else file.format
     bits = [kind]
     if file.version:
@@ -146,6 +149,8 @@ def file_line(file: FileRef, cached: bool = False) -> str:
         bits.append("withdrawn")
     if cached:
         bits.append("cached")
+    if embargo is not None:
+        bits.append(embargo.text())
     return f"{file.location}\n" + " · ".join(bits)
 
 
@@ -179,6 +184,18 @@ def repository_line(record: Record) -> str | None:
     return repo.name or None
 
 
+# -- REF open-access verdicts (issue 12): their own block, apart from the record's fields -------
+
+
+def ref_rows(record: Record, as_of: dt.date) -> list[tuple[str, str]]:
+    """`REF 2021` / `REF 2029` rows: the verdict and the one sentence that decided it
+    (`compliant: deposited 2022-09-20, 27 days after acceptance on 2022-08-24; …`)."""
+    return [(policy.label, f"{result.verdict.label}: {result.reason}")
+            for policy, result in assess_all(record, as_of).items()]
+
+# -- end of the REF block
+
+
 def _present(*rows: tuple[str, str | None]) -> list[tuple[str, str]]:
     """The rows that have a value, in order (a missing field is simply absent)."""
     return [(label, value) for label, value in rows if value]
@@ -196,11 +213,15 @@ def _text_field(record: Record, key: str) -> str | None:
     return language_name(value) if key == "language" else value
 
 
-def describe_record(record: Record, cached: Sequence[bool] | None = None) -> list[tuple[str, str]]:
+def describe_record(record: Record, cached: Sequence[bool] | None = None,
+                    as_of: dt.date | None = None) -> list[tuple[str, str]]:
     """The detail pane's content as plain (label, text) pairs; label "" continues the previous label.
 
     `cached[i]` says whether file i is in the download cache (the caller asks the adapter).
+    `as_of` is the day REF verdicts and embargoes are judged for (today when None).
     """
+    as_of = as_of or dt.date.today()
+    embargoes = files_embargoes(record, as_of)
     rows: list[tuple[str, str]] = [("", record.title)]
     rows += _listed("Authors", [person_line(p) for p in record.authors])
     rows += _listed("Editors", [person_line(p) for p in record.editors])
@@ -226,9 +247,10 @@ def describe_record(record: Record, cached: Sequence[bool] | None = None) -> lis
         ("ISBN", record.isbn),
     )
     rows += _present(*((label, _text_field(record, key)) for key, label in TEXT_ROWS))
+    rows += ref_rows(record, as_of)
     if record.keywords:
         rows.append(("Keywords", "; ".join(record.keywords)))
-    rows += _listed("Files", [file_line(file, bool(cached and i < len(cached) and cached[i]))
+    rows += _listed("Files", [file_line(file, bool(cached and i < len(cached) and cached[i]), embargoes[i])
                               for i, file in enumerate(record.files)])
     rows += _present(
         ("Publisher statement", record.publisher_statement),

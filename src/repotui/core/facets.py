@@ -1,4 +1,5 @@
-"""Facet counts for a result set: item type, year (or decade), licence and open access.
+"""Facet counts for a result set: item type, year (or decade), licence, open access, and the REF
+2021 and REF 2029 verdicts.
 
 Each value carries the query text that selects it (`type:article-journal`, `year:2010..2019`),
 so a facet panel only appends that text to the search box.
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from repotui.core.model import TYPE_NAMES, Licence
 from repotui.core.query import quote_value, type_slug
+from repotui.core.ref import VERDICT_ORDER, Policy, Verdict
 
 #: More distinct years than this and the year facet switches to decades.
 MAX_YEARS = 12
@@ -67,5 +69,16 @@ def _year_values(years: Counter[int | None]) -> list[FacetValue]:
     return out
 
 
+_FILTER_WORD = {Verdict.WILL_BECOME: "will-become"}
 
-__all__ = ["FacetValue", "build_facets"]
+
+def ref_facets(policy: Policy, counts: Mapping[Verdict, int]) -> list[FacetValue]:
+    """One policy's verdicts with their counts, in the report's order (not by count: a reader
+    finds "not compliant" in the same place every time); each selects with `ref:` (2021) or
+    `ref2029:`."""
+    name = "ref" if policy is Policy.REF2021 else "ref2029"
+    return [FacetValue(v.label, counts[v], f"{name}:{_FILTER_WORD.get(v, v.value)}")
+            for v in VERDICT_ORDER if counts.get(v)]
+
+
+__all__ = ["FacetValue", "build_facets", "ref_facets"]

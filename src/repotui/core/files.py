@@ -8,6 +8,7 @@ protects the user lives here, so the TUI, the CLI and the tests share one set of
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
@@ -17,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from repotui.core.model import VERSION_NAMES, FileRef, Record
+from repotui.core.ref import Embargo, files_embargoes
 
 #: The only URL schemes we download or hand to a browser.
 ALLOWED_SCHEMES = frozenset({"http", "https"})
@@ -106,10 +108,11 @@ def main_file_index(record: Record) -> int | None:
     return usable[0]
 
 
-def file_summary(file: FileRef, cached: bool = False) -> str:
+def file_summary(file: FileRef, cached: bool = False, embargo: Embargo | None = None) -> str:
     """`PDF · Version of Record · 363 KB · remote`: one line for the file picker.
 
-    `cached` (from `adapters.cache.is_cached`) turns `remote` into `remote, cached`.
+    `cached` (from `adapters.cache.is_cached`) turns `remote` into `remote, cached`; a running
+    `embargo` (`ref.files_embargoes`) adds `embargoed until 15 May 2027 (165 days)`.
     """
     suffix = suffix_for(file.format)
     kind = "PDF" if file.is_pdf else (suffix.lstrip(".").upper() if suffix != ".bin"
@@ -123,6 +126,8 @@ def file_summary(file: FileRef, cached: bool = False) -> str:
     parts.append(("remote, cached" if cached else "remote") if remote else "local")
     if file.withdrawn:
         parts.append("withdrawn")
+    if embargo is not None:
+        parts.append(embargo.text())
     return " · ".join(parts)
 
 
@@ -253,8 +258,11 @@ class OpenPlan:
 
 
 def plan_file(record: Record, index: int | None, *, records_root: Path, cache_folder: Path,
-              allow_outside: bool = False) -> OpenPlan:
-    """Decide how to open `record.files[index]` (the main file when index is None). Never raises."""
+              allow_outside: bool = False, as_of: dt.date | None = None) -> OpenPlan:
+    """Decide how to open `record.files[index]` (the main file when index is None). Never raises.
+
+    A remote file under an embargo on `as_of` (today) is refused unless a copy is already cached:
+    until the embargo ends the repository answers with a login page, not the file."""
     if index is None:
         index = main_file_index(record)
     if index is None:
@@ -275,4 +283,9 @@ def plan_file(record: Record, index: int | None, *, records_root: Path, cache_fo
         return OpenPlan(record.id, index, file, refused=problem)
     url = file.url.strip()
     target = cache_folder / cache_name(record.id, index, url, file.format)
-    return OpenPlan(record.id, index, file, path=target, url=url, cached=target.is_file())
+    cached = target.is_file()
+    embargo = files_embargoes(record, as_of or dt.date.today())[index]
+    if embargo is not None and not cached:
+        return OpenPlan(record.id, index, file, refused=f"this file is {embargo.text()}; the repository "
+                        "does not release it before then, so there is nothing to download")
+    return OpenPlan(record.id, index, file, path=target, url=url, cached=cached)

@@ -11,6 +11,9 @@
     licence:cc-by  license:cc0    a prefix of the normalised licence id ("cc-by" quoted: exactly it)
     oa:yes  oa:no                 open access now
     has:pdf has:abstract has:doi  has:licence
+    ref:not-compliant             REF 2021 verdict (compliant, not-compliant, out-of-scope,
+    ref2029:will-become           will-become, cannot-tell); ref2029: the REF 2029 one
+    embargoed:yes                 a file (or the record) is under embargo today
     -word  -author:x  -has:pdf    any term can be negated
 
 Matching is case- and accent-insensitive: both sides go through `fold` ("Ørsted" → "orsted").
@@ -25,9 +28,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from repotui.core.model import TYPE_NAMES, Record
+from repotui.core.ref.result import parse_verdict
 from repotui.core.text import fold
 
-FilterField = Literal["author", "title", "journal", "doi", "type", "year", "licence", "oa", "has"]
+FilterField = Literal["author", "title", "journal", "doi", "type", "year", "licence", "oa", "has",
+                      "ref", "ref2029", "embargoed"]
 """A field a term can name (`author:beck`)."""
 TermField = Literal["text", FilterField]
 """What a term tests: "text" for free words, else the field it names."""
@@ -45,6 +50,9 @@ FIELD_ALIASES: dict[str, FilterField] = {
     "licence": "licence", "license": "licence",
     "oa": "oa",
     "has": "has",
+    # REF open-access verdicts (issue 12); `ref:` is REF 2021.
+    "ref": "ref", "ref2021": "ref", "ref2029": "ref2029",
+    "embargoed": "embargoed", "embargo": "embargoed",
 }
 _HAS_ALIASES = {"pdf": "pdf", "abstract": "abstract", "doi": "doi", "licence": "licence", "license": "licence"}
 _YES = {"yes", "y", "true", "1", "open"}
@@ -68,6 +76,10 @@ SYNTAX: tuple[tuple[str, str], ...] = (
     ("licence:cc-by  license:cc0", "licence id starting with this"),
     ("oa:yes  oa:no", "open access now"),
     ("has:pdf  has:abstract  has:doi  has:licence", "has a full text / abstract / DOI / licence"),
+    ("ref:compliant  ref:not-compliant", "REF 2021 open-access verdict: compliant, not-compliant, "
+                                         "out-of-scope, will-become, cannot-tell"),
+    ("ref2029:will-become", "the REF 2029 verdict (same words)"),
+    ("embargoed:yes  embargoed:no", "a file (or the record) is under embargo today"),
     ("-word  -author:smith  -has:pdf", "a leading minus excludes"),
 )
 
@@ -75,6 +87,8 @@ HINT_YEAR = "year: expects YYYY or YYYY..YYYY"
 HINT_OA = "oa: expects yes or no"
 HINT_HAS = "has: expects pdf, abstract, doi or licence"
 HINT_QUOTE = "a quote is not closed"
+HINT_REF = "{name}: expects compliant, not-compliant, out-of-scope, will-become or cannot-tell"
+HINT_EMBARGOED = "embargoed: expects yes or no"
 
 
 def fast_fold(text: str) -> str:
@@ -110,7 +124,8 @@ class Term:
 
     field: TermField
     value: str = ""
-    """Folded value: the phrase text, type, licence prefix, DOI prefix or `has` name."""
+    """Folded value: the phrase text, type, licence prefix, DOI prefix, `has` name or REF verdict
+    (`Verdict.value`, e.g. `will-become-compliant`)."""
     words: tuple[str, ...] = ()
     """Folded tokens for word-matching fields (text, author, title, journal)."""
     prefix: bool = False
@@ -122,7 +137,7 @@ class Term:
     """Year range bounds (inclusive); None is open."""
     high: int | None = None
     flag: bool | None = None
-    """`oa:` yes or no."""
+    """`oa:` and `embargoed:` yes or no."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,11 +171,11 @@ def _split(text: str) -> Iterable[tuple[bool, str, str | None, bool, bool]]:
             negated = True
             i += 1
         field_name: str | None = None
-        match = re.match(r"([A-Za-z]+):", text[i:])
+        match = re.match(r"([A-Za-z][A-Za-z0-9]*):", text[i:])  # digits: `ref2029:`
         if match and match.group(1).lower() in FIELD_ALIASES:
             field_name = match.group(1).lower()
             i += match.end()
-        elif (match and i + match.end() < n and not text[i + match.end()].isspace()
+        elif (match and match.group(1).isalpha() and i + match.end() < n and not text[i + match.end()].isspace()
               and match.group(1).lower() not in ("http", "https")):
             field_name = "?" + match.group(1)  # unknown field: searched as words, with a hint
         if i < n and text[i] == '"':
@@ -217,6 +232,18 @@ def _filter_term(name: FilterField, value: str, quoted: bool, negated: bool, hin
         if low in _YES or low in _NO:
             return Term("oa", low, flag=low in _YES, negated=negated)
         hints.append(HINT_OA)
+        return None
+    if name in ("ref", "ref2029"):
+        verdict = parse_verdict(value)
+        if verdict is None:
+            hints.append(HINT_REF.format(name=name))
+            return None
+        return Term(name, verdict.value, negated=negated)
+    if name == "embargoed":
+        low = value.lower()
+        if low in _YES or low in _NO:
+            return Term("embargoed", low, flag=low in _YES, negated=negated)
+        hints.append(HINT_EMBARGOED)
         return None
     what = _HAS_ALIASES.get(value.lower())  # name == "has"
     if what is None:

@@ -44,3 +44,15 @@ class SortCommands(Provider):
                     action = f"sort({field.value!r}, {reverse})"
                     yield Hit(score, matcher.highlight(text), partial(self.screen.run_action, action),
                               help="Reorder the list")
+
+
+class RefCommands(Provider):
+    """The REF open-access report (issue 12)."""
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        text = "REF open-access report"
+        score = matcher.match(text)
+        if score > 0:
+            yield Hit(score, matcher.highlight(text), partial(self.screen.run_action, "ref_report"),
+                      help="Verdicts per year for the records listed (REF 2021 or 2029), and those not compliant")

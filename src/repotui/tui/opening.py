@@ -8,6 +8,7 @@ One download at a time; escape, or leaving the screen, cancels it and nothing is
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from functools import partial
 from pathlib import Path
@@ -21,6 +22,7 @@ from repotui.adapters.config import Settings
 from repotui.adapters.opener import fetch_and_open, open_url
 from repotui.core.files import file_summary, main_file_index
 from repotui.core.model import FileRef, Record
+from repotui.core.ref import files_embargoes
 from repotui.tui.messages import DownloadProgress, OpenDone
 from repotui.tui.screens.file_picker import FilePicker
 from repotui.tui.widgets.download_bar import DownloadBar
@@ -65,7 +67,9 @@ class Opening:
             self.start(record, None)
             return
         flags = cached_flags(record)
-        rows = [(f.location, file_summary(f, cached=c)) for f, c in zip(record.files, flags, strict=True)]
+        embargoes = files_embargoes(record, dt.date.today())
+        rows = [(f.location, file_summary(f, cached=c, embargo=e))
+                for f, c, e in zip(record.files, flags, embargoes, strict=True)]
 
         def chosen(index: int | None) -> None:
             if index is not None:
@@ -79,7 +83,7 @@ class Opening:
             self.host.notify("A download is already running (escape cancels it).", severity="warning")
             return
         plan = plan_open(record, self.records_dir, self.settings, index)
-        if not plan.ok:
+        if not plan.ok:  # an embargoed remote file says so here, before any download
             self.host.notify(plan.refused or "nothing to open", title="Cannot open", severity="error", markup=False)
             return
         cancel = self._cancel = threading.Event()

@@ -6,6 +6,7 @@ It lives with the tests because the app never evaluates a query outside the inde
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from repotui.core.model import Record
@@ -19,12 +20,13 @@ from repotui.core.query import (
     tokens,
     type_slug,
 )
+from repotui.core.ref import Policy, assess, parse_verdict, record_embargo
 from repotui.core.sorting import SortField, SortKeys, sort_keys
 
 
-def matches(query: Query, record: Record) -> bool:
-    """Every term holds (a negated term must not)."""
-    return all(_term_matches(t, record) != t.negated for t in query.terms)
+def matches(query: Query, record: Record, day: dt.date | None = None) -> bool:
+    """Every term holds (a negated term must not); REF terms are judged on `day` (today)."""
+    return all(_term_matches(t, record, day or dt.date.today()) != t.negated for t in query.terms)
 
 
 def _has_word(word: str, haystack: list[str], prefix: bool) -> bool:
@@ -43,7 +45,7 @@ def _has_words(words: tuple[str, ...], haystack: list[str], prefix: bool, phrase
     return False
 
 
-def _term_matches(term: Term, record: Record) -> bool:
+def _term_matches(term: Term, record: Record, day: dt.date) -> bool:
     if term.field == "text":
         # Each word may hit a different field; a phrase must sit within one field.
         fields = [tokens(t) for t in search_fields(record)]
@@ -70,6 +72,11 @@ def _term_matches(term: Term, record: Record) -> bool:
     if term.field == "has":
         return {"pdf": is_pdf_available(record), "abstract": bool(record.abstract),
                 "doi": bool(record.doi), "licence": bool(licence_key(record))}[term.value]
+    if term.field in ("ref", "ref2029"):
+        policy = Policy.REF2021 if term.field == "ref" else Policy.REF2029
+        return assess(record, policy, day).verdict is parse_verdict(term.value)
+    if term.field == "embargoed":
+        return (record_embargo(record, day) is not None) == term.flag
     return False
 
 

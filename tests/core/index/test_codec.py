@@ -18,7 +18,8 @@ def round_trip(record: Record) -> Record:
     return record_from_json(record_to_json(record), record.path)
 
 
-@pytest.mark.parametrize("folder", [SEARCH, FIXTURES / "citation_records", FIXTURES / "tui_records"])
+@pytest.mark.parametrize("folder", [SEARCH, FIXTURES / "citation_records", FIXTURES / "tui_records",
+                                    FIXTURES / "ref_records"])
 def test_every_fixture_record_round_trips(folder: Path) -> None:
     records = load_records(folder).records
     assert records

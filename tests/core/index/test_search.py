@@ -106,7 +106,8 @@ QUERY_PARTS = st.sampled_from([
     "cyber", "security", "wind", "sea", "energy", "smi", "orsted", '"cyber security"', "author:smith",
     "author:muller", "title:wind", "journal:energy", "type:article", "type:book", "year:2019..2022",
     "year:..2015", "licence:cc-by", "oa:yes", "oa:no", "has:pdf", "has:abstract", "has:doi", "doi:10.10",
-    "scholars", "the", "a", "of", "on", "duplicate",
+    "scholars", "the", "a", "of", "on", "duplicate", "ref:compliant", "ref:out-of-scope", "ref:cannot-tell",
+    "ref2029:out-of-scope", "ref2029:not-compliant", "embargoed:yes",
 ])
 
 

@@ -300,6 +300,26 @@ def test_an_embargo_that_ended_before_publication_is_no_embargo() -> None:
     assert check is not None and check.outcome is Outcome.PASSED and "deposit" in check.reason
 
 
+@pytest.mark.parametrize(("policy", "year", "as_of"), [
+    (Policy.REF2021, 2017, AS_OF),  # no deposit date: without the embargo the limit is unknown
+    (Policy.REF2029, 2026, dt.date(2026, 4, 15)),  # without the embargo, not due yet
+])
+def test_an_embargo_that_may_have_ended_before_publication_decides_only_when_both_readings_agree(
+        policy: Policy, year: int, as_of: dt.date) -> None:
+    """First online known only to the month and an embargo ending on the 2nd of that month: the
+    embargo may count or not. Hypothesis found the check failing by the embargo's limit alone."""
+    fields = {**EMBARGOED, "accepted": f"{year}-01-01", "online": f"{year}-03", "embargo_end": f"{year}-03-02",
+              "deposited": None, "open_access": None, "full_text": "restricted"}
+    check = judge(policy=policy, as_of=as_of, **fields).check(CheckName.ACCESS_TIMING)
+    assert check is not None and check.outcome is Outcome.UNKNOWN, check
+    assert "the embargo may have ended before first online publication (dates.online)" in check.reason
+    assert "dates.online" in check.missing
+    # Late by both readings: failed either way.
+    late = {**fields, "deposited": f"{year}-01-10", "open_access": f"{year + 1}-06-01"}
+    check = judge(policy=policy, **late).check(CheckName.ACCESS_TIMING)
+    assert check is not None and check.outcome is Outcome.FAILED, check
+
+
 def test_public_but_undated_cannot_tell() -> None:
     result = judge(**good(open_access=None, full_text="public"))
     assert result.verdict is Verdict.CANNOT_TELL and result.missing == ("dates.open-access",)

@@ -11,7 +11,17 @@ import re
 from pathlib import Path
 from typing import Any
 
-from repotui.core.model import DateKind, FileRef, Licence, PartialDate, Person, Record, Repository, Status
+from repotui.core.model import (
+    DateKind,
+    FileRef,
+    Licence,
+    PartialDate,
+    Person,
+    Record,
+    RefInfo,
+    Repository,
+    Status,
+)
 from repotui.core.problems import LoadProblem, Severity
 
 #: Record's optional text fields and the CSL variable each usually equals ("" for none).
@@ -58,6 +68,38 @@ def _person(p: Person) -> list[str | None]:
     return [p.family, p.given, p.literal, p.suffix, p.particle, p.orcid, p.dropping_particle]
 
 
+# -- REF fields (issue 12): `withdrawn`, `ref` and file embargoes. Stored only when set, so a
+# record without them keeps its old size; a file's embargo is an 8th item only when it has one.
+
+
+def _file(f: FileRef) -> list[Any]:
+    row: list[Any] = [f.path, f.url, f.format, f.version, f.size, f.label, f.withdrawn]
+    return [*row, _date(f.embargo)] if f.embargo else row
+
+
+def _unfile(row: list[Any]) -> FileRef:
+    path, url, fmt, version, size, label, withdrawn = row[:7]
+    return FileRef(path, url, fmt, version, size, label, withdrawn, _undate(row[7]) if len(row) > 7 else None)
+
+
+def _ref_to_json(record: Record, data: dict[str, Any]) -> None:
+    if record.withdrawn:
+        data["withdrawn"] = True
+    ref = record.ref
+    if ref != RefInfo():
+        data["ref"] = [ref.panel, list(ref.exceptions), ref.gold, ref.publisher_agreement]
+
+
+def _ref_from_json(d: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"withdrawn": bool(d.get("withdrawn", False))}
+    if "ref" in d:
+        panel, exceptions, gold, agreement = d["ref"]
+        out["ref"] = RefInfo(panel, tuple(exceptions), gold, agreement)
+    return out
+
+# -- end of the REF fields
+
+
 def record_to_json(record: Record) -> str:
     """Every field of the record except its path (which the index keeps relative)."""
     data: dict[str, Any] = {
@@ -69,7 +111,7 @@ def record_to_json(record: Record) -> str:
         "licence": [record.licence.id, record.licence.name, record.licence.url] if record.licence else None,
         "dates": [[k.value, _date(v)] for k, v in record.dates],
         "status": [record.status.peer_reviewed, record.status.full_text, record.status.version],
-        "files": [[f.path, f.url, f.format, f.version, f.size, f.label, f.withdrawn] for f in record.files],
+        "files": [_file(f) for f in record.files],
         "repository": [record.repository.name, record.repository.id, record.repository.url,
                        record.repository.oai, record.repository.datestamp],
         "extra": [list(kv) for kv in record.extra],
@@ -79,6 +121,7 @@ def record_to_json(record: Record) -> str:
         value = getattr(record, name)
         if value != record.csl.get(key):  # most equal their CSL variable: stored once, in csl
             data[name] = value
+    _ref_to_json(record, data)
     return dumps(data)
 
 
@@ -95,10 +138,11 @@ def record_from_json(text: str, path: Path) -> Record:
         licence=Licence(*lic) if lic else None,
         dates=tuple((DateKind(k), PartialDate(*v)) for k, v in d["dates"]),
         status=Status(*d["status"]),
-        files=tuple(FileRef(*f) for f in d["files"]),
+        files=tuple(_unfile(f) for f in d["files"]),
         repository=Repository(*d["repository"]),
         extra=tuple((k, v) for k, v in d["extra"]),
         csl=d["csl"],
+        **_ref_from_json(d),
         **{name: d[name] if name in d else d["csl"].get(key) for name, key in _STR_FIELDS.items()},
     )
 

@@ -9,11 +9,12 @@ consistent snapshot. A refresh holds a separate write lock; searches do not wait
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from repotui.core.facets import FacetValue
@@ -25,10 +26,12 @@ from repotui.core.index.results import IdList, SearchResult
 from repotui.core.index.search import in_order, match, title_author_first
 from repotui.core.index.store import Store, is_busy, read_meta, read_problems
 from repotui.core.index.update import UpdateStats, sync
+from repotui.core.index.verdicts import judge_rows, store_fresh
 from repotui.core.loader import DEFAULT_MAX_BYTES
 from repotui.core.model import Record
 from repotui.core.problems import LoadProblem
 from repotui.core.query import Query, parse_query
+from repotui.core.ref import Policy, RefReport, make_report
 from repotui.core.sorting import DEFAULT_SORT, ORDER_SQL, SortField, parse_sort
 from repotui.core.walk import walk_key
 
@@ -44,8 +47,10 @@ class Library:
     """
 
     def __init__(self, root: Path, db_path: Path, max_bytes: int = DEFAULT_MAX_BYTES,
-                 workers: int | None = None) -> None:
+                 workers: int | None = None, today: Callable[[], dt.date] = dt.date.today) -> None:
         self.root = Path(root)
+        self.today = today
+        """The day REF filters, facets and reports judge for (`repotui ref --as-of`, tests)."""
         self.max_bytes = max_bytes
         self._store = Store(db_path)
         self._parser = Parser(self.root, max_bytes, workers)
@@ -85,7 +90,8 @@ class Library:
     @classmethod
     def open(cls, records_dir: Path, db_path: Path, progress: Progress | None = None,
              cancel: threading.Event | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-             workers: int | None = None, rebuild: bool = False, update: bool = True) -> Library:
+             workers: int | None = None, rebuild: bool = False, update: bool = True,
+             today: Callable[[], dt.date] = dt.date.today) -> Library:
         """Open (creating or repairing) the index for records_dir and bring it up to date.
 
         `update=False` trusts a complete index as it is, without looking at the folder (a
@@ -93,7 +99,7 @@ class Library:
         `workers`: processes for parsing (None: 2 when many files changed and there are 2+
         cores; 0: parse in this thread). Raises IndexCancelled when `cancel` is set.
         """
-        library = cls(records_dir, db_path, max_bytes, workers)
+        library = cls(records_dir, db_path, max_bytes, workers, today)
         if not (update or rebuild) and library._open_as_is():
             return library
         try:
@@ -103,6 +109,7 @@ class Library:
                 raise
             library.close()
             library = cls._in_temporary_folder(records_dir, db_path, exc, max_bytes, workers)
+            library.today = today
             library.refresh(progress, cancel)
         return library
 
@@ -181,6 +188,7 @@ class Library:
             return UpdateStats()
         conn = self._store.connect()
         stats = sync(conn, self.root, self._parser, progress, cancel)
+        store_fresh(conn)  # REF verdicts whose deadline passed since they were stored
         with self._lock:
             self._load_state(conn)
         return stats
@@ -244,11 +252,14 @@ class Library:
         return [from_key(rid) for _key, rid in sorted((walk_key(from_key(p)), rid) for p, rid in rows)]
 
     def warm(self, sorts: Iterable[SortField] = tuple(SortField)) -> None:
-        """Load what searches and facets need (sort orders, filter sets) ahead of the first
-        keystroke: about a second at 100k records, so run it in a worker after opening."""
-        self._filter_sets()
+        """Load what searches and facets need (sort orders, filter sets, today's REF sets and
+        report keys) ahead of the first keystroke: about a second at 100k records, so run it in
+        a worker after opening."""
+        sets = self._filter_sets()
         for sort in sorts:
             self._order(sort)
+        for policy in Policy:  # the first `ref:` search and the first R need no set-up
+            sets.report_keys(policy)
 
     # -- searching ----------------------------------------------------------------------------
 
@@ -321,21 +332,46 @@ class Library:
         if sets is not None:
             return sets
         epoch = self._epoch
-        loaded = FilterSets.load(self._store.connect())
+        loaded = FilterSets.load(self._store.connect(), lambda: self.today())
+        loaded.ref.judge = lambda fids, day: judge_rows(self._store.connect(), fids, day)
         with self._lock:
             if self._epoch == epoch and self._sets is None:
                 self._sets = loaded
             return self._sets if self._epoch == epoch and self._sets is not None else loaded
 
     def facets(self, ids: Iterable[str] | None = None) -> dict[str, list[FacetValue]]:
-        """Counts per type, year (or decade), licence and open access for these ids (all when None)."""
-        sets = self._filter_sets()
+        """Counts per type, year (or decade), licence, open access and REF verdict for these ids
+        (all when None)."""
+        return self._filter_sets().facets(self._hit_set(ids))
+
+    def _hit_set(self, ids: Iterable[str] | None) -> set[int] | None:
+        """The file ids of `ids` (None: every record). The list the last search returned reuses
+        the set it was made from."""
         last_ids, last_fids = self._last
         if ids is None or (ids is last_ids and last_fids is None):
-            return sets.facets(None)
-        if ids is last_ids and last_fids is not None:  # the list the last search returned
-            return sets.facets(last_fids)
+            return None
+        if ids is last_ids and last_fids is not None:
+            return last_fids
         if isinstance(ids, IdList):
-            return sets.facets(set(ids.fids))
+            return set(ids.fids)
         fid_of = self._fid_of
-        return sets.facets({fid_of[rid] for rid in ids if rid in fid_of})
+        return {fid_of[rid] for rid in ids if rid in fid_of}
+
+    def ref_report(self, ids: Sequence[str] | None = None, policy: Policy = Policy.REF2021) -> RefReport:
+        """REF verdicts per year of publication for these ids (all when None), judged today, and
+        the not-compliant ones in the order of `ids`. Counted from the stored verdicts, one pass
+        over the ids (the whole library's counts are kept per day): no record is read."""
+        sets = self._filter_sets()
+        day = sets.ref_day()
+        hits = self._hit_set(ids)
+        keys = sets.report_keys(policy)
+        counts = keys.counts(hits)
+        with self._lock:
+            rid_of, fid_of = self._rid_of, self._fid_of
+        if ids is None:
+            order = self._snapshot(DEFAULT_SORT)[2]
+        elif isinstance(ids, IdList):
+            order = ids.fids
+        else:
+            order = [fid_of[rid] for rid in ids if rid in fid_of]
+        return make_report(policy, day.day, counts, IdList(keys.not_compliant(order), rid_of, fid_of))

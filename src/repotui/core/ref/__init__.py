@@ -22,6 +22,15 @@ from repotui.core.ref.calendar import Span, add_months
 from repotui.core.ref.inputs import RefInputs, inputs_of
 from repotui.core.ref.ref2021 import assess_2021
 from repotui.core.ref.ref2029 import assess_2029
+from repotui.core.ref.report import (
+    VERDICT_ORDER,
+    RefReport,
+    YearCounts,
+    make_report,
+    percent_text,
+    percentages,
+    tally,
+)
 from repotui.core.ref.result import (
     Assessment,
     Check,
@@ -35,9 +44,10 @@ from repotui.core.ref.result import (
 )
 
 __all__ = [
-    "Assessment", "Check", "CheckName", "Embargo", "Outcome", "Policy", "RefInputs", "Scope", "Verdict",
-    "add_months", "assess", "assess_all", "assess_inputs", "embargo_lifts", "file_embargo", "inputs_of",
-    "parse_policy", "parse_verdict", "record_embargo",
+    "VERDICT_ORDER", "Assessment", "Check", "CheckName", "Embargo", "Outcome", "Policy", "RefInputs",
+    "RefReport", "Scope", "Verdict", "YearCounts", "add_months", "assess", "assess_all", "assess_inputs",
+    "embargo_lifts", "file_embargo", "files_embargoes", "inputs_of", "make_report", "parse_policy",
+    "parse_verdict", "percent_text", "percentages", "record_embargo", "tally",
 ]
 
 
@@ -101,6 +111,17 @@ def record_embargo(record: Record, as_of: dt.date) -> Embargo | None:
     if any(f.embargo for f in record.files):
         return None
     return _embargo(record.date(DateKind.EMBARGO_END), as_of)
+
+
+def files_embargoes(record: Record, as_of: dt.date) -> list[Embargo | None]:
+    """Each file's running embargo on `as_of` (None: open, or withdrawn): the file's own, else,
+    when no file of the record has an embargo date, the record's `dates.embargo-end`. What the
+    detail pane shows on each file and what stops `o` downloading a remote one (the repository
+    serves a login page, not the file, until then)."""
+    if any(f.embargo for f in record.files):
+        return [None if f.withdrawn else file_embargo(f, as_of) for f in record.files]
+    whole = _embargo(record.date(DateKind.EMBARGO_END), as_of)
+    return [None if f.withdrawn else whole for f in record.files]
 
 
 def embargo_lifts(record: Record) -> dt.date | None:

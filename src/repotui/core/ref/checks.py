@@ -8,6 +8,7 @@ field. Never a guess.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -151,10 +152,38 @@ def judge_access_timing(i: RefInputs, windows: Sequence[Window], as_of: dt.date)
     return judge_deadline(CheckName.ACCESS_TIMING, "made open access", i.open_access, "dates.open-access", windows)
 
 
-def has_embargo(i: RefInputs) -> bool:
-    """An embargo counts unless it certainly ended on or before first online publication."""
+def embargo_counts(i: RefInputs) -> bool | None:
+    """An embargo counts unless it ended on or before first online publication; None when an
+    imprecise date (`2014-01` against an embargo ending 2014-01-02) leaves both possible."""
     end, online = i.embargo_end, i.online
-    return end is not None and not (online is not None and end.last <= online.first)
+    if end is None:
+        return False
+    if online is None or end.first > online.last:
+        return True
+    if end.last <= online.first:
+        return False
+    return None
+
+
+def judge_timing(i: RefInputs, with_embargo: Sequence[Window], without: Sequence[Window],
+                 as_of: dt.date) -> Check:
+    """Access timing by the embargo's windows or, when there is none, the others. When it cannot
+    be told whether the embargo counts, the check passes or fails only if both readings agree."""
+    counts = embargo_counts(i)
+    if counts is not None:
+        return judge_access_timing(i, with_embargo if counts else without, as_of)
+    first, second = judge_access_timing(i, with_embargo, as_of), judge_access_timing(i, without, as_of)
+    untils = [c.valid_until for c in (first, second) if c.valid_until is not None]
+    valid_until = min(untils) if untils else None
+    if first.outcome is second.outcome is not Outcome.UNKNOWN:
+        return dataclasses.replace(first, valid_until=valid_until)
+    fields = _imprecise((i.embargo_end, i.embargo_field), (i.online, i.online_field))
+    due = min(first.due, second.due) if first.due and second.due else None
+    missing = tuple(dict.fromkeys((*fields, *first.missing, *second.missing)))
+    reason = (f"{first.reason}; but the embargo may have ended before first online publication "
+              f"({', '.join(fields)}), and then: {second.reason}")
+    return Check(CheckName.ACCESS_TIMING, Outcome.UNKNOWN, reason, first.fact, missing=missing, due=due,
+                 valid_until=valid_until)
 
 
 def panel_group(panel: str | None) -> str | None:

@@ -8,11 +8,10 @@ import datetime as dt
 from repotui.core.ref.calendar import before
 from repotui.core.ref.checks import (
     Window,
-    has_embargo,
-    judge_access_timing,
     judge_deadline,
     judge_discovery,
     judge_embargo,
+    judge_timing,
     judge_version_first,
 )
 from repotui.core.ref.inputs import RefInputs
@@ -88,11 +87,10 @@ def deposit(i: RefInputs) -> Check:
     return judge_version_first(i, checked)
 
 
-def timing_windows(i: RefInputs) -> list[Window]:
+def timing(i: RefInputs, as_of: dt.date) -> Check:
     """Open no later than a month after the embargo end, or after deposit when there is no embargo."""
-    if has_embargo(i):
-        return [Window("the embargo end", i.embargo_field, i.embargo_end, 1)]
-    return [Window("deposit", "dates.deposited", i.deposited, 1)]
+    return judge_timing(i, [Window("the embargo end", i.embargo_field, i.embargo_end, 1)],
+                        [Window("deposit", "dates.deposited", i.deposited, 1)], as_of)
 
 
 def assess_2021(i: RefInputs, as_of: dt.date, policy: Policy = Policy.REF2021) -> Assessment:
@@ -101,7 +99,7 @@ def assess_2021(i: RefInputs, as_of: dt.date, policy: Policy = Policy.REF2021) -
     if where is Scope.OUT:
         return Assessment(i.record_id, policy, Verdict.OUT_OF_SCOPE, why, where, as_of, exceptions=exceptions)
     checks = {c.name: c for c in (deposit(i), judge_discovery(i), judge_embargo(i, 12, 24),
-                                  judge_access_timing(i, timing_windows(i), as_of))}
+                                  timing(i, as_of))}
     routes = [Route(tuple(checks))]
     for name in ("deposit", "technical", "further"):
         if name in exceptions:

@@ -9,12 +9,11 @@ import datetime as dt
 from repotui.core.ref.calendar import within
 from repotui.core.ref.checks import (
     Window,
-    has_embargo,
-    judge_access_timing,
     judge_deadline,
     judge_discovery,
     judge_embargo,
     judge_licence,
+    judge_timing,
     judge_version_first,
 )
 from repotui.core.ref.inputs import RefInputs
@@ -73,11 +72,9 @@ def deposit(i: RefInputs) -> Check:
     return judge_version_first(i, checked)
 
 
-def timing_windows(i: RefInputs) -> list[Window]:
+def timing(i: RefInputs, as_of: dt.date) -> Check:
     """Open no later than the embargo end; without one, within the deposit windows."""
-    if has_embargo(i):
-        return [Window("the embargo end", i.embargo_field, i.embargo_end, 0)]
-    return _windows(i)
+    return judge_timing(i, [Window("the embargo end", i.embargo_field, i.embargo_end, 0)], _windows(i), as_of)
 
 
 def assess_2029(i: RefInputs, as_of: dt.date) -> Assessment:
@@ -90,7 +87,7 @@ def assess_2029(i: RefInputs, as_of: dt.date) -> Assessment:
     exceptions = tuple(e for e in i.exceptions if e in EXCEPTIONS)
     if where is Scope.OUT:
         return Assessment(i.record_id, Policy.REF2029, Verdict.OUT_OF_SCOPE, why, where, as_of, exceptions=exceptions)
-    checks = {c.name: c for c in (deposit(i), judge_discovery(i), judge_access_timing(i, timing_windows(i), as_of),
+    checks = {c.name: c for c in (deposit(i), judge_discovery(i), timing(i, as_of),
                                   judge_embargo(i, 6, 12), judge_licence(i))}
     deposit_ok = (CheckName.DEPOSIT, CheckName.DISCOVERY)
     routes = [Route(tuple(checks))]

@@ -15,10 +15,14 @@ def huge_int(value: Any) -> bool:
 
 
 def safe_str(value: Any) -> str:
-    """str() that never raises: a huge integer becomes a short description of itself."""
+    """str() that never raises: a huge integer becomes a short description of itself, and so
+    does a list, set or mapping that holds one (`withdrawn: [59:59:…]`)."""
     if huge_int(value):
         return f"(a number of about {int(value.bit_length() * 0.30103):,} digits)"
-    return str(value)
+    try:
+        return str(value)
+    except ValueError:  # a huge integer inside: str() of the container reaches it
+        return f"({kind_of(value)} holding a number too long to show)"
 
 
 def kind_of(value: Any) -> str:

@@ -33,7 +33,7 @@ from repotui.core.problems import LoadProblem, Severity
 from repotui.core.query import SYNTAX
 from repotui.core.sorting import SortField
 from repotui.tui.citing import Citing
-from repotui.tui.commands import CiteCommands, SortCommands
+from repotui.tui.commands import CiteCommands, RefCommands, SortCommands
 from repotui.tui.messages import (
     CitationReady,
     CopyDone,
@@ -45,6 +45,7 @@ from repotui.tui.messages import (
 from repotui.tui.opening import Opening, has_file, has_web_page
 from repotui.tui.screens.help import HelpScreen, live_sections
 from repotui.tui.screens.problems import ProblemsScreen
+from repotui.tui.screens.ref_report import RefReportScreen
 from repotui.tui.searching import Clock, Searching
 from repotui.tui.widgets.download_bar import DownloadBar
 from repotui.tui.widgets.facet_panel import FacetPanel
@@ -90,10 +91,11 @@ class BrowserScreen(Screen[None]):
         Binding("escape", "cancel_download", "Cancel download", show=False, id="cancel-download"),
         Binding("e", "problems", "Problems", id="problems"),
         Binding("x", "export_bibliography", "Export bibliography", id="export-bibliography"),
+        Binding("R", "ref_report", "REF report", id="ref-report"),
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]
-    COMMANDS = {SortCommands, CiteCommands}
+    COMMANDS = {SortCommands, CiteCommands, RefCommands}
 
     def __init__(self, records_dir: Path, settings: Settings, state: State,
                  citer_factory: Callable[[], Citer] | None = None, clock: Clock = time.perf_counter) -> None:
@@ -361,3 +363,25 @@ class BrowserScreen(Screen[None]):
 
     def action_problems(self) -> None:
         self.app.push_screen(ProblemsScreen(self.problems))
+
+    # -- the REF report (issue 12) --------------------------------------------------------------
+
+    def action_ref_report(self) -> None:
+        """The REF report for the results on screen; enter there comes back on a record."""
+        library, result = self.searching.library, self.searching.result
+        if library is not None and result is not None:
+            screen = RefReportScreen(library, result.ids, self.searching.text, self.searching.state)
+            self.app.push_screen(screen, self.go_to_record)
+
+    def go_to_record(self, rid: str | None) -> None:
+        """Highlight `rid` in the list (the report covers the list, so it is there unless the
+        list changed meanwhile)."""
+        if rid is None:
+            return
+        try:
+            position = self.record_list.ids.index(rid)
+        except ValueError:
+            self.notify(f"{rid} is no longer in the list (the search changed).", severity="warning", markup=False)
+            return
+        self.record_list.cursor = position
+        self.record_list.focus()

@@ -30,7 +30,7 @@ class FacetPanel(OptionList):
         for name, values in facets.items():
             if not values:
                 continue
-            options.append(Option(Text(name.capitalize(), style="bold"), disabled=True))
+            options.append(Option(Text(name[:1].upper() + name[1:], style="bold"), disabled=True))  # "REF 2021" stays
             for value in values[:limit]:
                 label = Text.assemble("  ", (f"{value.count:>7,}", "dim"), " ", value.label)
                 options.append(Option(label, id=f"{name}\x00{value.filter}"))
