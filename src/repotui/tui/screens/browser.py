@@ -185,6 +185,7 @@ class BrowserScreen(Screen[None]):
         if self.facet_panel.display:
             self.searching.count_facets()
         if first:
+            self.citing.warm_style_catalog()
             self.record_list.post_message(RecordList.Highlighted(self.record_list.highlighted,
                                                                  self.record_list.cursor))
 
@@ -200,7 +201,7 @@ class BrowserScreen(Screen[None]):
         self.citing.preview_later(record)
 
     def action_search(self) -> None:
-        self.search_bar.focus()
+        self.set_focus(self.search_bar)
 
     # -- sort and facets ----------------------------------------------------------------------
 
@@ -262,6 +263,7 @@ class BrowserScreen(Screen[None]):
     def set_style(self, name: str | None) -> None:
         """Use a style (None: the picker was cancelled) and show the current record's citation in it."""
         if name and self.citing.set_style(name):
+            self.update_status()  # the status line names the style
             self.citing.preview(self.current)
 
     @on(CitationReady)
