@@ -87,6 +87,11 @@ def repository_line(record: Record) -> str | None:
     return repo.name or None
 
 
+def issued_label(record: Record) -> str:
+    """"Year" for a bare year; "Date published" when the month (or day) is known too."""
+    return "Date published" if record.issued is not None and record.issued.month else "Year"
+
+
 def _present(*rows: tuple[str, str | None]) -> list[tuple[str, str]]:
     """The rows that have a value, in order (a missing field is simply absent)."""
     return [(label, value) for label, value in rows if value]
@@ -109,7 +114,7 @@ def describe_record(record: Record, cached: Sequence[bool] | None = None) -> lis
     rows += _present(
         ("Published in", publication_line(record)),
         ("Event", record.event_title),
-        ("Year", record.issued.display() if record.issued else None),
+        (issued_label(record), record.issued.display() if record.issued else None),
         ("DOI", (record.doi_url or record.doi) if record.doi else None),
         ("Publisher page", record.url if record.url != record.doi_url else None),
         ("Repository", repository_line(record)),

@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from repotui.adapters.cache import cached_flags
 from repotui.adapters.config import Settings
@@ -47,13 +47,34 @@ from repotui.tui.screens.help import HelpScreen, live_sections
 from repotui.tui.screens.problems import ProblemsScreen
 from repotui.tui.searching import Clock, Searching
 from repotui.tui.widgets.download_bar import DownloadBar
-from repotui.tui.widgets.facet_panel import FacetPanel
+from repotui.tui.widgets.facet_panel import FacetPanel, toggle_filter
 from repotui.tui.widgets.record_detail import RecordDetail
 from repotui.tui.widgets.record_list import RecordList
 from repotui.tui.widgets.search_bar import SearchBar
 
 #: Below this width the panes stack (list above, detail below): the screen gets the class `-narrow`.
 NARROW_WIDTH = 100
+#: The list's share of the screen (percent) moves in these steps, between these bounds.
+SPLIT_STEP, SPLIT_MIN, SPLIT_MAX = 5, 25, 75
+
+
+def _split_css() -> str:
+    """One rule per split step: the screen's class `-list-width-60` (side by side) or
+    `-list-height-45` (stacked) sizes the list column, and the breakpoint class picks which
+    applies, so a resize (even under a modal) needs no code."""
+    rules = []
+    for share in range(SPLIT_MIN, SPLIT_MAX + 1, SPLIT_STEP):
+        rules.append(f"BrowserScreen.-wide.-list-width-{share} #list-column {{ width: {share}%; }}")
+        rules.append(f"BrowserScreen.-narrow.-list-height-{share} #list-column {{ height: {share}%; }}")
+    return "\n".join(rules)
+
+
+def clamp_split(share: object, default: int) -> int:
+    """A list share from state or config as a valid step (a bad value falls back to `default`)."""
+    if isinstance(share, bool) or not isinstance(share, int):
+        return default
+    share = min(SPLIT_MAX, max(SPLIT_MIN, share))
+    return share - (share - SPLIT_MIN) % SPLIT_STEP
 
 
 def search_help() -> str:
@@ -78,6 +99,8 @@ class BrowserScreen(Screen[None]):
         Binding("t", "cycle_sort", "Sort", id="sort"),
         Binding("T", "reverse_sort", "Reverse sort", show=False, id="reverse-sort"),
         Binding("f", "toggle_facets", "Facets", id="facets"),
+        Binding("left_square_bracket", "move_split(-1)", "Narrower list", show=False, id="list-narrower"),
+        Binding("right_square_bracket", "move_split(1)", "Wider list", show=False, id="list-wider"),
         Binding("r", "app.reload", "Reload", show=False, id="reload"),
         Binding("c", "copy_citation", "Copy citation", id="copy-citation"),
         Binding("b", "copy_bibtex", "Copy BibTeX", id="copy-bibtex"),
@@ -90,6 +113,7 @@ class BrowserScreen(Screen[None]):
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]
+    DEFAULT_CSS = _split_css()
     COMMANDS = {SortCommands, CiteCommands}
 
     def __init__(self, records_dir: Path, settings: Settings, state: State,
@@ -102,6 +126,12 @@ class BrowserScreen(Screen[None]):
         self.facet_panel = FacetPanel(id="facets")
         self.download_bar = DownloadBar(id="download-bar")
         self.status_line = Static("Loading records…", id="status", markup=False)
+        self.list_column = Vertical(id="list-column")
+        self.state = state
+        self.list_width = clamp_split(state.get("list_width"), clamp_split(settings.list_width, 60))
+        """The list's share of the width beside the detail pane (percent; `[` and `]`)."""
+        self.list_height = clamp_split(state.get("list_height"), clamp_split(settings.list_height, 45))
+        """The list's share of the height above the detail pane, in a narrow terminal."""
         self.searching = Searching(self, state, clock)
         self.opening = Opening(self, self.download_bar, records_dir, settings)
         self.citing = Citing(self, self.detail, state, settings, citer_factory)
@@ -114,7 +144,7 @@ class BrowserScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="panes"):
-            with Vertical(id="list-column"):
+            with self.list_column:
                 yield self.search_bar
                 yield self.search_hint
                 yield self.record_list
@@ -125,7 +155,8 @@ class BrowserScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.record_list.focus()
+        self.set_focus(self.record_list)
+        self.show_split()
 
     def on_unmount(self) -> None:
         self.opening.cancel()  # a download thread sees this and leaves nothing behind
@@ -164,7 +195,7 @@ class BrowserScreen(Screen[None]):
 
     @on(SearchBar.Done)
     def leave_search(self, message: SearchBar.Done) -> None:
-        self.record_list.focus()
+        self.set_focus(self.record_list)
         if not message.cleared:
             self.record_list.action_first()
 
@@ -216,25 +247,59 @@ class BrowserScreen(Screen[None]):
         self.searching.set_sort(self.searching.sort, not self.searching.reverse)
 
     def action_toggle_facets(self) -> None:
+        """Show the facets in the detail pane's place (always on screen, beside or below the list,
+        which shows each filter's effect at once); `f` or escape brings the detail back."""
         panel = self.facet_panel
-        panel.display = not panel.display
-        if panel.display:
+        showing = not panel.display
+        panel.display = showing
+        self.detail.display = not showing
+        if showing:
+            panel.show_facets({}, active=self.active_filters())  # "Counting…" until the counts come
             self.searching.count_facets()
-            panel.focus()
+            self.set_focus(panel)
         else:
-            self.record_list.focus()
+            self.set_focus(self.record_list)
+
+    def active_filters(self) -> str:
+        """The query: facet values whose filter is in it are ticked, and `enter` takes them out."""
+        return self.search_bar.value
+
+    # -- the list / detail split ----------------------------------------------------------
+
+    def action_move_split(self, steps: int) -> None:
+        """Give the list more (or less) of the screen: its width beside the detail pane, or its
+        height above it in a narrow terminal. Remembered across runs."""
+        if self.has_class("-narrow"):
+            self.list_height = clamp_split(self.list_height + steps * SPLIT_STEP, self.list_height)
+            self.state.set("list_height", self.list_height)
+        else:
+            self.list_width = clamp_split(self.list_width + steps * SPLIT_STEP, self.list_width)
+            self.state.set("list_width", self.list_width)
+        self.show_split()
+
+    def show_split(self) -> None:
+        for name in [c for c in self.classes if c.startswith("-list-")]:
+            self.remove_class(name)
+        self.add_class(f"-list-width-{self.list_width}", f"-list-height-{self.list_height}")
 
     @on(FacetsCounted)
     def show_facets(self, message: FacetsCounted) -> None:
         if message.generation == self.searching.generation:
-            self.facet_panel.show_facets(message.facets)
+            self.facet_panel.show_facets(message.facets, active=self.active_filters())
 
     @on(FacetPanel.Picked)
-    def add_facet_filter(self, message: FacetPanel.Picked) -> None:
-        text = f"{self.search_bar.value.strip()} {message.filter_text}".strip()
-        self.search_bar.value = text
+    def toggle_facet_filter(self, message: FacetPanel.Picked) -> None:
+        """Add the value's filter to the query, or take it out when it is already there."""
+        text = toggle_filter(self.search_bar.value, message.filter_text)
+        with self.search_bar.prevent(Input.Changed):  # searched now, not after the debounce
+            self.search_bar.value = text
         self.search_bar.cursor_position = len(text)
         self.searching.run(text)
+
+    @on(FacetPanel.Closed)
+    def close_facets(self, message: FacetPanel.Closed) -> None:
+        if self.facet_panel.display:
+            self.action_toggle_facets()
 
     # -- marks and citations ------------------------------------------------------------------
 
