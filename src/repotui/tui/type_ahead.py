@@ -29,10 +29,11 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import Any
 
 from textual import events
 from textual.app import App
-from textual.message_pump import MessagePump
+from textual.dom import DOMNode
 from textual.timer import Timer
 
 #: Longest time a held key waits for the one before it to be answered (a safety net only).
@@ -46,7 +47,7 @@ TypedEvent = events.Key | events.Paste
 class TypeAhead:
     """Owned by the app, which asks `admit` for every key or paste that comes from the terminal."""
 
-    def __init__(self, app: App[object], clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, app: App[Any], clock: Callable[[], float] = time.monotonic) -> None:
         self.app = app
         self.clock = clock
         self.held: deque[TypedEvent] = deque()
@@ -68,19 +69,19 @@ class TypeAhead:
             return False
         return True
 
-    def routed(self, target: MessagePump) -> None:
+    def routed(self, target: DOMNode) -> None:
         """The app has just routed a key to `target`: follow it up to the app."""
         self.busy = True
         self._since = self.clock()
         self._token += 1
         self._behind(target, self._token)
 
-    def _behind(self, node: MessagePump, token: int) -> None:
+    def _behind(self, node: DOMNode, token: int) -> None:
         """Queue `_left` in `node`'s queue, behind the key."""
         if not node.call_later(self._left, node, token):
             self.app.call_later(self._answered, token)  # `node` is closing: nothing to follow
 
-    def _left(self, node: MessagePump, token: int) -> None:
+    def _left(self, node: DOMNode, token: int) -> None:
         """The key has left `node`: handled there, or bubbled into the parent's queue (ahead of
         the callback queued there now)."""
         parent = node.parent if node is not self.app else None
