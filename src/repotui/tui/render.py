@@ -207,12 +207,21 @@ def _pieces(plain: str, width: int) -> list[tuple[int, int, int]]:
         for i, (p_start, p_end) in enumerate(parts):
             last = i == len(parts) - 1
             while cell_len(plain[p_start:p_end]) > width:  # a part longer than a line: fold it
-                cut = p_start + len(set_cell_size(plain[p_start:p_end], width).rstrip("\0"))
-                cut = max(cut, p_start + 1)
+                cut = max(p_start + _chars_in(plain[p_start:p_end], width), p_start + 1)
                 out.append((p_start, cut, cut))
                 p_start = cut
             out.append((p_start, p_end, end if last else p_end))
     return out
+
+
+def _chars_in(text: str, width: int) -> int:
+    """How many characters of `text` fit in `width` cells (a wide character counts two)."""
+    used = 0
+    for count, char in enumerate(text):
+        used += cell_len(char)
+        if used > width:
+            return count
+    return len(text)
 
 
 def wrap_text(text: Text, width: int) -> list[Text]:
