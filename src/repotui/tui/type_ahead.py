@@ -16,7 +16,8 @@ Textual does; each following key (and paste) is held until the earlier one has b
 2. what its binding queued on the app has run (`Widget.focus()` is such a callback),
 3. the screen on top is mounted (a pushed modal has composed and focused its input), and
 4. no node of that screen has a message waiting (the `Submitted` → `dismiss` chain of a modal,
-   `SearchBar.Done` → focus back to the list).
+   `SearchBar.Done` → focus back to the list), or, on a screen that is never quiet (a loading
+   indicator animates), every node has handled what it had queued `MAX_ROUNDS` times over.
 
 Then the next held key is posted to the app again and routed to the focus of that moment. A key
 that is never answered (a stuck handler) holds the others back for at most `MAX_WAIT` seconds.
@@ -38,8 +39,11 @@ from textual.timer import Timer
 
 #: Longest time a held key waits for the one before it to be answered (a safety net only).
 MAX_WAIT = 1.0
-#: How often a held key looks again while the screen is still busy.
-POLL = 0.002
+#: Rounds of "every node has handled what it had queued" after which the screen counts as settled
+#: even when it is never quiet (an animated loading indicator refreshes many times a second). A
+#: message travels one node per round: the longest chain a key starts here (a submitted search
+#: bubbling up to the screen, which moves the focus back to the list) takes four.
+MAX_ROUNDS = 8
 
 TypedEvent = events.Key | events.Paste
 
@@ -57,7 +61,8 @@ class TypeAhead:
         self._passing: TypedEvent | None = None
         self._since = 0.0
         self._token = 0
-        self._timer: Timer | None = None
+        self._rounds = 0
+        self._watchdog: Timer | None = None
 
     def admit(self, event: TypedEvent) -> bool:
         """True: route `event` now. False: it is held and comes back through the app's queue."""
@@ -66,6 +71,7 @@ class TypeAhead:
             return True
         if self.busy or self.held:
             self.held.append(event)
+            self._arm()
             return False
         return True
 
@@ -74,6 +80,7 @@ class TypeAhead:
         self.busy = True
         self._since = self.clock()
         self._token += 1
+        self._rounds = 0
         self._behind(target, self._token)
 
     def _behind(self, node: DOMNode, token: int) -> None:
@@ -93,28 +100,78 @@ class TypeAhead:
 
     def _answered(self, token: int) -> None:
         if token == self._token:
-            self._release()
+            self._release(token)
 
-    def _release(self) -> None:
+    def _release(self, token: int) -> None:
         """Post the next held key to the app once the screen has finished answering the last."""
-        self._timer = None
+        if token != self._token:
+            return  # overtaken (the watchdog let the next key through)
         if not self.held:
             self.busy = False
             return
-        if not self._settled() and self.clock() - self._since < MAX_WAIT:
-            self._timer = self.app.set_timer(POLL, self._release)
+        if not self._settled():
+            self._round(token)
             return
+        self._pass_next()
+
+    def _pass_next(self) -> None:
         self._passing = self.held.popleft()
         self.busy = True  # keys arriving meanwhile queue up behind the one on its way
+        self._token += 1  # nothing of the last key's answer may release another key now
         self._since = self.clock()
         self.app.post_message(self._passing)
+        self._arm()
 
     def _settled(self) -> bool:
-        """The screen on top is mounted and none of its nodes has a message waiting."""
+        """The screen on top is mounted and has handled everything the last key set off: none of
+        its nodes has a message waiting, or `MAX_ROUNDS` rounds have passed."""
         try:
             screen = self.app.screen
         except Exception:  # no screen (the app is closing): nothing left to wait for
             return True
         if not screen.is_mounted:
             return False
+        if self._rounds >= MAX_ROUNDS:
+            return True
         return all(node.message_queue_size == 0 for node in screen.walk_children(with_self=True))
+
+    def _round(self, token: int) -> None:
+        """One round: a callback behind whatever every node of the screen (and the app) has queued;
+        when all have run, look again."""
+        try:
+            screen = self.app.screen
+        except Exception:
+            self._pass_next()
+            return
+        nodes: list[DOMNode] = [self.app, *screen.walk_children(with_self=True)] if screen.is_mounted else []
+        left = [0]
+
+        def done() -> None:
+            left[0] -= 1
+            if left[0] == 0:
+                self._rounds += 1
+                self._release(token)
+
+        for node in nodes:
+            if node.call_later(done):
+                left[0] += 1
+        # No node took the callback: the screen is still mounting (its own queue starts after
+        # compose and mount), or it is closing (then nothing is left to wait for).
+        if not left[0] and not screen.call_later(lambda: self.app.call_later(self._release, token)):
+            self._pass_next()
+
+    def _arm(self) -> None:
+        """A watchdog while keys are held: a key whose answer never comes (a node closed with the
+        follow-up callback in its queue) must not hold the others back for more than `MAX_WAIT`."""
+        if self._watchdog is None:
+            self._watchdog = self.app.set_timer(MAX_WAIT / 2, self._watch)
+
+    def _watch(self) -> None:
+        self._watchdog = None
+        if not self.held:
+            return
+        if self.clock() - self._since >= MAX_WAIT:
+            self._since = self.clock()
+            self._pass_next()
+        else:
+            self._arm()

@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
 
 from repotui.adapters.cache import cached_flags
@@ -406,13 +407,23 @@ class BrowserScreen(Screen[None]):
         self.status_line.update(Content(text))
 
     def action_help(self) -> None:
-        """Help built from the live bindings (keymap applied), grouped by where they act."""
-        sections = live_sections(self, "Record list", [
-            ("Detail pane (tab to focus it)", RecordDetail.BINDINGS),
-            ("Search box (/ to focus it)", [*SearchBar.BINDINGS, Binding("enter", "submit", "Go to the first result")]),
-        ])
+        """Help built from the live bindings (keymap applied), grouped by where they act: the
+        focused pane's keys, then the other panes' (from their class bindings)."""
+        panes: list[tuple[Widget, str, list[BindingType]]] = [
+            (self.record_list, "Record list", []),
+            (self.detail, "Detail pane (tab to focus it)", list(RecordDetail.BINDINGS)),
+            (self.facet_panel, "Facet panel (f shows it)",
+             [*FacetPanel.BINDINGS, Binding("enter", "select", "Add or remove the filter")]),
+            (self.search_bar, "Search box (/ to focus it)",
+             [*SearchBar.BINDINGS, Binding("enter", "submit", "Go to the first result")]),
+        ]
+        focused = next((title for widget, title, _ in panes if widget is self.focused), "Record list")
+        others = [(title, bindings) for widget, title, bindings in panes
+                  if bindings and widget is not self.focused]
+        sections = live_sections(self, focused, others)
+        keys = "The list takes more or less of the screen with [ and ] (remembered; see list_width in the config)."
         mouse = "Mouse: click a row to select it; the wheel scrolls either pane."
-        self.app.push_screen(HelpScreen(sections, notes=f"{search_help()}\n\n{mouse}"))
+        self.app.push_screen(HelpScreen(sections, notes=f"{search_help()}\n\n{keys}\n{mouse}"))
 
     def action_problems(self) -> None:
         self.app.push_screen(ProblemsScreen(self.problems))
