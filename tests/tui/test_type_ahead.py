@@ -106,13 +106,7 @@ class Plain(App[None]):
         self.answers: list[str] = []
 
     async def on_event(self, event: events.Event) -> None:  # as RepoApp does
-        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
-            if self.type_ahead.admit(event):
-                target = self.focused or self.screen
-                await super().on_event(event)
-                self.type_ahead.routed(target)
-            return
-        await super().on_event(event)
+        await self.type_ahead.on_event(event, super().on_event)
 
     def compose(self) -> ComposeResult:
         yield Label("list")

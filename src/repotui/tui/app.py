@@ -69,13 +69,7 @@ class RepoApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         """Keys and pastes from the terminal go through `type_ahead`: one typed before the app has
         answered the one before waits, then reaches the focus of that moment."""
-        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
-            if self.type_ahead.admit(event):
-                target = self.focused or self.screen  # where Textual routes it
-                await super().on_event(event)
-                self.type_ahead.routed(target)
-            return
-        await super().on_event(event)
+        await self.type_ahead.on_event(event, super().on_event)
 
     def on_mount(self) -> None:
         self.title = f"repotui · {self.collection_name()}"

@@ -19,17 +19,21 @@ Textual does; each following key (and paste) is held until the earlier one has b
    `SearchBar.Done` → focus back to the list), or, on a screen that is never quiet (a loading
    indicator animates), every node has handled what it had queued `MAX_ROUNDS` times over.
 
+A key the focused widget took for itself (a character typed into an input) never reaches the
+app's bindings: when focus and screen are unchanged after it, the next key follows at once, so a
+word typed into a box costs a few callbacks per letter.
+
 Then the next held key is posted to the app again and routed to the focus of that moment. A key
 that is never answered (a stuck handler) holds the others back for at most `MAX_WAIT` seconds.
-Only public Textual API is used: `App.on_event`, `call_later`, `message_queue_size`,
-`walk_children`, `is_mounted`, timers.
+Only public Textual API is used: `App.on_event`, `Event.is_forwarded`, `call_later`,
+`message_queue_size`, `walk_children`, `is_mounted`, timers.
 """
 
 from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual import events
@@ -63,6 +67,25 @@ class TypeAhead:
         self._token = 0
         self._rounds = 0
         self._watchdog: Timer | None = None
+        self._current: TypedEvent | None = None
+        self._reached_app = False
+        self._focus_before: object = None
+        self._screen_before: object = None
+
+    async def on_event(self, event: events.Event, dispatch: Callable[[events.Event], Awaitable[None]]) -> None:
+        """The app's `on_event` hands every event here with its own (Textual's) handling as
+        `dispatch`: a key or paste from the terminal is routed now or held; anything else (and a
+        key bubbling back up to the app) goes on as usual."""
+        if isinstance(event, (events.Key, events.Paste)):
+            if not event.is_forwarded:
+                if self.admit(event):
+                    target = self.app.focused or self.app.screen  # where Textual routes it
+                    await dispatch(event)
+                    self.routed(target, event)
+                return
+            if event is self._current:
+                self._reached_app = True  # not taken by a widget on the way: the app's bindings ran
+        await dispatch(event)
 
     def admit(self, event: TypedEvent) -> bool:
         """True: route `event` now. False: it is held and comes back through the app's queue."""
@@ -75,8 +98,11 @@ class TypeAhead:
             return False
         return True
 
-    def routed(self, target: DOMNode) -> None:
+    def routed(self, target: DOMNode, event: TypedEvent | None = None) -> None:
         """The app has just routed a key to `target`: follow it up to the app."""
+        self._current = event
+        self._reached_app = False
+        self._focus_before, self._screen_before = self.app.focused, self._screen()
         self.busy = True
         self._since = self.clock()
         self._token += 1
@@ -109,6 +135,9 @@ class TypeAhead:
         if not self.held:
             self.busy = False
             return
+        if self._typed_into_focus():
+            self._pass_next()
+            return
         if not self._settled():
             self._round(token)
             return
@@ -121,6 +150,19 @@ class TypeAhead:
         self._since = self.clock()
         self.app.post_message(self._passing)
         self._arm()
+
+    def _screen(self) -> object:
+        try:
+            return self.app.screen
+        except Exception:  # no screen: the app is closing
+            return None
+
+    def _typed_into_focus(self) -> bool:
+        """The key was taken by the focused widget itself (a character typed into an input: it never
+        reached the app's bindings) and the focus and screen are as they were: nothing the key did
+        can move them, so the next key may follow at once."""
+        return (self._current is not None and not self._reached_app
+                and self.app.focused is self._focus_before and self._screen() is self._screen_before)
 
     def _settled(self) -> bool:
         """The screen on top is mounted and has handled everything the last key set off: none of

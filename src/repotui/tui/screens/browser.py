@@ -216,8 +216,8 @@ class BrowserScreen(Screen[None]):
         self.update_status()
         if self.facet_panel.display:
             self.searching.count_facets()
-        if first:
-            self.citing.warm_style_catalog()
+        if first:  # the style catalogue loads once the list is painted (never in the way of the first frame)
+            self.set_timer(0.5, self.citing.warm_style_catalog)
             self.record_list.post_message(RecordList.Highlighted(self.record_list.highlighted,
                                                                  self.record_list.cursor))
 

@@ -26,7 +26,7 @@ from repotui.core.citation.model import CitationError
 from repotui.core.citation.styles import HOUSE, POPULAR, catalog_loaded, picker_styles, resolve_style
 
 #: At most this many matches are listed (the catalogue has about 10,000 styles).
-MAX_SHOWN = 300
+MAX_SHOWN = 100
 
 
 def common_rows(recent: Sequence[str]) -> list[tuple[str, str]]:
