@@ -6,6 +6,7 @@ plain Rich Segments), never parsed as markup. Core cleaning already removed cont
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,9 +50,10 @@ class Columns:
     #: past its minimum; author, type and licence then take what they need, and the title the rest.
     GROWTH: ClassVar[tuple[tuple[str, int], ...]] = (
         ("title", 35), ("access", 10), ("author", 16), ("title", 50), ("author", 22), ("type", 15),
-        ("access", 16), ("title", 10_000))
+        ("access", 18), ("title", 10_000))
 
     @classmethod
+    @functools.lru_cache(maxsize=64)
     def for_width(cls, width: int) -> Columns:
         mark, year = 2, 5
         sizes = {"author": 10, "access": 2, "type": 0, "title": 0}

@@ -54,7 +54,7 @@ class StylePicker(ModalScreen[str | None]):
     StylePicker { align: center middle; }
     StylePicker > Vertical { width: 90%; max-width: 110; height: 80%; border: round $primary;
                              background: $panel; }
-    StylePicker OptionList { height: 1fr; border: none; }
+    StylePicker OptionList { height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self, current: str, recent: Sequence[str]) -> None:
@@ -66,7 +66,7 @@ class StylePicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = "Citation style (type to filter, enter chooses, escape cancels)"
+            box.border_title = "Citation style · type to filter · enter chooses · esc cancels"
             filter_box = Input(placeholder="apa, chicago, harvard, ieee, mla, vancouver…", id="style-filter")
             filter_box.cursor_blink = False
             yield filter_box
@@ -104,10 +104,7 @@ class StylePicker(ModalScreen[str | None]):
         recent = set(self.recent) - {HOUSE, *POPULAR}
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([
-            Option(Text.assemble("● " if name == self.current else "  ", (name, "bold"), "  ", (title, "dim"),
-                                 ("  · recent", "italic") if name in recent else ""), id=name)
-            for name, title in rows])
+        options.add_options([Option(self._row(name, title, name in recent), id=name) for name, title in rows])
         if rows:
             options.highlighted = 0
         self.shown_for = word
@@ -119,6 +116,11 @@ class StylePicker(ModalScreen[str | None]):
             box.border_subtitle = f"{total:,} style{'' if total == 1 else 's'}"
         else:
             box.border_subtitle = f"first {MAX_SHOWN} of {total:,} — type to narrow"
+
+    def _row(self, name: str, title: str, recent: bool) -> Text:
+        """One line per style (a narrow screen cuts the title with an ellipsis: see DEFAULT_CSS)."""
+        return Text.assemble("● " if name == self.current else "  ", (name, "bold"), "  ", (title, "dim"),
+                             ("  · recent", "italic") if recent else "")
 
     @on(Input.Submitted)
     def choose_first(self) -> None:
