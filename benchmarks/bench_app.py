@@ -9,7 +9,10 @@ Measures, each as median (min–max) over runs:
   (the index exists; the app shows it as it is and checks the folder afterwards);
 - keystroke → updated list: a query typed key by key in the search box; for each key, the time
   until the first frame showing that query's results (the search box's debounce included);
-- cursor move → updated detail: cursor down until the first frame showing the next record.
+- cursor move → updated detail: cursor down until the first frame showing the next record;
+- a burst typed as a terminal sends it (`/` and a word, all keys posted to the app at once, through
+  the type-ahead): until the first frame showing that word's results;
+- `s` → the style picker's first frame with its list of styles (the catalogue index loaded at start).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TYPED = ["cyber security", "author:ørs", "year:2019..2022", "quantum secur", "type:article has:pdf"]
+BURSTS = ["cyber", "quantum", "energy", "brainox", "policy"] * 2
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -79,6 +83,9 @@ async def _interactive(root: Path, db: Path) -> dict[str, list[float]]:
     input is given as the widgets receive it (an action, a character inserted in the search
     box), so the pilot's own settling pauses are not counted.
     """
+    from textual import events
+    from textual.widgets import OptionList
+
     from repotui.tui.app import RepoApp
     from repotui.tui.widgets.record_detail import RecordDetail
     from repotui.tui.widgets.record_list import RecordList
@@ -88,6 +95,11 @@ async def _interactive(root: Path, db: Path) -> dict[str, list[float]]:
     frames: list[float] = []  # replaced by the live list once the app runs
     keys: list[float] = []
     moves: list[float] = []
+    bursts: list[float] = []
+    picker: list[float] = []
+    picker_cpu: list[float] = []
+    modal: list[float] = []
+    modal_cpu: list[float] = []
 
     async def next_frame_after(t: float) -> float:
         while not any(f > t for f in frames):
@@ -128,7 +140,44 @@ async def _interactive(root: Path, db: Path) -> dict[str, list[float]]:
             search.value = ""
             while (result := app.browser.searching.result) is None or result.query.text:
                 await asyncio.sleep(0.001)
-    return {"keys": keys, "moves": moves}
+        record_list.focus()
+        await asyncio.sleep(0.2)
+        for word in BURSTS if hasattr(app, "type_ahead") else []:  # code before type-ahead: letters are commands
+            frames.clear()
+            t0 = time.perf_counter()
+            for char in "/" + word:  # as the driver posts keys that arrive in one read
+                app.post_message(events.Key("slash" if char == "/" else char, char))
+            while not ((result := app.browser.searching.result) is not None
+                       and result.query.text == word and record_list.ids is result.ids):
+                await asyncio.sleep(0.0002)
+            bursts.append((await next_frame_after(time.perf_counter()) - t0) * 1000)
+            app.post_message(events.Key("escape", None))  # clear the search, back to the list
+            while (result := app.browser.searching.result) is None or result.query.text or not record_list.has_focus:
+                await asyncio.sleep(0.001)
+            await asyncio.sleep(0.15)
+        def picker_listed() -> bool:
+            return app.screen is not app.browser and bool(app.screen.query(OptionList)) and bool(
+                app.screen.query_one(OptionList).option_count)
+
+        def help_shown() -> bool:
+            return app.screen is not app.browser and app.screen.is_mounted
+
+        # The help screen is the floor: a modal with one text, pushed over the same browser.
+        for key, char, ready, wall, cpu in (("s", "s", picker_listed, picker, picker_cpu),
+                                            ("question_mark", "?", help_shown, modal, modal_cpu)) * 5:
+            frames.clear()
+            t0, cpu0 = time.perf_counter(), time.process_time()
+            app.post_message(events.Key(key, char))
+            while not ready():
+                await asyncio.sleep(0.0002)
+            wall.append((await next_frame_after(time.perf_counter()) - t0) * 1000)
+            cpu.append((time.process_time() - cpu0) * 1000)  # less sensitive to other processes
+            app.post_message(events.Key("escape", None))
+            while app.screen is not app.browser:
+                await asyncio.sleep(0.001)
+            await asyncio.sleep(0.15)
+    return {"keys": keys, "moves": moves, "bursts": bursts, "picker": picker, "picker_cpu": picker_cpu,
+            "modal": modal, "modal_cpu": modal_cpu}
 
 
 def child_interactive(root: Path, db: Path) -> None:
@@ -165,16 +214,34 @@ def main() -> None:
             for _ in range(args.runs)]
     keys: list[float] = []
     moves: list[float] = []
+    bursts: list[float] = []
+    picker: list[float] = []
+    picker_cpu: list[float] = []
+    modal: list[float] = []
+    modal_cpu: list[float] = []
     for _ in range(max(1, args.runs // 2)):
         result = run_child(str(args.n), "--child", "interactive")
         keys += result["keys"]
         moves += result["moves"]
+        bursts += result.get("bursts", [])
+        picker += result.get("picker", [])
+        picker_cpu += result.get("picker_cpu", [])
+        modal += result.get("modal", [])
+        modal_cpu += result.get("modal_cpu", [])
     print(f"records: {args.n:,}   runs: {args.runs}")
     print(f"warm start to painted list: {spread(warm)}")
     print(f"keystroke -> updated list: p50 {percentile(keys, 50):.0f} ms, p95 {percentile(keys, 95):.0f} ms "
           f"({len(keys)} keys)")
     print(f"cursor move -> updated detail: median {statistics.median(moves):.1f} ms, "
           f"p95 {percentile(moves, 95):.1f} ms ({len(moves)} moves)")
+    if bursts:
+        print(f"burst '/word' -> list for the word: median {statistics.median(bursts):.0f} ms, "
+              f"p95 {percentile(bursts, 95):.0f} ms ({len(bursts)} bursts)")
+    if picker:
+        floor, floor_cpu = statistics.median(modal), statistics.median(modal_cpu)
+        print(f"s -> style picker listed: median {statistics.median(picker):.0f} ms (max {max(picker):.0f}), "
+              f"CPU {statistics.median(picker_cpu):.0f} ms; floor (? -> help screen) {floor:.0f} ms, CPU "
+              f"{floor_cpu:.0f} ms; ratio {statistics.median(picker) / floor:.2f} ({len(picker)} opens)")
 
 
 if __name__ == "__main__":

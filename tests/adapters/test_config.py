@@ -75,3 +75,13 @@ def test_a_settings_field_type_without_a_reader_fails_loudly() -> None:
         with pytest.raises(TypeError, match="has no reader"):
             _reader(hint)
     assert _reader(Path | None) is _reader(Path)
+
+
+def test_split_and_terminal_opener_keys(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('opener = "tdf"\nopener_terminal = true\nlist_width = 50\nlist-height = 40\n', encoding="utf-8")
+    settings, problems = load_settings(path, environ={"REPOTUI_LIST_WIDTH": "65"})
+    assert problems == []
+    assert settings.opener == "tdf" and settings.opener_terminal
+    assert settings.list_width == 65 and settings.list_height == 40  # the environment wins
+    assert Settings().list_width == 60 and Settings().list_height == 45 and not Settings().opener_terminal

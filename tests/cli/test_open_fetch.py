@@ -158,3 +158,14 @@ def test_open_and_fetch_are_commands_not_folders(capsys: pytest.CaptureFixture[s
             main([command, "--help"])
         assert exited.value.code == 0
         assert f"usage: repotui {command} " in capsys.readouterr().out
+
+
+def test_open_with_a_terminal_viewer_runs_it_in_the_foreground(setup: tuple[Path, FakeOpener], tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    root, opener = setup
+    config = tmp_path / "config.toml"
+    config.write_text(f"opener = {json.dumps(opener.command)}\nopener_terminal = true\n")
+    assert main(["open", "local", "-r", str(root)]) == 0
+    # Run in the foreground, not detached: it has finished when `open` returns.
+    assert opener.ran and opener.arguments(timeout=0) == [str((root / "sub" / "$(touch pwned);`id`.pdf").resolve())]
+    assert "shown with opener" in capsys.readouterr().err

@@ -103,12 +103,13 @@ def tmux_app(args: list[str], size: tuple[int, int] = (120, 36), cwd: Path | Non
     session = f"repotui-test-{uuid.uuid4().hex[:8]}"
     extra = {"TERM": "xterm-256color", "COLORTERM": "truecolor", **(env or {})}
     full_env = {**os.environ, **extra}
-    # A running tmux server starts the command with *its* environment (plus `update-environment`),
-    # not ours: `-e` sets each variable the test chose for the new session.
-    settings = [arg for name, value in extra.items() for arg in ("-e", f"{name}={value}")]
     command = " ".join(subprocess.list2cmdline([a]) for a in [exe, *args])
+    # A session takes its environment from the tmux server, which may have been started long ago by
+    # someone else: `-e` sets each variable the app needs in the session itself (config, cache and
+    # state folders above all, or the app would read and write the user's own).
+    variables = [arg for name, value in extra.items() for arg in ("-e", f"{name}={value}")]
     subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", str(size[0]), "-y", str(size[1]),
-                    *settings, f"{command}; echo; echo '[exited]'; sleep 60"], check=True, cwd=cwd, env=full_env)
+                    *variables, f"{command}; echo; echo '[exited]'; sleep 60"], check=True, cwd=cwd, env=full_env)
     try:
         yield Tmux(session)
     finally:

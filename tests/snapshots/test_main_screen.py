@@ -58,12 +58,35 @@ async def _second_record(pilot) -> None:  # type: ignore[no-untyped-def]
     await _settled(pilot)
 
 
-def test_main_screen_120x36(snap_compare, app: RepoApp) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(app, terminal_size=(120, 36), run_before=_second_record)
+def test_main_screen_120x40(snap_compare, app: RepoApp) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_second_record)
 
 
 def test_main_screen_80x24(snap_compare, app: RepoApp) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(app, terminal_size=(80, 24), run_before=_second_record)
+
+
+async def _facets(pilot) -> None:  # type: ignore[no-untyped-def]
+    """The facet panel open on the seed record, its counts in."""
+    await _second_record(pilot)
+    await pilot.press("f")
+    panel = pilot.app.browser.facet_panel
+    for _ in range(400):
+        await settle_workers(pilot.app)
+        await pilot.pause()
+        if panel.option_count > 3:
+            break
+    else:
+        raise AssertionError("the facet counts never came")
+    await pilot.wait_for_scheduled_animations()
+
+
+def test_facets_80x24(snap_compare, app: RepoApp) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_facets)
+
+
+def test_facets_120x40(snap_compare, app: RepoApp) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_facets)
 
 
 def test_help_screen(snap_compare, app: RepoApp) -> None:  # type: ignore[no-untyped-def]

@@ -110,14 +110,42 @@ async def test_style_picker_filters_and_the_choice_persists(records: Path, tmp_p
         await pilot.press("enter")
         await until(pilot, lambda: app.browser.citing.style_name == "ieee")
         await until(pilot, lambda: "Citation (IEEE)" in detail_text(app))
+        assert "IEEE citations" in str(app.browser.status_line.render())  # the status line follows at once
         await pilot.press("c")
         await until(pilot, lambda: (app.clipboard or "").startswith("[1] C. E. Beckerman,"))
     assert State(state_path).get("style") == "ieee"
-    assert State(state_path).get("style_usage") == {"ieee": 1}
+    assert State(state_path).get("style_recent") == ["ieee"]
     again = RepoApp(records, Settings(), state=State(state_path))
     async with again.run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
         assert again.browser.citing.style_name == "ieee"
+        await pilot.press("s")  # the common styles first, then the recent one
+        await until(pilot, lambda: isinstance(again.screen, StylePicker))
+        options = again.screen.query_one("#style-options")
+        await until(pilot, lambda: options.option_count > 8)
+        shown = [options.get_option_at_index(i).id for i in range(8)]
+        assert shown == ["house", "apa", "harvard-cite-them-right", "chicago-author-date",
+                         "modern-language-association", "ieee", "nlm-citation-sequence",
+                         "academy-of-management-perspectives"]
+
+
+async def test_the_picker_lists_recent_styles_after_the_common_ones(records: Path, tmp_path: Path) -> None:
+    state = State(tmp_path / "state.json")
+    state.set("style_recent", ["nature", "ieee", "elsevier-harvard"])
+    app = RepoApp(records, Settings(), state=state)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, StylePicker))
+        options = app.screen.query_one("#style-options")
+        await until(pilot, lambda: options.option_count > 9)
+        shown = [options.get_option_at_index(i).id for i in range(9)]
+        assert shown[:7] == ["house", "apa", "harvard-cite-them-right", "chicago-author-date",
+                             "modern-language-association", "ieee", "nlm-citation-sequence"]
+        assert shown[7:] == ["nature", "elsevier-harvard"]
+        await pilot.press(*"nat", "enter")
+        await until(pilot, lambda: app.browser.citing.style_name == "nature")
+    assert state.get("style_recent")[:3] == ["nature", "ieee", "elsevier-harvard"]
 
 
 async def test_record_with_no_author_or_date_still_cites(tmp_path: Path) -> None:

@@ -47,6 +47,10 @@ class Settings:
     opener: str | None = None
     """Command that opens a file, e.g. `zathura` or `evince --fullscreen`; the path is appended."""
 
+    opener_terminal: bool = False
+    """The `opener` runs in the terminal (`less`, `tdf`, `termpdf.py`): the app steps aside while it
+    runs and comes back as it was. Without it the opener is started detached (a GUI viewer)."""
+
     browser: str | None = None
     """Command that opens a web page; default: the platform's browser."""
 
@@ -61,6 +65,14 @@ class Settings:
 
     max_field_chars: int = 100_000
     """Longest text shown for one field; longer text is cut with a note."""
+
+    list_width: int = 60
+    """Share of the width the record list takes beside the detail pane, in percent (25–75; the
+    `[` and `]` keys move it, and the app remembers the last split)."""
+
+    list_height: int = 45
+    """Share of the height the record list takes above the detail pane in narrow terminals (under
+    100 columns), in percent (25–75; `[` and `]` move it there)."""
 
     keys: dict[str, str] = field(default_factory=dict)
     """Key remapping: binding id → keys, e.g. `copy-citation = "y"`."""

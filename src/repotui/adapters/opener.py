@@ -1,11 +1,17 @@
-"""Hand a verified local file or web link to a viewer: argv lists only, detached, never a shell.
+"""Hand a verified local file or web link to a viewer: argv lists only, never a shell.
 
 The command is the configured `opener` (or `browser` for web pages) split with shlex, with the
 path or URL appended as one more argument; without one, the platform default (xdg-open,
-open, os.startfile). The child gets its own session and /dev/null for stdin, stdout and
-stderr, so it can neither read keys nor draw over the TUI. A child that fails within a short
-grace period (not found, non-zero exit) becomes an `OpenResult` with the reason; one still
-running after it is taken as a viewer that opened, and is reaped by a daemon thread.
+open, os.startfile). A GUI viewer is started detached: the child gets its own session and
+/dev/null for stdin, stdout and stderr, so it can neither read keys nor draw over the TUI. A
+child that fails within a short grace period (not found, non-zero exit) becomes an `OpenResult`
+with the reason; one still running after it is taken as a viewer that opened, and is reaped by a
+daemon thread.
+
+A terminal viewer (`opener_terminal = true`: `less`, `tdf`, `termpdf.py`) needs the terminal
+itself: `terminal_command` says what to run and `run_in_terminal` runs it in the foreground
+(the app steps aside first: `App.suspend()`). With no opener and no display to show a window
+on (SSH), a PDF is offered as text in `$PAGER`, through pdftotext when it is installed.
 """
 
 from __future__ import annotations
@@ -33,6 +39,18 @@ GRACE_SECONDS = 0.75
 
 
 @dataclass(frozen=True, slots=True)
+class TerminalCommand:
+    """A program to run in the foreground on the user's terminal, optionally reading the output
+    of another (`pdftotext -layout file.pdf - | less`)."""
+
+    argv: tuple[str, ...]
+    feed: tuple[str, ...] = ()
+    """A program whose standard output becomes `argv`'s standard input (empty: none)."""
+    what: str = ""
+    """How the file is shown, for the message afterwards ("with less", "as text in less")."""
+
+
+@dataclass(frozen=True, slots=True)
 class OpenResult:
     """What happened when we asked for something to be opened; `message` is for a toast."""
 
@@ -41,6 +59,8 @@ class OpenResult:
     argv: tuple[str, ...] = ()
     cancelled: bool = False
     """True when the user cancelled the download that came first (show it quietly)."""
+    terminal: TerminalCommand | None = None
+    """Still to run, in the foreground of the terminal (the caller gives it the terminal)."""
 
 
 def _split(command: str, setting: str) -> list[str] | OpenResult:
@@ -98,11 +118,122 @@ def _run_detached(argv: list[str], grace: float) -> OpenResult:
     return OpenResult(True, f"opened with {name}", tuple(argv))
 
 
+def has_display(environ: dict[str, str] | None = None) -> bool:
+    """A window can be shown: macOS and Windows always; elsewhere an X11 or Wayland display."""
+    if sys.platform == "darwin" or sys.platform.startswith("win"):
+        return True
+    env = os.environ if environ is None else environ
+    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+
+
+def pager_argv(environ: dict[str, str] | None = None) -> list[str] | None:
+    """`$PAGER` split into words, else `less` (or `more`) when installed; None when there is none."""
+    env = os.environ if environ is None else environ
+    if env.get("PAGER", "").strip():
+        try:
+            argv = shlex.split(env["PAGER"])
+        except ValueError:
+            argv = []
+        if argv:
+            return argv
+    for name in ("less", "more"):
+        found = shutil.which(name)
+        if found:
+            return [found]
+    return None
+
+
+#: Said when a PDF cannot be shown at all here.
+NO_PDFTOTEXT = ("there is no display to show the PDF in, and pdftotext (to read it as text here) is not "
+                "installed: install poppler-utils (`sudo apt install poppler-utils`, `brew install poppler`), "
+                "or set `opener` to a terminal viewer such as tdf or termpdf.py with `opener_terminal = true`")
+
+
+def terminal_command(path: Path, settings: Settings, environ: dict[str, str] | None = None,
+                     ) -> TerminalCommand | OpenResult | None:
+    """What to run in the terminal to show `path`, if that is how it is shown:
+
+    - `opener_terminal = true`: the opener itself (`less`, `tdf`, `termpdf.py`), path appended;
+    - no `opener` and no display (SSH): the file's text in the pager, a PDF through
+      `pdftotext -layout` (an `OpenResult` saying how to get it when it is missing);
+    - otherwise None: a GUI viewer, started detached by `open_path`.
+    """
+    target = str(Path(path).absolute())  # absolute: it can never be taken for an option like `-x`
+    if settings.opener and settings.opener_terminal:
+        argv = _split(settings.opener, "opener")
+        if isinstance(argv, OpenResult):
+            return argv
+        return TerminalCommand((*argv, target), what=f"with {Path(argv[0]).name}")
+    if settings.opener or has_display(environ):
+        return None
+    pager = pager_argv(environ)
+    if pager is None:
+        return OpenResult(False, "there is no display to show the file in and no pager (less, more, "
+                          "$PAGER) to read it here; set `opener` in the config")
+    name = Path(pager[0]).name
+    if Path(path).suffix.lower() != ".pdf" and not _looks_like_pdf(Path(path)):
+        return TerminalCommand((*pager, target), what=f"in {name}")
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        return OpenResult(False, NO_PDFTOTEXT)
+    return TerminalCommand(tuple(pager), feed=(pdftotext, "-layout", target, "-"), what=f"as text in {name}")
+
+
+def _looks_like_pdf(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(5) == b"%PDF-"
+    except OSError:
+        return False
+
+
+def run_in_terminal(command: TerminalCommand) -> OpenResult:
+    """Run `command` in the foreground, on this terminal, until it exits (the caller has given it
+    the terminal: the TUI is suspended, or this is the command line). Never a shell."""
+    name = Path(command.argv[0]).name
+    feeder: subprocess.Popen[bytes] | None = None
+    try:
+        if command.feed:
+            feeder = subprocess.Popen(list(command.feed), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                      stdin=subprocess.DEVNULL, shell=False)
+        code = subprocess.run(list(command.argv), stdin=feeder.stdout if feeder else None, check=False,
+                              shell=False).returncode
+    except FileNotFoundError as exc:
+        missing = Path(exc.filename or command.argv[0]).name
+        return OpenResult(False, f"the program {missing!r} was not found", command.argv)
+    except OSError as exc:
+        return OpenResult(False, f"could not start {name!r}: {exc.strerror or exc}", command.argv)
+    finally:
+        if feeder is not None:
+            if feeder.stdout is not None:
+                feeder.stdout.close()
+            try:
+                feeder.wait(timeout=5)
+            except subprocess.TimeoutExpired:  # the pager quit before reading it all
+                feeder.kill()
+                feeder.wait()
+    if feeder is not None and feeder.returncode not in (0, -13, None):  # -13: SIGPIPE, the pager quit early
+        return OpenResult(False, f"pdftotext could not read the file (exit status {feeder.returncode})",
+                          command.feed)
+    if code != 0:
+        return OpenResult(False, f"{name} failed (exit status {code})", command.argv)
+    return OpenResult(True, f"shown {command.what}".rstrip(), command.argv)
+
+
 def open_path(path: Path, settings: Settings, *, grace: float = GRACE_SECONDS) -> OpenResult:
-    """Open a local file (already resolved and checked by `plan_open`) in the configured viewer."""
+    """Open a local file (already resolved and checked by `plan_open`) in the configured viewer.
+
+    A file to be shown in the terminal is not run here: the result carries the `TerminalCommand`
+    (the caller must give it the terminal first), with `ok` True.
+    """
     target = Path(path).absolute()  # absolute: it can never be taken for an option like `-x`
     if not target.is_file():
         return OpenResult(False, f"the file {target} does not exist")
+    terminal = terminal_command(target, settings)
+    if isinstance(terminal, OpenResult):
+        return terminal
+    if terminal is not None:
+        return OpenResult(True, f"to be shown {terminal.what}", terminal.argv, terminal=terminal)
     if not settings.opener and sys.platform.startswith("win"):
         try:
             os.startfile(target)

@@ -34,7 +34,7 @@ def register(sub: Subcommands, parent: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from repotui.adapters.cache import RemoteFile, plan_open
     from repotui.adapters.download import DownloadError
-    from repotui.adapters.opener import open_path
+    from repotui.adapters.opener import open_path, run_in_terminal
     from repotui.cli.fetch import fetch_one, make_progress
 
     ctx = make_context(args)
@@ -60,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
         print(plan.path)
         return EXIT_OK
     opened = open_path(plan.path, ctx.settings)
+    if opened.ok and opened.terminal is not None:  # a terminal viewer: it runs here, in the foreground
+        opened = run_in_terminal(opened.terminal)
     if not opened.ok:
         return fail(opened.message, EXIT_PROBLEMS)
     print(f"repotui: {opened.message}: {plan.path}", file=sys.stderr)

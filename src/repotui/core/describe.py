@@ -196,6 +196,11 @@ def ref_rows(record: Record, as_of: dt.date) -> list[tuple[str, str]]:
 # -- end of the REF block
 
 
+def issued_label(record: Record) -> str:
+    """"Year" for a bare year; "Date published" when the month (or day) is known too."""
+    return "Date published" if record.issued is not None and record.issued.month else "Year"
+
+
 def _present(*rows: tuple[str, str | None]) -> list[tuple[str, str]]:
     """The rows that have a value, in order (a missing field is simply absent)."""
     return [(label, value) for label, value in rows if value]
@@ -233,7 +238,7 @@ def describe_record(record: Record, cached: Sequence[bool] | None = None,
         ("Published in", publication_line(record)),
         ("Publisher", publisher_line(record)),
         ("Event", event or None),
-        ("Year", record.issued.display() if record.issued else None),
+        (issued_label(record), record.issued.display() if record.issued else None),
         ("DOI", (record.doi_url or record.doi) if record.doi else None),
         url_row(record),
         ("Repository", repository_line(record)),

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 
 from repotui.adapters.config import ConfigProblem, Settings
@@ -27,6 +27,7 @@ from repotui.core.text import display_path
 from repotui.tui.messages import IndexProgress, LibraryFailed, LibraryReady
 from repotui.tui.screens.browser import BrowserScreen
 from repotui.tui.searching import Clock
+from repotui.tui.type_ahead import TypeAhead
 
 
 class RepoApp(App[None]):
@@ -56,12 +57,19 @@ class RepoApp(App[None]):
         self.problems: list[LoadProblem] = []
         self._cancel_load = threading.Event()
         self._user_reload = False
+        self.type_ahead = TypeAhead(self)
+        """Holds keys typed while an earlier key is being answered (tui/type_ahead.py)."""
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
 
     def get_default_screen(self) -> BrowserScreen:
         self.browser = BrowserScreen(self.records_dir, self.settings, self.state, self.citer_factory, self.clock)
         return self.browser
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys and pastes from the terminal go through `type_ahead`: one typed before the app has
+        answered the one before waits, then reaches the focus of that moment."""
+        await self.type_ahead.on_event(event, super().on_event)
 
     def on_mount(self) -> None:
         self.title = f"repotui · {self.collection_name()}"

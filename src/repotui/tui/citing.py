@@ -26,6 +26,7 @@ from repotui.adapters.config import Settings
 from repotui.adapters.exporters import to_bibtex, write_bibliography
 from repotui.adapters.pandoc import make_citer
 from repotui.adapters.state import State
+from repotui.adapters.style_index import load_style_catalog
 from repotui.core.citation.citer import Citer, html_bibliography, plain_bibliography
 from repotui.core.citation.model import Citation, CitationError
 from repotui.core.citation.styles import HOUSE, StyleInfo, resolve_style
@@ -38,8 +39,8 @@ from repotui.tui.widgets.record_detail import RecordDetail
 
 #: The cursor must rest this long before the detail pane's citation is rendered.
 CITATION_DELAY = 0.15
-#: How many styles the picker remembers as "most used".
-USAGE_KEEP = 12
+#: How many recently chosen styles the picker lists after the common ones.
+RECENT_KEEP = 8
 #: The export prompt's first suggestion (in the folder repotui was started in), until one is used.
 DEFAULT_EXPORT_NAME = "references.docx"
 #: Longest in-text citation quoted in a toast (a cluster of many marked records is cut).
@@ -282,24 +283,33 @@ class Citing:
 
     # -- the style ----------------------------------------------------------------------------
 
+    def recent_styles(self) -> list[str]:
+        """The styles chosen lately, most recent first (older state files kept use counts instead)."""
+        recent = self.state.get("style_recent")
+        if isinstance(recent, list):
+            return [str(name) for name in recent][:RECENT_KEEP]
+        usage = self.state.get("style_usage")
+        return sorted(usage, key=lambda n: -int(usage[n]))[:RECENT_KEEP] if isinstance(usage, dict) else []
+
+    def warm_style_catalog(self) -> None:
+        """Load the style catalogue's index in a thread, so `s` lists every style in its first frame."""
+        self.host.run_worker(load_style_catalog, thread=True, group="style-catalogue", exit_on_error=False,
+                             description="style catalogue")
+
     def style_picker(self) -> StylePicker:
-        """The picker, with the most used styles first."""
-        usage = self.state.get("style_usage") or {}
-        most_used = sorted(usage, key=lambda n: -usage[n])[:USAGE_KEEP] if isinstance(usage, dict) else []
-        return StylePicker(self.style_name, most_used)
+        """The picker: house and the common styles, then the recent ones, then all others."""
+        return StylePicker(self.style_name, self.recent_styles())
 
     def set_style(self, name: str) -> bool:
-        """Use and remember a style; counts uses so the picker lists favourites first."""
+        """Use and remember a style (the picker lists it among the recent ones)."""
         try:
             info = resolve_style(name)
         except CitationError as exc:
             self.host.notify(str(exc), title="Style", severity="error", markup=False)
             return False
         self._use_style(info)
-        usage = self.state.get("style_usage") or {}
-        usage = dict(usage) if isinstance(usage, dict) else {}
-        usage[info.name] = int(usage.get(info.name, 0)) + 1
-        self.state.set("style_usage", usage)
+        recent = [info.name, *(n for n in self.recent_styles() if n != info.name)][:RECENT_KEEP]
+        self.state.set("style_recent", recent)
         self.state.set("style", info.name)
         self.host.notify(f"Citation style: {info.title}", markup=False)
         return True

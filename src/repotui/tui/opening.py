@@ -13,13 +13,13 @@ import threading
 from functools import partial
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SuspendNotSupported
 from textual.notifications import SeverityLevel
 from textual.widget import Widget
 
 from repotui.adapters.cache import cached_flags, plan_open
 from repotui.adapters.config import Settings
-from repotui.adapters.opener import fetch_and_open, open_url
+from repotui.adapters.opener import OpenResult, TerminalCommand, fetch_and_open, open_url, run_in_terminal
 from repotui.core.files import file_summary, main_file_index
 from repotui.core.model import FileRef, Record
 from repotui.core.ref import files_embargoes
@@ -114,12 +114,24 @@ class Opening:
         self.bar.finish()
         self.host.refresh_bindings()
         result = message.result
+        if result.ok and result.terminal is not None:
+            result = self.run_in_terminal(result.terminal)
         if result.ok:
             self.host.notify(result.message, title="Opened", markup=False)
         elif result.cancelled:
             self.host.notify("Download cancelled; nothing was kept.", title="Cancelled")
         else:
             self.host.notify(result.message, title="Could not open", severity="error", markup=False)
+
+    def run_in_terminal(self, command: TerminalCommand) -> OpenResult:
+        """Give the terminal to a viewer that runs in it (`less`, `tdf`, the text in `$PAGER`): the
+        app steps aside, the viewer runs in the foreground, and the app comes back as it was."""
+        try:
+            with self.host.app.suspend():
+                return run_in_terminal(command)
+        except SuspendNotSupported:
+            return OpenResult(False, "this terminal cannot be handed over to another program (the app "
+                              "runs without a real terminal); unset `opener_terminal`")
 
     def cancel(self) -> None:
         if self._cancel is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,36 @@ def test_list_styles() -> None:
     assert ("house", "Repository house style (EPrints)") in list_styles("house")
     assert list_styles("zzzz-no-such-word") == []
     assert len(list_styles("")) > 10000
+
+
+def test_the_picker_lists_house_and_the_common_styles_first_then_recent_then_the_rest() -> None:
+    from repotui.core.citation.styles import POPULAR, picker_styles
+
+    rows = [name for name, _ in picker_styles("", ["nature", "apa", "no-such-style"])]
+    assert rows[:7] == ["house", *POPULAR] and rows[7] == "nature"
+    assert len(rows) == len(set(rows)) == len(list_styles(""))
+    for name in POPULAR:  # each common style is a real, resolvable style (titles as people know them)
+        assert resolve_style(name).name == name
+    assert "Vancouver" in resolve_style("nlm-citation-sequence").title
+    # Typed text: an exact name first, then the common and recent matches, then the rest.
+    assert [name for name, _ in picker_styles("harvard")][:1] == ["harvard-cite-them-right"]
+    assert picker_styles("ieee")[0][0] == "ieee"
+    assert picker_styles("nat", ["nature"])[0][0] == "nature"
+    assert picker_styles("zzzz-no-such-word") == []
+
+
+def test_the_catalogue_index_round_trips_and_a_stale_one_is_refused() -> None:
+    from repotui.core.citation.styles import (
+        catalog_from_index,
+        catalog_index,
+        catalog_signature,
+        scan_catalog,
+    )
+
+    rows = scan_catalog()
+    signature = catalog_signature()
+    text = catalog_index(rows, signature)
+    assert catalog_from_index(text, signature) == rows
+    assert catalog_from_index(text, signature + "x") is None  # the styles package changed
+    assert catalog_from_index("{not json", signature) is None
+    assert catalog_from_index(json.dumps({"signature": signature, "styles": [[1]]}), signature) is None

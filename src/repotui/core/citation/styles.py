@@ -199,25 +199,97 @@ def resolve_style(spec: str) -> StyleInfo:
     raise UnknownStyle(spec)
 
 
-_catalog: list[tuple[str, str, bool]] | None = None
+#: The styles most people cite in, in the order the style picker lists them (after `house`):
+#: APA, Harvard (Cite Them Right), Chicago author-date, MLA, IEEE, Vancouver (NLM).
+POPULAR = ("apa", "harvard-cite-them-right", "chicago-author-date", "modern-language-association", "ieee",
+           "nlm-citation-sequence")
+
+#: A catalogue row: (name, title, dependent).
+CatalogRow = tuple[str, str, bool]
+
+_catalog: list[CatalogRow] | None = None
 _catalog_lock = threading.Lock()
+_INDEX_VERSION = 1
 
 
-def _load_catalog() -> list[tuple[str, str, bool]]:
+def catalog_signature() -> str:
+    """What the catalogue was read from: the styles folders and when they last changed. A cached
+    index with another signature is stale (the styles package was upgraded or replaced)."""
+    folder = styles_dir()
+    if folder is None:
+        return "none"
+    parts = [f"v{_INDEX_VERSION}", str(folder)]
+    for sub in (folder, folder / "dependent"):
+        try:
+            parts.append(str(sub.stat().st_mtime_ns))
+        except OSError:
+            parts.append("-")
+    return "|".join(parts)
+
+
+def scan_catalog() -> list[CatalogRow]:
+    """Read every style's title from its file (about a second for 10,800 files)."""
+    rows: list[CatalogRow] = [(HOUSE, "Repository house style (EPrints)", False)]
+    folder = styles_dir()
+    if folder is not None:
+        for sub, dependent in ((folder, False), (folder / "dependent", True)):
+            for path in sorted(sub.glob("*.csl")):
+                try:
+                    rows.append((path.stem, _title(_head(path, 3000), path.stem), dependent))
+                except OSError:
+                    continue
+    return rows
+
+
+def catalog_index(rows: list[CatalogRow], signature: str) -> str:
+    """The catalogue as index text (JSON) for a cache file; `catalog_from_index` reads it back."""
+    return json.dumps({"signature": signature, "styles": [list(row) for row in rows]}, ensure_ascii=False)
+
+
+def catalog_from_index(text: str, signature: str) -> list[CatalogRow] | None:
+    """The rows of an index written by `catalog_index`; None when it is stale or malformed."""
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("signature") != signature:
+            return None
+        rows = [(str(name), str(title), bool(dep)) for name, title, dep in data["styles"]]
+    except (ValueError, TypeError, KeyError):
+        return None
+    return rows if rows and rows[0][0] == HOUSE else None
+
+
+def use_catalog(rows: list[CatalogRow]) -> None:
+    """Make `rows` the catalogue (read from a cached index); `list_styles` then reads no file."""
+    global _catalog
+    with _catalog_lock:
+        _catalog = list(rows)
+
+
+def catalog_loaded() -> bool:
+    """The catalogue is in memory: listing styles is a matter of milliseconds."""
+    return _catalog is not None
+
+
+def _load_catalog() -> list[CatalogRow]:
     global _catalog
     with _catalog_lock:
         if _catalog is None:
-            rows: list[tuple[str, str, bool]] = [(HOUSE, "Repository house style (EPrints)", False)]
-            folder = styles_dir()
-            if folder is not None:
-                for sub, dependent in ((folder, False), (folder / "dependent", True)):
-                    for path in sorted(sub.glob("*.csl")):
-                        try:
-                            rows.append((path.stem, _title(_head(path, 3000), path.stem), dependent))
-                        except OSError:
-                            continue
-            _catalog = rows
+            _catalog = scan_catalog()
         return _catalog
+
+
+_ordered: tuple[int, list[tuple[str, str, str, bool]]] | None = None
+
+
+def _in_order() -> list[tuple[str, str, str, bool]]:
+    """The catalogue as (name, title, lower-case title, dependent), independent styles first, each
+    part by name: sorted once, so a search only filters (a few ms for 10,800 styles)."""
+    global _ordered
+    rows = _load_catalog()
+    if _ordered is None or _ordered[0] != id(rows):
+        ordered = sorted(rows, key=lambda row: (row[2], row[0]))
+        _ordered = (id(rows), [(name, title, title.lower(), dep) for name, title, dep in ordered])
+    return _ordered[1]
 
 
 def list_styles(word: str = "", *, include_dependent: bool = True) -> list[tuple[str, str]]:
@@ -226,12 +298,34 @@ def list_styles(word: str = "", *, include_dependent: bool = True) -> list[tuple
     Exact and prefix name matches come first, then independent styles, then the rest by name.
     """
     needle = word.strip().lower()
-    found = [(name, title, dep) for name, title, dep in _load_catalog()
-             if (include_dependent or not dep) and (needle in name or needle in title.lower())]
+    exact: list[tuple[str, str]] = []
+    prefix: list[tuple[str, str]] = []
+    rest: list[tuple[str, str]] = []
+    for name, title, lower, dep in _in_order():
+        if (dep and not include_dependent) or not (needle in name or needle in lower):
+            continue
+        if name == needle:
+            exact.append((name, title))
+        elif needle and name.startswith(needle):
+            prefix.append((name, title))
+        else:
+            rest.append((name, title))
+    return exact + prefix + rest
 
-    def rank(row: tuple[str, str, bool]) -> tuple[int, int, str]:
-        name, _, dep = row
-        closeness = 0 if name == needle else 1 if needle and name.startswith(needle) else 2
-        return (closeness, int(dep), name)
 
-    return [(name, title) for name, title, _dep in sorted(found, key=rank)]
+def picker_styles(word: str = "", recent: list[str] | tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """The style picker's rows for what was typed: `house` and the `POPULAR` styles first, then the
+    user's `recent` ones (most recent first), then every other match.
+
+    With a word, an exact name match leads, and the first rows keep that order among the matches;
+    the rest follow as `list_styles` ranks them (prefix matches, independent styles, by name).
+    """
+    needle = word.strip().lower()
+    found = {name: title for name, title in list_styles(word)}
+    first = [HOUSE, *POPULAR, *recent]
+    head: list[str] = [needle] if needle in found else []
+    for name in first:
+        if name in found and name not in head:
+            head.append(name)
+    leading = set(head)
+    return [(name, found[name]) for name in head] + [(n, t) for n, t in found.items() if n not in leading]

@@ -21,7 +21,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Static
 
 from repotui.adapters.cache import cached_flags
 from repotui.adapters.config import Settings
@@ -48,13 +49,34 @@ from repotui.tui.screens.problems import ProblemsScreen
 from repotui.tui.screens.ref_report import RefReportScreen
 from repotui.tui.searching import Clock, Searching
 from repotui.tui.widgets.download_bar import DownloadBar
-from repotui.tui.widgets.facet_panel import FacetPanel
+from repotui.tui.widgets.facet_panel import FacetPanel, toggle_filter
 from repotui.tui.widgets.record_detail import RecordDetail
 from repotui.tui.widgets.record_list import RecordList
 from repotui.tui.widgets.search_bar import SearchBar
 
 #: Below this width the panes stack (list above, detail below): the screen gets the class `-narrow`.
 NARROW_WIDTH = 100
+#: The list's share of the screen (percent) moves in these steps, between these bounds.
+SPLIT_STEP, SPLIT_MIN, SPLIT_MAX = 5, 25, 75
+
+
+def _split_css() -> str:
+    """One rule per split step: the screen's class `-list-width-60` (side by side) or
+    `-list-height-45` (stacked) sizes the list column, and the breakpoint class picks which
+    applies, so a resize (even under a modal) needs no code."""
+    rules = []
+    for share in range(SPLIT_MIN, SPLIT_MAX + 1, SPLIT_STEP):
+        rules.append(f"BrowserScreen.-wide.-list-width-{share} #list-column {{ width: {share}%; }}")
+        rules.append(f"BrowserScreen.-narrow.-list-height-{share} #list-column {{ height: {share}%; }}")
+    return "\n".join(rules)
+
+
+def clamp_split(share: object, default: int) -> int:
+    """A list share from state or config as a valid step (a bad value falls back to `default`)."""
+    if isinstance(share, bool) or not isinstance(share, int):
+        return default
+    share = min(SPLIT_MAX, max(SPLIT_MIN, share))
+    return share - (share - SPLIT_MIN) % SPLIT_STEP
 
 
 def search_help() -> str:
@@ -79,6 +101,8 @@ class BrowserScreen(Screen[None]):
         Binding("t", "cycle_sort", "Sort", id="sort"),
         Binding("T", "reverse_sort", "Reverse sort", show=False, id="reverse-sort"),
         Binding("f", "toggle_facets", "Facets", id="facets"),
+        Binding("left_square_bracket", "move_split(-1)", "Narrower list", show=False, id="list-narrower"),
+        Binding("right_square_bracket", "move_split(1)", "Wider list", show=False, id="list-wider"),
         Binding("r", "app.reload", "Reload", show=False, id="reload"),
         Binding("c", "copy_citation", "Copy citation", id="copy-citation"),
         Binding("C", "copy_in_text", "In-text", id="copy-in-text"),
@@ -95,6 +119,7 @@ class BrowserScreen(Screen[None]):
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]
+    DEFAULT_CSS = _split_css()
     COMMANDS = {SortCommands, CiteCommands, RefCommands}
 
     def __init__(self, records_dir: Path, settings: Settings, state: State,
@@ -107,6 +132,12 @@ class BrowserScreen(Screen[None]):
         self.facet_panel = FacetPanel(id="facets")
         self.download_bar = DownloadBar(id="download-bar")
         self.status_line = Static("Loading records…", id="status", markup=False)
+        self.list_column = Vertical(id="list-column")
+        self.state = state
+        self.list_width = clamp_split(state.get("list_width"), clamp_split(settings.list_width, 60))
+        """The list's share of the width beside the detail pane (percent; `[` and `]`)."""
+        self.list_height = clamp_split(state.get("list_height"), clamp_split(settings.list_height, 45))
+        """The list's share of the height above the detail pane, in a narrow terminal."""
         self.searching = Searching(self, state, clock)
         self.opening = Opening(self, self.download_bar, records_dir, settings)
         self.citing = Citing(self, self.detail, state, settings, citer_factory)
@@ -119,7 +150,7 @@ class BrowserScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="panes"):
-            with Vertical(id="list-column"):
+            with self.list_column:
                 yield self.search_bar
                 yield self.search_hint
                 yield self.record_list
@@ -130,7 +161,8 @@ class BrowserScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.record_list.focus()
+        self.set_focus(self.record_list)
+        self.show_split()
 
     def on_unmount(self) -> None:
         self.opening.cancel()  # a download thread sees this and leaves nothing behind
@@ -169,7 +201,7 @@ class BrowserScreen(Screen[None]):
 
     @on(SearchBar.Done)
     def leave_search(self, message: SearchBar.Done) -> None:
-        self.record_list.focus()
+        self.set_focus(self.record_list)
         if not message.cleared:
             self.record_list.action_first()
 
@@ -189,7 +221,8 @@ class BrowserScreen(Screen[None]):
         self.update_status()
         if self.facet_panel.display:
             self.searching.count_facets()
-        if first:
+        if first:  # the style catalogue loads once the list is painted (never in the way of the first frame)
+            self.set_timer(0.5, self.citing.warm_style_catalog)
             self.record_list.post_message(RecordList.Highlighted(self.record_list.highlighted,
                                                                  self.record_list.cursor))
 
@@ -205,7 +238,7 @@ class BrowserScreen(Screen[None]):
         self.citing.preview_later(record)
 
     def action_search(self) -> None:
-        self.search_bar.focus()
+        self.set_focus(self.search_bar)
 
     # -- sort and facets ----------------------------------------------------------------------
 
@@ -220,25 +253,59 @@ class BrowserScreen(Screen[None]):
         self.searching.set_sort(self.searching.sort, not self.searching.reverse)
 
     def action_toggle_facets(self) -> None:
+        """Show the facets in the detail pane's place (always on screen, beside or below the list,
+        which shows each filter's effect at once); `f` or escape brings the detail back."""
         panel = self.facet_panel
-        panel.display = not panel.display
-        if panel.display:
+        showing = not panel.display
+        panel.display = showing
+        self.detail.display = not showing
+        if showing:
+            panel.show_facets({}, active=self.active_filters())  # "Counting…" until the counts come
             self.searching.count_facets()
-            panel.focus()
+            self.set_focus(panel)
         else:
-            self.record_list.focus()
+            self.set_focus(self.record_list)
+
+    def active_filters(self) -> str:
+        """The query: facet values whose filter is in it are ticked, and `enter` takes them out."""
+        return self.search_bar.value
+
+    # -- the list / detail split ----------------------------------------------------------
+
+    def action_move_split(self, steps: int) -> None:
+        """Give the list more (or less) of the screen: its width beside the detail pane, or its
+        height above it in a narrow terminal. Remembered across runs."""
+        if self.has_class("-narrow"):
+            self.list_height = clamp_split(self.list_height + steps * SPLIT_STEP, self.list_height)
+            self.state.set("list_height", self.list_height)
+        else:
+            self.list_width = clamp_split(self.list_width + steps * SPLIT_STEP, self.list_width)
+            self.state.set("list_width", self.list_width)
+        self.show_split()
+
+    def show_split(self) -> None:
+        for name in [c for c in self.classes if c.startswith("-list-")]:
+            self.remove_class(name)
+        self.add_class(f"-list-width-{self.list_width}", f"-list-height-{self.list_height}")
 
     @on(FacetsCounted)
     def show_facets(self, message: FacetsCounted) -> None:
         if message.generation == self.searching.generation:
-            self.facet_panel.show_facets(message.facets)
+            self.facet_panel.show_facets(message.facets, active=self.active_filters())
 
     @on(FacetPanel.Picked)
-    def add_facet_filter(self, message: FacetPanel.Picked) -> None:
-        text = f"{self.search_bar.value.strip()} {message.filter_text}".strip()
-        self.search_bar.value = text
+    def toggle_facet_filter(self, message: FacetPanel.Picked) -> None:
+        """Add the value's filter to the query, or take it out when it is already there."""
+        text = toggle_filter(self.search_bar.value, message.filter_text)
+        with self.search_bar.prevent(Input.Changed):  # searched now, not after the debounce
+            self.search_bar.value = text
         self.search_bar.cursor_position = len(text)
         self.searching.run(text)
+
+    @on(FacetPanel.Closed)
+    def close_facets(self, message: FacetPanel.Closed) -> None:
+        if self.facet_panel.display:
+            self.action_toggle_facets()
 
     # -- marks and citations ------------------------------------------------------------------
 
@@ -276,6 +343,7 @@ class BrowserScreen(Screen[None]):
     def set_style(self, name: str | None) -> None:
         """Use a style (None: the picker was cancelled) and show the current record's citation in it."""
         if name and self.citing.set_style(name):
+            self.update_status()  # the status line names the style
             self.citing.preview(self.current)
 
     @on(CitationReady)
@@ -353,13 +421,23 @@ class BrowserScreen(Screen[None]):
         self.status_line.update(Content(text))
 
     def action_help(self) -> None:
-        """Help built from the live bindings (keymap applied), grouped by where they act."""
-        sections = live_sections(self, "Record list", [
-            ("Detail pane (tab to focus it)", RecordDetail.BINDINGS),
-            ("Search box (/ to focus it)", [*SearchBar.BINDINGS, Binding("enter", "submit", "Go to the first result")]),
-        ])
+        """Help built from the live bindings (keymap applied), grouped by where they act: the
+        focused pane's keys, then the other panes' (from their class bindings)."""
+        panes: list[tuple[Widget, str, list[BindingType]]] = [
+            (self.record_list, "Record list", []),
+            (self.detail, "Detail pane (tab to focus it)", list(RecordDetail.BINDINGS)),
+            (self.facet_panel, "Facet panel (f shows it)",
+             [*FacetPanel.BINDINGS, Binding("enter", "select", "Add or remove the filter")]),
+            (self.search_bar, "Search box (/ to focus it)",
+             [*SearchBar.BINDINGS, Binding("enter", "submit", "Go to the first result")]),
+        ]
+        focused = next((title for widget, title, _ in panes if widget is self.focused), "Record list")
+        others = [(title, bindings) for widget, title, bindings in panes
+                  if bindings and widget is not self.focused]
+        sections = live_sections(self, focused, others)
+        keys = "The list takes more or less of the screen with [ and ] (remembered; see list_width in the config)."
         mouse = "Mouse: click a row to select it; the wheel scrolls either pane."
-        self.app.push_screen(HelpScreen(sections, notes=f"{search_help()}\n\n{mouse}"))
+        self.app.push_screen(HelpScreen(sections, notes=f"{search_help()}\n\n{keys}\n{mouse}"))
 
     def action_problems(self) -> None:
         self.app.push_screen(ProblemsScreen(self.problems))

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -18,10 +19,14 @@ class FilePicker(ModalScreen[int | None]):
 
     BINDINGS = [Binding("escape,q", "cancel", "Cancel", id="cancel-picker")]
 
+    # A centred box at every size: as wide as the longest row (at most 100 columns, at least 40),
+    # never wider than the screen; as tall as its rows, at most 80% of the screen (then it scrolls).
     DEFAULT_CSS = """
     FilePicker { align: center middle; }
-    FilePicker > OptionList { width: 90%; max-width: 110; height: auto; max-height: 80%;
-                              border: round $primary; background: $panel; }
+    FilePicker > Vertical { width: auto; min-width: 40; max-width: 100; height: auto; max-height: 80%;
+                            border: round $primary; background: $panel; }
+    FilePicker OptionList { width: auto; max-width: 98; height: auto; background: $panel; padding: 0 1; }
+    FilePicker OptionList, FilePicker OptionList:focus { border: none; }
     """
 
     def __init__(self, rows: Sequence[tuple[str, str]], preselected: int | None) -> None:
@@ -31,15 +36,16 @@ class FilePicker(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         options = [Option(Text.assemble((location, "bold"), "\n  ", summary)) for location, summary in self.rows]
-        picker = OptionList(*options, id="file-options")
-        picker.border_title = "Open which file? (enter opens, escape cancels)"
-        yield picker
+        with Vertical() as box:
+            box.border_title = "Open which file?"
+            box.border_subtitle = "enter opens · escape cancels"
+            yield OptionList(*options, id="file-options")
+
+    AUTO_FOCUS = "#file-options"
 
     def on_mount(self) -> None:
-        picker = self.query_one(OptionList)
         if self.preselected is not None:
-            picker.highlighted = self.preselected
-        picker.focus()
+            self.query_one(OptionList).highlighted = self.preselected
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
