@@ -231,7 +231,7 @@ async def test_palette_and_help_list_the_new_commands(records: Path) -> None:
         await pilot.press("j", "question_mark")
         await until(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen")
         help_text = str(app.screen.query_one("#help-body").content)
-        for key, words in (("C", "In-text"), ("N", "Narrative citation"), ("x", "Export bibliography")):
+        for key, words in (("C", "Copy in-text citation"), ("N", "Narrative citation"), ("x", "Export bibliography")):
             assert re.search(rf"^  {key} +{words}$", help_text, re.MULTILINE), (key, words)
         await pilot.press("escape")
         await pilot.press("ctrl+p")

@@ -17,10 +17,11 @@ HelpSection = tuple[str, list[tuple[str, str]]]
 
 
 def binding_rows(bindings: Iterable[tuple[str, Binding]]) -> list[tuple[str, str]]:
-    """Group keys by action: `up, k  Up`. Order of first appearance is kept."""
+    """Group keys by action: `up, k  Up`. Order of first appearance is kept. A binding's tooltip is
+    its long name ("Copy citation"); the footer shows the short description ("Cite")."""
     by_action: dict[str, tuple[list[str], str]] = {}
     for key_display, binding in bindings:
-        keys, _ = by_action.setdefault(binding.action, ([], binding.description or binding.action))
+        keys, _ = by_action.setdefault(binding.action, ([], binding.tooltip or binding.description or binding.action))
         if key_display not in keys:
             keys.append(key_display)
     return [(", ".join(keys), description) for keys, description in by_action.values()]
