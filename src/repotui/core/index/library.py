@@ -77,6 +77,11 @@ class Library:
         return self._parser.workers
 
     @property
+    def worker_pids(self) -> list[int]:
+        """The parse worker processes of the update running now (none between updates)."""
+        return list(self._parser.pids)
+
+    @property
     def count(self) -> int:
         return len(self._rid_of)
 

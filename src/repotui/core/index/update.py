@@ -53,6 +53,10 @@ class UpdateStats:
     """Record ids whose record may differ now (added, edited, removed or re-owned)."""
     looked: bool = True
     """False after `open(update=False)`: the folder was not compared with the index yet."""
+    workers: int = 0
+    """Worker processes that parsed (0: parsed in this thread, or nothing to parse)."""
+    worker_failure: str = ""
+    """Why worker processes were given up and the rest parsed in this thread ("" if not)."""
 
     @property
     def changed(self) -> bool:
@@ -144,6 +148,7 @@ def _store(conn: sqlite3.Connection, parser: Parser, todo: list[Found], stored: 
         if progress:
             progress(done, total)
     stats.changed_ids.discard("")
+    stats.workers, stats.worker_failure = parser.used, parser.failure
 
 
 def _store_one(conn: sqlite3.Connection, item: Parsed, stored: Stored, stats: UpdateStats) -> None:
