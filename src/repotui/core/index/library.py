@@ -12,19 +12,20 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 
 from repotui.core.facets import FacetValue
-from repotui.core.index.codec import from_key, record_from_json
+from repotui.core.index.codec import from_key, record_from_json, unpack
 from repotui.core.index.filters import FilterSets
 from repotui.core.index.pool import Parser
 from repotui.core.index.progress import Progress
 from repotui.core.index.results import IdList, SearchResult
 from repotui.core.index.search import in_order, match, title_author_first
 from repotui.core.index.store import Store, is_busy, read_meta, read_problems
-from repotui.core.index.update import UpdateStats, sync
+from repotui.core.index.update import UpdateStats, read_zdict, sync
 from repotui.core.loader import DEFAULT_MAX_BYTES
 from repotui.core.model import Record
 from repotui.core.problems import LoadProblem
@@ -66,6 +67,7 @@ class Library:
         """Every problem, in path order, as `loader.load_records` would report them."""
         self.last_update = UpdateStats()
         self._generation: str | None = None  # meta 'generation' when the in-memory caches were made
+        self._zdict = b""  # the index's compression dictionary (read with the state)
 
     @property
     def db_path(self) -> Path:
@@ -197,6 +199,7 @@ class Library:
             return  # nothing changed since the caches were made
         self._forget()
         self._generation = generation
+        self._zdict = read_zdict(conn)
         rows = conn.execute(
             f"SELECT fid, rid FROM files WHERE active=1 ORDER BY {ORDER_SQL[DEFAULT_SORT]}").fetchall()
         fids = [fid for fid, _rid in rows]
@@ -228,11 +231,17 @@ class Library:
             fid = self._fid_of.get(rid)
         if fid is None:
             return None
-        row = self._store.connect().execute(
-            "SELECT f.path, r.json FROM files f JOIN recs r ON r.fid = f.fid WHERE f.fid=?", (fid,)).fetchone()
+        conn = self._store.connect()
+        row = conn.execute(
+            "SELECT f.path, r.data FROM files f JOIN recs r ON r.fid = f.fid WHERE f.fid=?", (fid,)).fetchone()
         if row is None:
             return None
-        record = record_from_json(row[1], self.root / from_key(row[0]))
+        try:
+            text = unpack(row[1], self._zdict)
+        except zlib.error:  # another process rebuilt the file with a new dictionary
+            self._zdict = read_zdict(conn)
+            text = unpack(row[1], self._zdict)
+        record = record_from_json(text, self.root / from_key(row[0]))
         with self._lock:
             self._cache[rid] = record
             if len(self._cache) > _CACHE_SIZE:

@@ -46,6 +46,8 @@ class Parser:
         """The worker processes of the update running now (for tests and diagnostics)."""
         self.used = 0
         """Worker processes the last `batches` started (0: it parsed in this thread)."""
+        self.zdict = b""
+        """The index's compression dictionary (`codec.pack`), set by the update before parsing."""
 
     def batches(self, todo: Sequence[Found], cancel: threading.Event | None) -> Iterator[list[Parsed]]:
         """Parsed chunks, in order. If worker processes cannot start or stop answering, the
@@ -72,9 +74,9 @@ class Parser:
         if workers <= 0 or len(todo) <= CHUNK:
             for start in range(0, len(todo), CHUNK):
                 stop_if_cancelled(cancel)
-                yield parse_chunk(self.root, todo[start:start + CHUNK], self.max_bytes)
+                yield parse_chunk(self.root, todo[start:start + CHUNK], self.max_bytes, self.zdict)
             return
-        with WorkerPool(workers, self.root, todo, CHUNK, self.max_bytes) as pool:
+        with WorkerPool(workers, self.root, todo, CHUNK, self.max_bytes, self.zdict) as pool:
             self.pids, self.used = pool.pids, workers
             try:
                 yield from pool.results(cancel)

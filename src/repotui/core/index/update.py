@@ -2,25 +2,27 @@
 drop what is gone, and settle which file owns each id.
 
 Work is committed chunk by chunk, so a cancelled or killed build keeps what it stored and the
-next update continues; ``meta.complete`` is 0 until an update has finished. Showing a usable
-list while a first build runs (issue 14) starts here: each committed chunk could be published.
+next update continues; ``meta.complete`` is 0 until an update has finished. Each committed
+chunk also makes its records' owners active (the first file in walk order among those stored)
+and bumps ``generation``, then calls `published`: a long first build shows a usable list as
+it goes, and the full ownership pass at the end settles the rest.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from repotui.core.index.codec import from_key, record_from_json, to_key
-from repotui.core.index.parse import Parsed
+from repotui.core.index.codec import from_key, make_zdict, record_from_json, to_key, unpack
+from repotui.core.index.parse import Parsed, sample_json
 from repotui.core.index.pool import Parser
 from repotui.core.index.progress import Progress
-from repotui.core.index.schema import COLUMN_NAMES, FTS_COLUMNS, fts_texts
-from repotui.core.walk import Found, walk_records
+from repotui.core.index.schema import COLUMN_NAMES, FTS_COLUMNS, PREFIX_TABLES, fts_texts, prefix_texts
+from repotui.core.walk import Found, walk_key, walk_records
 
 Stored = dict[str, list[Any]]
 """Relative path → [fid, record id or None, active flag, size, mtime_ns] of every stored file."""
@@ -34,7 +36,11 @@ _INSERT_FTS = (f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) "
                f"VALUES (?, {', '.join('?' * len(FTS_COLUMNS))})")
 _DELETE_FTS = (f"INSERT INTO fts(fts, rowid, {', '.join(FTS_COLUMNS)}) "
                f"VALUES ('delete', ?, {', '.join('?' * len(FTS_COLUMNS))})")
+_INSERT_PREFIX = [f"INSERT INTO {table}(rowid, words) VALUES (?, ?)" for table in PREFIX_TABLES]
+_DELETE_PREFIX = [f"INSERT INTO {table}({table}, rowid, words) VALUES ('delete', ?, ?)" for table in PREFIX_TABLES]
 _NO_COLUMNS = (None,) * len(COLUMN_NAMES)
+_BUMP_GENERATION = ("INSERT OR REPLACE INTO meta VALUES ('generation', "
+                    "(SELECT coalesce(max(CAST(value AS INTEGER)), 0) + 1 FROM meta WHERE key='generation'))")
 
 
 @dataclass
@@ -71,9 +77,10 @@ class UpdateStats:
 
 
 def sync(conn: sqlite3.Connection, root: Path, parser: Parser, progress: Progress | None,
-         cancel: threading.Event | None) -> UpdateStats:
+         cancel: threading.Event | None, published: Callable[[], None] | None = None) -> UpdateStats:
     """Update the tables from the folder under `root` (which must exist); returns what changed.
-    Raises IndexCancelled when `cancel` is set (what was stored so far is kept)."""
+    `published` is called after each committed chunk (its records are searchable). Raises
+    IndexCancelled when `cancel` is set (what was stored so far is kept)."""
     stats = UpdateStats()
     walked = walk_records(root)
     stored = _stored_files(conn)
@@ -82,13 +89,29 @@ def sync(conn: sqlite3.Connection, root: Path, parser: Parser, progress: Progres
     if todo:
         # Until this update finishes, `open(update=False)` must not trust the index.
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('complete', '0')")
-        _store(conn, parser, todo, stored, stats, progress, cancel)
+        parser.zdict = _zdict(conn, parser, todo)
+        _store(conn, parser, todo, stored, stats, progress, cancel, published)
     _assign_owners(conn, walked, stored, stats)
     if stats.changed:
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('generation', "
-                     "(SELECT coalesce(max(CAST(value AS INTEGER)), 0) + 1 FROM meta WHERE key='generation'))")
+        conn.execute(_BUMP_GENERATION)
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('complete', '1')")
     return stats
+
+
+def read_zdict(conn: sqlite3.Connection) -> bytes:
+    """The index's compression dictionary (b"" before the first record was stored)."""
+    row = conn.execute("SELECT value FROM meta WHERE key='zdict'").fetchone()
+    return bytes(row[0]) if row and isinstance(row[0], bytes) else b""
+
+
+def _zdict(conn: sqlite3.Connection, parser: Parser, todo: list[Found]) -> bytes:
+    """The dictionary records are packed with: made once per index file, from its first records."""
+    zdict = read_zdict(conn)
+    if not zdict:
+        zdict = make_zdict(sample_json(parser.root, todo, parser.max_bytes))
+        if zdict:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('zdict', ?)", (zdict,))
+    return zdict
 
 
 def _stored_files(conn: sqlite3.Connection) -> Stored:
@@ -119,9 +142,10 @@ def _remove(conn: sqlite3.Connection, removed: list[str], stored: Stored, stats:
     if not removed:
         return
     conn.execute("BEGIN")
+    zdict = read_zdict(conn)
     for rel in removed:
         fid, rid, _active, _s, _m = stored.pop(rel)
-        delete_words(conn, fid, rid)
+        delete_words(conn, fid, rid, zdict)
         if rid is not None:
             stats.changed_ids.add(rid)
         for table in ("files", "recs", "problems"):
@@ -130,7 +154,8 @@ def _remove(conn: sqlite3.Connection, removed: list[str], stored: Stored, stats:
 
 
 def _store(conn: sqlite3.Connection, parser: Parser, todo: list[Found], stored: Stored, stats: UpdateStats,
-           progress: Progress | None, cancel: threading.Event | None) -> None:
+           progress: Progress | None, cancel: threading.Event | None,
+           published: Callable[[], None] | None) -> None:
     """Parse and store the files in `todo`, one transaction per chunk."""
     total, done = len(todo), 0
     if progress:
@@ -139,26 +164,30 @@ def _store(conn: sqlite3.Connection, parser: Parser, todo: list[Found], stored: 
         conn.execute("BEGIN")
         try:
             for item in batch:
-                _store_one(conn, item, stored, stats)
+                _store_one(conn, item, stored, stats, parser.zdict)
+            _activate(conn, batch, stored, stats)
+            conn.execute(_BUMP_GENERATION)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         done += len(batch)
+        if published:
+            published()
         if progress:
             progress(done, total)
     stats.changed_ids.discard("")
     stats.workers, stats.worker_failure = parser.used, parser.failure
 
 
-def _store_one(conn: sqlite3.Connection, item: Parsed, stored: Stored, stats: UpdateStats) -> None:
-    """One file's rows; it starts inactive (`_assign_owners` decides who owns its id)."""
+def _store_one(conn: sqlite3.Connection, item: Parsed, stored: Stored, stats: UpdateStats, zdict: bytes) -> None:
+    """One file's rows; it starts inactive (`_activate` and `_assign_owners` decide who owns its id)."""
     old = stored.get(item.rel)
     rid = None if item.rid is None else to_key(item.rid)
     values = (item.size, item.mtime, rid, *(item.columns or _NO_COLUMNS))
     if old is not None:
         fid, old_rid, _active, _s, _m = old
-        delete_words(conn, fid, old_rid)
+        delete_words(conn, fid, old_rid, zdict)
         conn.execute(_UPDATE_FILE, (*values, fid))
         if old_rid is not None:
             stats.changed_ids.add(old_rid)
@@ -169,22 +198,43 @@ def _store_one(conn: sqlite3.Connection, item: Parsed, stored: Stored, stats: Up
         conn.execute("INSERT OR REPLACE INTO problems VALUES (?, ?)", (fid, item.problems))
     elif old is not None:
         conn.execute("DELETE FROM problems WHERE fid=?", (fid,))
-    if item.json is not None and item.texts is not None:
-        conn.execute("INSERT OR REPLACE INTO recs VALUES (?, ?)", (fid, item.json))
+    if item.data is not None and item.texts is not None:
+        conn.execute("INSERT OR REPLACE INTO recs VALUES (?, ?)", (fid, item.data))
         conn.execute(_INSERT_FTS, (fid, *item.texts))
+        for sql, words in zip(_INSERT_PREFIX, prefix_texts(item.texts), strict=True):
+            conn.execute(sql, (fid, words))
         stats.changed_ids.add(item.rid or "")
     else:
         conn.execute("DELETE FROM recs WHERE fid=?", (fid,))
 
 
-def delete_words(conn: sqlite3.Connection, fid: int, rid: str | None) -> None:
-    """Remove a file's words from the contentless FTS table (it needs the old text back)."""
+def _activate(conn: sqlite3.Connection, batch: list[Parsed], stored: Stored, stats: UpdateStats) -> None:
+    """Make each id of this chunk owned by the first file (in walk order) that holds it among
+    those stored so far, so a build in progress can be shown; `_assign_owners` settles the rest."""
+    for item in batch:
+        if item.rid is None:
+            continue
+        rows = conn.execute("SELECT fid, path, active FROM files WHERE rid=?", (to_key(item.rid),)).fetchall()
+        first = min(rows, key=lambda row: walk_key(from_key(row[1])))[0]
+        for fid, path, active in rows:
+            want = int(fid == first)
+            if want != active:
+                conn.execute("UPDATE files SET active=? WHERE fid=?", (want, fid))
+                stored[from_key(path)][2] = want
+                stats.changed_ids.add(item.rid)
+
+
+def delete_words(conn: sqlite3.Connection, fid: int, rid: str | None, zdict: bytes) -> None:
+    """Remove a file's words from the contentless FTS tables (they need the old text back)."""
     if rid is None:
         return
-    row = conn.execute("SELECT json FROM recs WHERE fid=?", (fid,)).fetchone()
+    row = conn.execute("SELECT data FROM recs WHERE fid=?", (fid,)).fetchone()
     if row is None:
         return
-    conn.execute(_DELETE_FTS, (fid, *fts_texts(record_from_json(row[0], Path()))))
+    texts = fts_texts(record_from_json(unpack(row[0], zdict), Path()))
+    conn.execute(_DELETE_FTS, (fid, *texts))
+    for sql, words in zip(_DELETE_PREFIX, prefix_texts(texts), strict=True):
+        conn.execute(sql, (fid, words))
 
 
 def _assign_owners(conn: sqlite3.Connection, walked: Iterable[Found], stored: Stored,

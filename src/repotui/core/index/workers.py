@@ -78,17 +78,19 @@ class WorkerPool:
     worker writes its results would deadlock once it outgrew the pipe buffer).
     """
 
-    def __init__(self, count: int, root: str, todo: Sequence[Found], chunk: int, max_bytes: int) -> None:
+    def __init__(self, count: int, root: str, todo: Sequence[Found], chunk: int, max_bytes: int,
+                 zdict: bytes = b"") -> None:
         self.todo = list(todo)
         self.chunk = chunk
         self._root = root
         self._max_bytes = max_bytes
+        self._zdict = zdict
         self.chunks = (len(self.todo) + chunk - 1) // chunk
         self.workers: list[_Worker] = []
         try:
             for _ in range(count):
                 self.workers.append(_spawn())
-            job = (root, self.todo, chunk, max_bytes)
+            job = (root, self.todo, chunk, max_bytes, zdict)
             for worker in self.workers:
                 worker.tasks.send(job)
         except OSError as exc:
@@ -147,7 +149,7 @@ class WorkerPool:
                 worker.pending.pop(0)
                 if rows is None:
                     start = seq * self.chunk  # a worker's own error: parse it here, where it shows
-                    rows = parse_chunk(self._root, self.todo[start:start + self.chunk], self._max_bytes)
+                    rows = parse_chunk(self._root, self.todo[start:start + self.chunk], self._max_bytes, self._zdict)
                 answered[seq] = rows
                 feed(worker)
 
@@ -261,12 +263,12 @@ def serve(parent: int) -> None:
     os.dup2(null, 0)  # stray reads and prints must not touch the task and result streams
     os.dup2(null, 1)
     try:
-        root, todo, chunk, max_bytes = tasks.recv()
+        root, todo, chunk, max_bytes, zdict = tasks.recv()
         while True:
             seq = tasks.recv()
             start = seq * chunk
             try:
-                rows: list[Parsed] | None = parse_chunk(root, todo[start:start + chunk], max_bytes)
+                rows: list[Parsed] | None = parse_chunk(root, todo[start:start + chunk], max_bytes, zdict)
             except Exception:  # parse_file never raises; if it did, the parent redoes the chunk itself
                 rows = None
             results.send((seq, rows))
