@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -101,8 +102,11 @@ def tmux_app(args: list[str], size: tuple[int, int] = (120, 36), cwd: Path | Non
     exe = executable()
     assert exe is not None
     session = f"repotui-test-{uuid.uuid4().hex[:8]}"
-    full_env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", **(env or {})}
-    command = " ".join(subprocess.list2cmdline([a]) for a in [exe, *args])
+    extra = {"TERM": "xterm-256color", "COLORTERM": "truecolor", **(env or {})}
+    full_env = {**os.environ, **extra}
+    # A tmux server that is already running (another session on this machine) starts the command
+    # with the server's environment, not this client's: the variables go on the command line.
+    command = " ".join(shlex.quote(a) for a in ["env", *(f"{k}={v}" for k, v in extra.items()), exe, *args])
     subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", str(size[0]), "-y", str(size[1]),
                     f"{command}; echo; echo '[exited]'; sleep 60"], check=True, cwd=cwd, env=full_env)
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from textual import on, work
@@ -56,6 +57,8 @@ class RepoApp(App[None]):
         self.problems: list[LoadProblem] = []
         self._cancel_load = threading.Event()
         self._user_reload = False
+        self._shown_version = -1  # the Library.version on screen
+        self._told_fallback = ""
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
 
@@ -84,28 +87,31 @@ class RepoApp(App[None]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="open the index")
     def open_library(self, rebuild: bool = False) -> None:
         """Open the index off the UI thread and show it as it is (a fraction of a second at 100k
-        records), then look at the folder and catch up with what changed on disk."""
+        records), then look at the folder and catch up with what changed on disk.
+
+        With no index yet (or an interrupted build) the list shows what is stored so far and
+        grows while the build runs: each progress message says whether more records became
+        searchable (`Library.version`)."""
         try:
-            if self.library is None:
-                library = Library.open(self.records_dir, self.index_path, progress=self._progress,
-                                       cancel=self._cancel_load, max_bytes=self.settings.max_record_bytes,
-                                       rebuild=rebuild, update=False)
-                self.post_message(LibraryReady(library, library.last_update))
-                library.warm()
-                if library.last_update.looked:
-                    return  # it was just built or brought up to date: the folder has been read
-            else:
-                library = self.library
-            stats = library.refresh(self._progress, self._cancel_load)
+            library = self.library
+            if library is None:
+                library = Library.attach(self.records_dir, self.index_path,
+                                         max_bytes=self.settings.max_record_bytes)
+                if library.count or library.complete:
+                    self.post_message(LibraryReady(library, library.last_update))
+                if library.complete:
+                    library.warm()
+            first_build = not library.complete
+            stats = library.refresh(partial(self._progress, library), self._cancel_load, rebuild=rebuild)
         except IndexCancelled:
             return
         except Exception as exc:  # the index must never take the app down
             self.post_message(LibraryFailed(f"{exc.__class__.__name__}: {exc}"))
             return
-        self.post_message(LibraryReady(library, stats, reload=True))
+        self.post_message(LibraryReady(library, stats, reload=not first_build))
 
-    def _progress(self, done: int, total: int) -> None:
-        self.post_message(IndexProgress(done, total))
+    def _progress(self, library: Library, done: int, total: int) -> None:
+        self.post_message(IndexProgress(done, total, library, library.version))
 
     def action_reload(self) -> None:
         """Bring the index up to date with the folder (only changed files are parsed)."""
@@ -118,6 +124,13 @@ class RepoApp(App[None]):
     @on(IndexProgress)
     def show_index_progress(self, message: IndexProgress) -> None:
         self.browser.call_later(self.browser.show_index_progress, message.done, message.total)
+        library = message.library
+        if message.version != self._shown_version and library.count:  # more records are searchable
+            self._shown_version = message.version
+            self.library = library
+            self.problems = list(library.problems)
+            self.sub_title = f"{library.count:,} records so far (indexing…)"
+            self.browser.call_later(self.browser.use_library, library, self.problems)
 
     @on(LibraryFailed)
     def show_library_failure(self, message: LibraryFailed) -> None:
@@ -127,6 +140,12 @@ class RepoApp(App[None]):
     @on(LibraryReady)
     def library_ready(self, message: LibraryReady) -> None:
         self.library = message.library
+        self._shown_version = message.library.version
+        self.browser.call_later(self.browser.index_bar.hide)
+        if message.library.fallback_reason and message.library.fallback_reason != self._told_fallback:
+            self._told_fallback = message.library.fallback_reason
+            self.notify(f"{message.library.fallback_reason}. (REPOTUI_CACHE_DIR can point the cache elsewhere.)",
+                        title="Index", severity="warning", timeout=15, markup=False)
         self.problems = list(message.library.problems)
         count = message.library.count
         self.sub_title = f"{count:,} record{'' if count == 1 else 's'}"

@@ -77,14 +77,18 @@ class UpdateStats:
 
 
 def sync(conn: sqlite3.Connection, root: Path, parser: Parser, progress: Progress | None,
-         cancel: threading.Event | None, published: Callable[[], None] | None = None) -> UpdateStats:
+         cancel: threading.Event | None, published: Callable[[], None] | None = None,
+         room: Callable[[int], None] | None = None) -> UpdateStats:
     """Update the tables from the folder under `root` (which must exist); returns what changed.
-    `published` is called after each committed chunk (its records are searchable). Raises
+    `published` is called after each committed chunk (its records are searchable); `room` is
+    given the bytes of YAML to parse first and raises when the index will not fit. Raises
     IndexCancelled when `cancel` is set (what was stored so far is kept)."""
     stats = UpdateStats()
     walked = walk_records(root)
     stored = _stored_files(conn)
     todo = _compare(walked, stored, stats)
+    if room is not None and todo:
+        room(sum(max(size, 0) for _rel, size, _mtime in todo))
     _remove(conn, stats.removed, stored, stats)
     if todo:
         # Until this update finishes, `open(update=False)` must not trust the index.
@@ -172,7 +176,7 @@ def _store(conn: sqlite3.Connection, parser: Parser, todo: list[Found], stored: 
             conn.execute("ROLLBACK")
             raise
         done += len(batch)
-        if published:
+        if published and done < total:  # the last chunk is published by the caller, settled
             published()
         if progress:
             progress(done, total)
