@@ -9,6 +9,9 @@ tui/screens/browser.py.
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -29,6 +32,9 @@ from repotui.tui.messages import IndexProgress, LibraryFailed, LibraryReady
 from repotui.tui.screens.browser import BrowserScreen
 from repotui.tui.searching import Clock
 
+#: Seconds a quit caused by a signal may take before the process leaves regardless.
+EXIT_GRACE = 3.0
+
 
 class RepoApp(App[None]):
     """A browser over a folder of records, searched through the index."""
@@ -42,8 +48,10 @@ class RepoApp(App[None]):
     def __init__(self, records_dir: Path, settings: Settings | None = None,
                  config_problems: list[ConfigProblem] | None = None, state: State | None = None,
                  index_path: Path | None = None, citer_factory: Callable[[], Citer] | None = None,
-                 clock: Clock = time.perf_counter) -> None:
+                 clock: Clock = time.perf_counter, handle_signals: bool = False) -> None:
         super().__init__()
+        self.handle_signals = handle_signals
+        """Quit cleanly on SIGTERM / SIGHUP (the real run; tests leave the test runner's alone)."""
         self.records_dir = Path(records_dir)
         self.settings = settings or Settings()
         self.config_problems = config_problems or []
@@ -72,11 +80,30 @@ class RepoApp(App[None]):
         for problem in self.config_problems:
             self.notify(str(problem), title="Config problem", severity="warning", timeout=10, markup=False)
         self.open_library()
+        if self.handle_signals:
+            self._quit_on_signals()
 
     def on_unmount(self) -> None:
         self._cancel_load.set()
         if self.library is not None:
             self.library.close()
+
+    def _quit_on_signals(self) -> None:
+        """SIGTERM and SIGHUP (terminal closed) quit like `q`: the index build stops at once (its
+        worker processes are killed and reaped), a download removes its partial file, and the
+        terminal is restored. Python's default would die on the spot, leaving the terminal raw."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            if signal.getsignal(signum) is signal.SIG_DFL:
+                loop.add_signal_handler(signum, self._terminated, signum)
+
+    def _terminated(self, signum: int) -> None:
+        self._cancel_load.set()
+        # If the terminal is gone, restoring it may hang: leave anyway after a few seconds.
+        watchdog = threading.Timer(EXIT_GRACE, os._exit, (128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
+        self.exit(return_code=128 + signum)
 
     def collection_name(self) -> str:
         """The folder's name (a collection mixes repositories; the folder is what the user named)."""
