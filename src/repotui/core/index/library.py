@@ -10,7 +10,9 @@ consistent snapshot. A refresh holds a separate write lock; searches do not wait
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import stat
 import threading
 import time
 import zlib
@@ -181,10 +183,16 @@ class Library:
         return False
 
     def _fallback_path(self) -> Path | None:
+        """Where an earlier run may have left the index (None when that place is not ours)."""
+        path = fallback_path(self._home, self._fallback_dir, create=False)
         try:
-            return fallback_path(self._home, self._fallback_dir)
+            info = path.parent.lstat()
         except OSError:
-            return None
+            return path  # nothing there yet
+        if self._fallback_dir is None and (stat.S_ISLNK(info.st_mode) or (
+                hasattr(os, "getuid") and info.st_uid != os.getuid())):
+            return None  # another user's folder, or a link: never read or remove anything there
+        return path
 
     def close(self) -> None:
         """Close this thread's connection and forget the others (they close when their thread ends)."""
@@ -201,6 +209,8 @@ class Library:
         moves back first."""
         started = time.perf_counter()
         with self._write_lock:
+            if self._store.path == self._home and self._store.check():
+                self._use_fallback_if_current()  # an earlier run's fallback index: carry on from it
             self._move_home()
             try:
                 stats = self._refresh(progress, cancel, rebuild)
@@ -209,6 +219,8 @@ class Library:
                     raise
                 self._fall_back(exc)
                 stats = self._refresh(progress, cancel, rebuild=False)
+            if self._store.path == self._home:
+                self._drop_fallback()
             stats.seconds = time.perf_counter() - started
             with self._lock:
                 self.last_update = stats
@@ -253,6 +265,12 @@ class Library:
             self._generation = None  # the other file's generation says nothing about this one
         self.fallback_reason = (f"cannot write the index in {self._home.parent}: {why(exc)}; it is kept in "
                                 f"{fallback.parent} for now and moves back once that folder can be written")
+
+    def _drop_fallback(self) -> None:
+        """At home again: an index left in the fallback place is out of date and in the way."""
+        fallback = self._fallback_path()
+        if fallback is not None and fallback.exists():
+            remove_index(fallback)
 
     def _move_home(self) -> None:
         """Back to the own place once it can be written again (the fallback index is copied)."""

@@ -56,13 +56,16 @@ def why(exc: BaseException) -> str:
     return str(exc) or exc.__class__.__name__
 
 
-def fallback_path(db_path: Path, base: Path | None = None) -> Path:
+def fallback_path(db_path: Path, base: Path | None = None, create: bool = True) -> Path:
     """The fixed temporary place for this index: `<tmp>/repotui-<uid>/<same file name>`.
 
     The folder is created private (0700) and must be a real folder owned by this user, so
     another user cannot plant a file or a link there; otherwise a folder of our own is made.
+    `create=False` only says where it would be (to look for an index an earlier run left).
     """
     folder = base if base is not None else Path(tempfile.gettempdir()) / f"repotui-{_uid()}"
+    if not create:
+        return folder / db_path.name
     if base is None and not _private_folder(folder):
         folder = Path(tempfile.mkdtemp(prefix="repotui-index-"))
     folder.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -142,19 +143,34 @@ def _compare(walked: list[Found], stored: Stored, stats: UpdateStats) -> list[Fo
     return todo
 
 
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN ... COMMIT, rolled back on any error. SQLite rolls a transaction back by itself on
+    some errors (a full disk): then there is nothing left to roll back, and the error that
+    caused it is the one to report."""
+    conn.execute("BEGIN")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            with suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+        raise
+
+
 def _remove(conn: sqlite3.Connection, removed: list[str], stored: Stored, stats: UpdateStats) -> None:
     if not removed:
         return
-    conn.execute("BEGIN")
-    zdict = read_zdict(conn)
-    for rel in removed:
-        fid, rid, _active, _s, _m = stored.pop(rel)
-        delete_words(conn, fid, rid, zdict)
-        if rid is not None:
-            stats.changed_ids.add(rid)
-        for table in ("files", "recs", "problems"):
-            conn.execute(f"DELETE FROM {table} WHERE fid=?", (fid,))
-    conn.execute("COMMIT")
+    with _transaction(conn):
+        zdict = read_zdict(conn)
+        for rel in removed:
+            fid, rid, _active, _s, _m = stored.pop(rel)
+            delete_words(conn, fid, rid, zdict)
+            if rid is not None:
+                stats.changed_ids.add(rid)
+            for table in ("files", "recs", "problems"):
+                conn.execute(f"DELETE FROM {table} WHERE fid=?", (fid,))
 
 
 def _store(conn: sqlite3.Connection, parser: Parser, todo: list[Found], stored: Stored, stats: UpdateStats,
@@ -165,16 +181,11 @@ def _store(conn: sqlite3.Connection, parser: Parser, todo: list[Found], stored: 
     if progress:
         progress(0, total)
     for batch in parser.batches(todo, cancel):
-        conn.execute("BEGIN")
-        try:
+        with _transaction(conn):
             for item in batch:
                 _store_one(conn, item, stored, stats, parser.zdict)
             _activate(conn, batch, stored, stats)
             conn.execute(_BUMP_GENERATION)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         done += len(batch)
         if published and done < total:  # the last chunk is published by the caller, settled
             published()
@@ -260,6 +271,5 @@ def _assign_owners(conn: sqlite3.Connection, walked: Iterable[Found], stored: St
             stats.changed_ids.add(rid or "")
     stats.changed_ids.discard("")
     if changes:
-        conn.execute("BEGIN")
-        conn.executemany("UPDATE files SET active=? WHERE fid=?", changes)
-        conn.execute("COMMIT")
+        with _transaction(conn):
+            conn.executemany("UPDATE files SET active=? WHERE fid=?", changes)
