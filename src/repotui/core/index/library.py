@@ -229,7 +229,10 @@ class Library:
     def _refresh(self, progress: Progress | None, cancel: threading.Event | None, rebuild: bool) -> UpdateStats:
         reason = "asked to rebuild" if rebuild else self._store.check()
         if reason:
-            self._create()
+            with self._store.creating():  # another process may be creating it right now
+                reason = "asked to rebuild" if rebuild else self._store.check()
+                if reason:
+                    self._create()
         try:
             try:
                 stats = self._update(progress, cancel)
@@ -239,7 +242,8 @@ class Library:
             if is_busy(exc) or reason or is_write_failure(exc):
                 raise  # another process holds the index (not damage), a fresh one failed, or no room
             reason = f"damaged index ({exc})"
-            self._create()
+            with self._store.creating():
+                self._create()
             stats = self._update(progress, cancel)
         stats.rebuilt = reason
         return stats
@@ -307,9 +311,11 @@ class Library:
             return UpdateStats()
         conn = self._store.connect()
         self._published_at, self._publish_gap = 0.0, 0.0
+        seen = self._generation
         stats = sync(conn, self.root, self._parser, progress, cancel, lambda: self._publish(conn),
                      lambda need: self._check_room(need))
         with self._lock:
+            stats.others = not stats.changed and seen is not None and read_meta(conn, "generation") != seen
             self._load_state(conn)
             self.complete = True
         return stats

@@ -30,7 +30,7 @@ Stored = dict[str, list[Any]]
 
 _COLS = ", ".join(COLUMN_NAMES)
 _INSERT_FILE = (f"INSERT INTO files(path, size, mtime, rid, {_COLS}) "
-                f"VALUES (?, ?, ?, ?, {', '.join('?' * len(COLUMN_NAMES))})")
+                f"VALUES (?, ?, ?, ?, {', '.join('?' * len(COLUMN_NAMES))}) ON CONFLICT(path) DO NOTHING")
 _UPDATE_FILE = (f"UPDATE files SET size=?, mtime=?, rid=?, active=0, "
                 f"{', '.join(c + '=?' for c in COLUMN_NAMES)} WHERE fid=?")
 _INSERT_FTS = (f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) "
@@ -60,6 +60,9 @@ class UpdateStats:
     """Record ids whose record may differ now (added, edited, removed or re-owned)."""
     looked: bool = True
     """False after `open(update=False)`: the folder was not compared with the index yet."""
+    others: bool = False
+    """Another process (the app, `repotui index`) changed the index since this one last read it:
+    what it lists may differ even though nothing was parsed here."""
     workers: int = 0
     """Worker processes that parsed (0: parsed in this thread, or nothing to parse)."""
     worker_failure: str = ""
@@ -67,14 +70,15 @@ class UpdateStats:
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed or self.changed_ids)
+        return bool(self.added or self.updated or self.removed or self.changed_ids or self.others)
 
     def summary(self) -> str:
         if not self.looked:
             return f"index opened as it was: {self.unchanged:,} records in {self.seconds:.2f} s (not checked yet)"
         how = f"rebuilt ({self.rebuilt})" if self.rebuilt else "updated"
+        others = "; another repotui updated it meanwhile" if self.others else ""
         return (f"index {how}: {len(self.added):,} added, {len(self.updated):,} updated, "
-                f"{len(self.removed):,} removed, {self.unchanged:,} unchanged in {self.seconds:.2f} s")
+                f"{len(self.removed):,} removed, {self.unchanged:,} unchanged in {self.seconds:.2f} s{others}")
 
 
 def sync(conn: sqlite3.Connection, root: Path, parser: Parser, progress: Progress | None,
@@ -144,11 +148,12 @@ def _compare(walked: list[Found], stored: Stored, stats: UpdateStats) -> list[Fo
 
 
 @contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+def _transaction(conn: sqlite3.Connection, immediate: bool = False) -> Iterator[None]:
     """BEGIN ... COMMIT, rolled back on any error. SQLite rolls a transaction back by itself on
     some errors (a full disk): then there is nothing left to roll back, and the error that
-    caused it is the one to report."""
-    conn.execute("BEGIN")
+    caused it is the one to report. `immediate` takes the write lock first (for a read that
+    decides a write, which another process must not change in between)."""
+    conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
     try:
         yield
         conn.execute("COMMIT")
@@ -200,14 +205,20 @@ def _store_one(conn: sqlite3.Connection, item: Parsed, stored: Stored, stats: Up
     old = stored.get(item.rel)
     rid = None if item.rid is None else to_key(item.rid)
     values = (item.size, item.mtime, rid, *(item.columns or _NO_COLUMNS))
+    if old is None:
+        inserted = conn.execute(_INSERT_FILE, (to_key(item.rel), *values))
+        if inserted.rowcount == 1:
+            fid = inserted.lastrowid
+        else:  # another process (a second `repotui index`, the app) stored this file since we looked
+            row = conn.execute("SELECT fid, rid, active, size, mtime FROM files WHERE path=?",
+                               (to_key(item.rel),)).fetchone()
+            old = [row[0], None if row[1] is None else from_key(row[1]), row[2], row[3], row[4]]
     if old is not None:
         fid, old_rid, _active, _s, _m = old
         delete_words(conn, fid, old_rid, zdict)
         conn.execute(_UPDATE_FILE, (*values, fid))
         if old_rid is not None:
             stats.changed_ids.add(old_rid)
-    else:
-        fid = conn.execute(_INSERT_FILE, (to_key(item.rel), *values)).lastrowid
     stored[item.rel] = [fid, item.rid, 0, item.size, item.mtime]
     if item.problems:
         conn.execute("INSERT OR REPLACE INTO problems VALUES (?, ?)", (fid, item.problems))
@@ -254,22 +265,27 @@ def delete_words(conn: sqlite3.Connection, fid: int, rid: str | None, zdict: byt
 
 def _assign_owners(conn: sqlite3.Connection, walked: Iterable[Found], stored: Stored,
                    stats: UpdateStats) -> None:
-    """The first file in walk order owns an id (as in `load_records`); store who is active."""
-    owners: set[str] = set()
-    changes: list[tuple[int, int]] = []
-    for rel, _size, _mtime in walked:
-        row = stored.get(rel)
-        if row is None:
-            continue
-        fid, rid, active = row[0], row[1], row[2]
-        want = 0
-        if rid is not None and rid not in owners:
-            owners.add(rid)
-            want = 1
-        if want != active:
-            changes.append((want, fid))
-            stats.changed_ids.add(rid or "")
-    stats.changed_ids.discard("")
-    if changes:
-        with _transaction(conn):
+    """The first file in walk order owns an id (as in `load_records`); store who is active.
+
+    The active flags are read from the file, not from `stored`: another process (the app and
+    `repotui index` at once) may have changed them since this update looked."""
+    with _transaction(conn, immediate=True):
+        current = dict(conn.execute("SELECT fid, active FROM files"))
+        owners: set[str] = set()
+        changes: list[tuple[int, int]] = []
+        for rel, _size, _mtime in walked:
+            row = stored.get(rel)
+            if row is None:
+                continue
+            fid, rid = row[0], row[1]
+            want = 0
+            if rid is not None and rid not in owners:
+                owners.add(rid)
+                want = 1
+            row[2] = want
+            if want != current.get(fid, want):
+                changes.append((want, fid))
+                stats.changed_ids.add(rid or "")
+        stats.changed_ids.discard("")
+        if changes:
             conn.executemany("UPDATE files SET active=? WHERE fid=?", changes)
