@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from repotui.core.loader import find_record_files, load_file
+from repotui.core.validate import count_nodes
 from repotui.core.yamlsafe import NotPlain, load_plain, load_with_lines
 from tests.helpers import make_hostile
 
@@ -54,7 +55,9 @@ def test_the_hostile_folder(tmp_path: Path) -> None:
 def test_the_fast_path_is_taken_for_plain_records() -> None:
     """The comparison above would pass trivially if the fast path never ran."""
     text = (FIXTURES / "search_records" / "cyber.yaml").read_text(encoding="utf-8")
-    assert load_plain(text) == load_with_lines(text)[0]
+    data, nodes = load_plain(text)
+    assert data == load_with_lines(text)[0]
+    assert nodes == count_nodes(data)
     for refused in ("a: 1\na: 2\n", "base: &b {x: 1}\nother:\n  <<: *b\n", "x: !!set {a, b}\n", "a: [\n",
                     "? [a]\n: 1\n", "t: !!python/name:os.system\n"):
         with pytest.raises(NotPlain):
@@ -105,3 +108,18 @@ def test_generated_records(tmp_path: Path, text: str) -> None:
     path = tmp_path / "gen.yaml"
     path.write_text(text, encoding="utf-8")
     assert_same(path)
+    try:
+        data, nodes = load_plain(text)
+    except NotPlain:
+        return
+    assert nodes == count_nodes(data)  # the count validation skips its walk for
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x [1, 2, {b: c}]\nd: *x\ne: *x\n",  # an alias counts its value each time
+    "a: &x\n  b: [1, 2]\n  c: &y [3]\nd: *x\ne: [*y, *y, *x]\n",
+    "a: &l0 [x, x]\nb: &l1 [*l0, *l0]\nc: &l2 [*l1, *l1]\nd: [*l2, *l2, *l2]\n",
+])
+def test_alias_counts_match_the_validator(text: str) -> None:
+    data, nodes = load_plain(text)
+    assert nodes == count_nodes(data)

@@ -200,14 +200,15 @@ def _plain_record(text: str, path: Path) -> Record | None:
     """The record when the file is plain YAML and valid without a warning; None when the
     line-tracking path must read it (it also finds the lines of whatever is wrong)."""
     try:
-        data = load_plain(text)
+        data, nodes = load_plain(text)
     except (NotPlain, yaml.YAMLError, RecursionError):
         return None
     if not isinstance(data, dict):
         return None
     warned: list[str] = []
     try:
-        record = validate(data, {}, path, path.stem, warn=lambda message, _line: warned.append(message))
+        record = validate(data, {}, path, path.stem, warn=lambda message, _line: warned.append(message),
+                          nodes=nodes)
     except Exception:  # RecordError and anything else: the tracked path reports it
         return None
     return None if warned else record

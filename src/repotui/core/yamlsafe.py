@@ -233,16 +233,20 @@ _NO_RESOLVERS: tuple[tuple[str, Any], ...] = ()
 _Scalars._first = _by_first_character(_Scalars.yaml_implicit_resolvers)
 
 
-def load_plain(text: str) -> Any:
-    """The document as `load_with_lines(text)[0]` gives it, quicker; raises NotPlain when the
-    text needs the full loader (or has a problem the full loader must report with its line)."""
+def load_plain(text: str) -> tuple[Any, int]:
+    """The document as `load_with_lines(text)[0]` gives it, quicker, and the number of values it
+    expands to (what `validate.count_nodes` would count: an alias counts its whole value again
+    each time). Raises NotPlain when the text needs the full loader (or has a problem the full
+    loader must report with its line)."""
     check_depth(text)  # the C composer recurses: the same guard as the full loader
     loader = _Scalars(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None
-        return _build(node, loader, {})
+            return None, 1
+        counter = [0]
+        data = _build(node, loader, {}, {}, counter)
+        return data, counter[0]
     except NotPlain:
         raise
     except Exception as exc:  # a syntax error, a bad tag, an unhashable key ...: the full path says which
@@ -251,32 +255,46 @@ def load_plain(text: str) -> Any:
         loader.dispose()
 
 
-def _build(node: Any, scalars: LineLoader, built: dict[int, Any]) -> Any:
-    """Python objects from composed nodes. An alias is the same node object: it is built once
-    and shared (as PyYAML does), so alias bombs stay small and validation counts them."""
+#: What an alias of a collection still being built counts as: its value contains itself, so
+#: `count_nodes` would never finish counting it (it stops past its budget).
+_ENDLESS = 1 << 62
+
+
+def _build(node: Any, scalars: LineLoader, built: dict[int, Any], sizes: dict[int, int], counter: list[int]) -> Any:
+    """Python objects from composed nodes, counting values into `counter[0]`. An alias is the
+    same node object: it is built once and shared (as PyYAML does), so alias bombs stay small,
+    and it counts as many values as it stands for, so validation still refuses them."""
     cls = node.__class__
     if cls is ScalarNode:
+        counter[0] += 1
         return node.value if node.tag == _STR else scalars.construct_object(node)
-    done = built.get(id(node))
+    key_id = id(node)
+    done = built.get(key_id)
     if done is not None:
+        counter[0] += sizes.get(key_id, _ENDLESS)
         return done
+    start = counter[0]
+    counter[0] += 1
     if cls is MappingNode and node.tag == _MAP:
         mapping: dict[Any, Any] = {}
-        built[id(node)] = mapping
+        built[key_id] = mapping
         for key_node, value_node in node.value:
             if key_node.__class__ is ScalarNode and key_node.tag == _STR:
                 key = key_node.value
+                counter[0] += 1
             elif key_node.tag == "tag:yaml.org,2002:merge":
                 raise NotPlain("merge key")
             else:
-                key = _build(key_node, scalars, built)
+                key = _build(key_node, scalars, built, sizes, counter)
             if key in mapping:  # a duplicate (or an unhashable key: TypeError) is the full loader's to report
                 raise NotPlain("duplicate key")
-            mapping[key] = _build(value_node, scalars, built)
+            mapping[key] = _build(value_node, scalars, built, sizes, counter)
+        sizes[key_id] = counter[0] - start
         return mapping
     if cls is SequenceNode and node.tag == _SEQ:
         items: list[Any] = []
-        built[id(node)] = items
-        items.extend(_build(item, scalars, built) for item in node.value)
+        built[key_id] = items
+        items.extend(_build(item, scalars, built, sizes, counter) for item in node.value)
+        sizes[key_id] = counter[0] - start
         return items
     raise NotPlain(f"tag {node.tag}")

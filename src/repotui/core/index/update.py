@@ -29,8 +29,8 @@ Stored = dict[str, list[Any]]
 """Relative path → [fid, record id or None, active flag, size, mtime_ns] of every stored file."""
 
 _COLS = ", ".join(COLUMN_NAMES)
-_INSERT_FILE = (f"INSERT INTO files(path, size, mtime, rid, {_COLS}) "
-                f"VALUES (?, ?, ?, ?, {', '.join('?' * len(COLUMN_NAMES))}) ON CONFLICT(path) DO NOTHING")
+_INSERT_FILE = (f"INSERT INTO files(path, size, mtime, rid, active, {_COLS}) "
+                f"VALUES (?, ?, ?, ?, ?, {', '.join('?' * len(COLUMN_NAMES))}) ON CONFLICT(path) DO NOTHING")
 _UPDATE_FILE = (f"UPDATE files SET size=?, mtime=?, rid=?, active=0, "
                 f"{', '.join(c + '=?' for c in COLUMN_NAMES)} WHERE fid=?")
 _INSERT_FTS = (f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) "
@@ -185,11 +185,19 @@ def _store(conn: sqlite3.Connection, parser: Parser, todo: list[Found], stored: 
     total, done = len(todo), 0
     if progress:
         progress(0, total)
+    held: set[str] = {row[1] for row in stored.values() if row[1] is not None}  # ids some stored file has
     for batch in parser.batches(todo, cancel):
         with _transaction(conn):
+            words = _Words()
+            contested: set[str] = set()
             for item in batch:
-                _store_one(conn, item, stored, stats, parser.zdict)
-            _activate(conn, batch, stored, stats)
+                if _store_one(conn, item, stored, stats, parser.zdict, words, item.rid not in held):
+                    held.add(item.rid or "")
+                elif item.rid is not None:
+                    contested.add(item.rid)
+                    held.add(item.rid)
+            words.insert(conn)
+            _activate(conn, contested, stored, stats)
             conn.execute(_BUMP_GENERATION)
         done += len(batch)
         if published and done < total:  # the last chunk is published by the caller, settled
@@ -200,54 +208,85 @@ def _store(conn: sqlite3.Connection, parser: Parser, todo: list[Found], stored: 
     stats.workers, stats.worker_failure = parser.used, parser.failure
 
 
-def _store_one(conn: sqlite3.Connection, item: Parsed, stored: Stored, stats: UpdateStats, zdict: bytes) -> None:
-    """One file's rows; it starts inactive (`_activate` and `_assign_owners` decide who owns its id)."""
+class _Words:
+    """A chunk's records and words, inserted with one `executemany` per table (a call per row
+    and table was a third of the main process's time in a build)."""
+
+    def __init__(self) -> None:
+        self.recs: list[tuple[int, bytes]] = []
+        self.fts: list[tuple[Any, ...]] = []
+        self.prefix: list[list[tuple[int, str]]] = [[] for _ in PREFIX_TABLES]
+
+    def add(self, fid: int, data: bytes, texts: tuple[str, ...]) -> None:
+        self.recs.append((fid, data))
+        self.fts.append((fid, *texts))
+        for rows, words in zip(self.prefix, prefix_texts(texts), strict=True):
+            rows.append((fid, words))
+
+    def insert(self, conn: sqlite3.Connection) -> None:
+        conn.executemany("INSERT OR REPLACE INTO recs VALUES (?, ?)", self.recs)
+        conn.executemany(_INSERT_FTS, self.fts)
+        for sql, rows in zip(_INSERT_PREFIX, self.prefix, strict=True):
+            conn.executemany(sql, rows)
+
+
+def _store_one(conn: sqlite3.Connection, item: Parsed, stored: Stored, stats: UpdateStats, zdict: bytes,
+               words: _Words, unheld: bool) -> bool:
+    """One file's rows. A new file whose id no stored file has (`unheld`) owns it at once and
+    True is returned; any other starts inactive (`_activate` and `_assign_owners` decide who
+    owns its id). Setting the flag once, not 0 then 1, spares the sort index a second write.
+    Its old words are removed at once, its new ones go into `words` (inserted after the chunk)."""
     old = stored.get(item.rel)
     rid = None if item.rid is None else to_key(item.rid)
     values = (item.size, item.mtime, rid, *(item.columns or _NO_COLUMNS))
+    owns = False
     if old is None:
-        inserted = conn.execute(_INSERT_FILE, (to_key(item.rel), *values))
-        if inserted.rowcount == 1:
+        owns = unheld and rid is not None
+        inserted = conn.execute(_INSERT_FILE, (to_key(item.rel), *values[:3], int(owns), *values[3:]))
+        if inserted.rowcount == 1 and inserted.lastrowid is not None:
             fid = inserted.lastrowid
         else:  # another process (a second `repotui index`, the app) stored this file since we looked
             row = conn.execute("SELECT fid, rid, active, size, mtime FROM files WHERE path=?",
                                (to_key(item.rel),)).fetchone()
             old = [row[0], None if row[1] is None else from_key(row[1]), row[2], row[3], row[4]]
+            owns = False
     if old is not None:
         fid, old_rid, _active, _s, _m = old
         delete_words(conn, fid, old_rid, zdict)
         conn.execute(_UPDATE_FILE, (*values, fid))
         if old_rid is not None:
             stats.changed_ids.add(old_rid)
-    stored[item.rel] = [fid, item.rid, 0, item.size, item.mtime]
+    stored[item.rel] = [fid, item.rid, int(owns), item.size, item.mtime]
     if item.problems:
         conn.execute("INSERT OR REPLACE INTO problems VALUES (?, ?)", (fid, item.problems))
     elif old is not None:
         conn.execute("DELETE FROM problems WHERE fid=?", (fid,))
     if item.data is not None and item.texts is not None:
-        conn.execute("INSERT OR REPLACE INTO recs VALUES (?, ?)", (fid, item.data))
-        conn.execute(_INSERT_FTS, (fid, *item.texts))
-        for sql, words in zip(_INSERT_PREFIX, prefix_texts(item.texts), strict=True):
-            conn.execute(sql, (fid, words))
+        words.add(fid, item.data, item.texts)
         stats.changed_ids.add(item.rid or "")
     else:
         conn.execute("DELETE FROM recs WHERE fid=?", (fid,))
+    return owns
 
 
-def _activate(conn: sqlite3.Connection, batch: list[Parsed], stored: Stored, stats: UpdateStats) -> None:
-    """Make each id of this chunk owned by the first file (in walk order) that holds it among
-    those stored so far, so a build in progress can be shown; `_assign_owners` settles the rest."""
-    for item in batch:
-        if item.rid is None:
-            continue
-        rows = conn.execute("SELECT fid, path, active FROM files WHERE rid=?", (to_key(item.rid),)).fetchall()
-        first = min(rows, key=lambda row: walk_key(from_key(row[1])))[0]
+def _activate(conn: sqlite3.Connection, rids: set[str], stored: Stored, stats: UpdateStats) -> None:
+    """Make each of these ids owned by the first file (in walk order) that holds it among those
+    stored so far, so a build in progress can be shown; `_assign_owners` settles the rest."""
+    holders: dict[str, list[tuple[int, str, int]]] = {}
+    keys = [to_key(rid) for rid in rids]
+    for start in range(0, len(keys), 500):  # one query per 500 ids, not one per id
+        part = keys[start:start + 500]
+        for fid, path, active, key in conn.execute(
+                f"SELECT fid, path, active, rid FROM files WHERE rid IN ({', '.join('?' * len(part))})", part):
+            holders.setdefault(from_key(key), []).append((fid, from_key(path), active))
+    for rid, rows in holders.items():
+        first = min(rows, key=lambda row: walk_key(row[1]))[0] if len(rows) > 1 else rows[0][0]
         for fid, path, active in rows:
             want = int(fid == first)
             if want != active:
                 conn.execute("UPDATE files SET active=? WHERE fid=?", (want, fid))
-                stored[from_key(path)][2] = want
-                stats.changed_ids.add(item.rid)
+                stored[path][2] = want
+                stats.changed_ids.add(rid)
 
 
 def delete_words(conn: sqlite3.Connection, fid: int, rid: str | None, zdict: bytes) -> None:
