@@ -44,6 +44,9 @@ class Store:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("PRAGMA cache_size=-32000")
+                # The WAL is cut back to this size after each checkpoint: a build leaves no 10 MB
+                # write-ahead log in the cache for as long as the app runs.
+                conn.execute("PRAGMA journal_size_limit=4194304")
             except sqlite3.DatabaseError:
                 conn.close()
                 raise
