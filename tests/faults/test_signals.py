@@ -244,3 +244,37 @@ def test_fixtures_are_left_alone(many_records: Path) -> None:
     """The shared generated folder is never changed by these tests (they copy it first)."""
     assert len(list(many_records.rglob("*.yaml"))) == MANY
     assert shutil.which("ps")
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
+def test_app_download_stopped_by_a_signal(tmp_path: Path, signum: signal.Signals) -> None:
+    """`o` on a remote PDF in the app, the signal while half of it has arrived: the app quits,
+    and the cache holds no partial file."""
+    import os
+
+    env = user_env(tmp_path)
+    records = tmp_path / "records"
+    records.mkdir()
+    marker = str(tmp_path / "cache")
+    with http_server.serve() as server:
+        (records / "dl.yaml").write_text(
+            f"id: dl-app\ntitle: A remote PDF opened in the app\nfiles:\n- url: {server.url('/gate.pdf')}\n"
+            "  format: application/pdf\n", encoding="utf-8")
+        private = {k: v for k, v in env.items() if k.startswith(("REPOTUI_", "TMPDIR"))}
+        try:
+            with tmux_app(["-r", str(records)], size=(120, 36), env=private) as term:
+                term.wait_for("1 of 1 records")
+                term.send("o")
+                wait_until(server.gate_reached.is_set, timeout=60, what="half the PDF sent")
+                term.wait_for("Downloading")
+                assert partial_files(tmp_path / "cache")
+                app = wait_until(lambda: _app_pid(marker), timeout=10, what="the app's process")
+                os.kill(app, signum)
+                assert_gone_within([app])
+                term.wait_for("[exited]", timeout=10)
+                assert "Traceback" not in term.history()
+        finally:
+            server.gate.set()
+    assert partial_files(tmp_path / "cache") == []
+    assert not list((tmp_path / "cache").rglob("*.pdf"))
