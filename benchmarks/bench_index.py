@@ -70,15 +70,22 @@ def phase_load_records(root: Path) -> dict[str, float]:
 
 
 def phase_build(root: Path, db: Path, workers: int | None) -> dict[str, float]:
-    from repotui.core.index import Library
+    from repotui.core.index import Library, walk_records
 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     started = time.perf_counter()
+    cpu = time.process_time()
     lib = Library.open(root, db, workers=workers)
     seconds = time.perf_counter() - started
+    main_cpu = time.process_time() - cpu
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    lib.close()
+    yaml_bytes = sum(size for _rel, size, _mtime in walk_records(root))
     return {"seconds": seconds, "records": lib.count, "rss_mb": peak_rss_mb(),
-            "worker_rss_mb": child_peak_rss_mb(), "db_mb": db.stat().st_size / 1e6}
+            "worker_rss_mb": child_peak_rss_mb(), "db_mb": db.stat().st_size / 1e6,
+            "yaml_mb": yaml_bytes / 1e6, "main_cpu": main_cpu, "worker_cpu": children.ru_utime + children.ru_stime,
+            "workers": getattr(lib.last_update, "workers", -1)}
 
 
 def phase_warm(root: Path, db: Path, update: bool) -> dict[str, float]:
@@ -260,10 +267,18 @@ def main() -> None:
         if floors:
             pairs = [b["seconds"] / f["seconds"] for b, f in zip(runs, floors, strict=False)]
             ratio = f" = {statistics.median(pairs):.2f}× floor (per-run ratios {', '.join(f'{p:.2f}' for p in pairs)})"
+        last = runs[-1]
         print(f"cold build ({'inline' if label == 'build0' else 'default workers'}): "
               f"{spread([b['seconds'] for b in runs])}{ratio}; main RSS "
               f"{max(b['rss_mb'] for b in runs):.0f} MB, worker RSS {max(b['worker_rss_mb'] for b in runs):.0f} MB, "
-              f"db {runs[-1]['db_mb']:.0f} MB")
+              f"db {last['db_mb']:.0f} MB")
+        if "yaml_mb" in last:
+            per = 1000 / max(1, last["records"])
+            print(f"    index / YAML folder: {last['db_mb']:.1f} MB / {last['yaml_mb']:.1f} MB = "
+                  f"{last['db_mb'] / last['yaml_mb']:.2f}x; CPU per record (median): main "
+                  f"{statistics.median(b['main_cpu'] for b in runs) * per:.3f} ms, workers "
+                  f"{statistics.median(b['worker_cpu'] for b in runs) * per:.3f} ms "
+                  f"({last['workers']} worker processes)")
     if "warm" not in skip:
         warms = [run_phase("warm", *common) for _ in range(args.runs + 2)]
         print(f"warm start, open(update=False) + sorted list + 60 rows (fresh process, incl. import): "

@@ -9,6 +9,7 @@ Redirects are followed by hand (at most five) so every hop's scheme is checked.
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 import tempfile
@@ -111,13 +112,13 @@ def download(url: str, dest: Path, *, max_bytes: int = 200 * 1024 * 1024,
     except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
         if cancel.is_set():  # the watcher shut the socket: a cancel, not a network failure
             raise DownloadCancelled("download cancelled", url=url) from exc
-        raise _as_download_error(exc, url) from exc
+        raise _as_download_error(exc, url, dest.parent) from exc
     finally:
         if own_client:
             client.close()
 
 
-def _as_download_error(exc: Exception, url: str) -> DownloadError:
+def _as_download_error(exc: Exception, url: str, folder: Path | None = None) -> DownloadError:
     """An httpx or OS error as a DownloadError with a message a user can act on."""
     if isinstance(exc, httpx.TimeoutException):
         what = "connecting to" if isinstance(exc, httpx.ConnectTimeout) else "waiting for data from"
@@ -132,8 +133,18 @@ def _as_download_error(exc: Exception, url: str) -> DownloadError:
     if isinstance(exc, httpx.HTTPError):
         return DownloadError(f"the download failed: {_short(exc)}", url=url)
     if isinstance(exc, OSError):
-        return DownloadError(f"cannot write to the cache: {exc.strerror or exc}", url=url)
+        return DownloadError(_cache_failure(exc, folder), url=url)
     return DownloadError(f"the download failed: {_short(exc)}", url=url)  # pragma: no cover
+
+
+def _cache_failure(exc: OSError, folder: Path | None) -> str:
+    """Writing the download failed: where, why, and what to do (nothing partial is left)."""
+    where = f"the cache folder {folder}" if folder is not None else "the cache"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"cannot write to {where}: the disk is full; free some space there (or set REPOTUI_CACHE_DIR)"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"cannot write to {where}: it is read-only; set REPOTUI_CACHE_DIR to a writable folder"
+    return f"cannot write to {where}: {exc.strerror or exc}"
 
 
 def _short(exc: Exception) -> str:

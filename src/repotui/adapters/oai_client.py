@@ -221,7 +221,7 @@ def harvest(base_url: str, records_dir: Path, *, prefix: str = "oai_dc", set_spe
                     newest = record.datestamp
             if progress:
                 progress(report.fetched, report.complete_list_size)
-            if cancel is not None and cancel.is_set():
+            if (cancel is not None and cancel.is_set()) or report.stopped:  # stopped: the folder cannot be written
                 return report
     report.nothing_new = report.fetched == 0
     report.last_datestamp = newest

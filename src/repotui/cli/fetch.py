@@ -8,6 +8,7 @@ Exit status: 0 all good, 1 some download failed, 2 usage error or unknown id.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from repotui.cli.common import EXIT_OK, EXIT_PROBLEMS, fail, load, make_context, report_config_problems
+from repotui.cli.signals import exit_status
 from repotui.core.files import human_size
 from repotui.core.text import clean_line
 
@@ -130,14 +132,14 @@ def run(args: argparse.Namespace) -> int:
         records = [by_id[i] for i in dict.fromkeys(args.ids)]
     todo, summary = plan_all(records, ctx.records_dir, ctx.settings)
     cancel = threading.Event()
-    interrupted = False
+    interrupted: KeyboardInterrupt | None = None
     with make_progress() as progress, ThreadPoolExecutor(max_workers=args.jobs) as pool:
         futures: dict[Future[int], str] = {
             pool.submit(fetch_one, plan, ctx.settings, progress, cancel, label): label for label, plan in todo}
         try:
             wait(futures)
-        except KeyboardInterrupt:
-            interrupted = True
+        except KeyboardInterrupt as stop:  # Ctrl-C, SIGTERM or SIGHUP: every download removes its partial file
+            interrupted = stop
             cancel.set()
             wait(futures)
         for future, label in futures.items():
@@ -148,9 +150,10 @@ def run(args: argparse.Namespace) -> int:
                 summary.failed.append((label, exc.message))
             else:
                 summary.failed.append((label, f"unexpected error: {exc}"))
-    _print_summary(summary)
-    if interrupted:
-        return 130
+    with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+        _print_summary(summary)
+    if interrupted is not None:
+        return exit_status(interrupted)
     return EXIT_PROBLEMS if summary.failed else EXIT_OK
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from repotui.cli.common import EXIT_OK, EXIT_PROBLEMS, fail, make_context, report_config_problems
+from repotui.core.text import display_path
 
 if TYPE_CHECKING:
     from repotui.cli.common import Subcommands
@@ -60,6 +61,8 @@ def print_report(report: Any, records_dir: Path, *, dry_run: bool, title: str = 
 
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
+    if report.stopped:
+        err.print(Text(f"repotui: {display_path(report.stopped)}"))
     for problem in report.problems:
         err.print(Text(str(problem)))
     for warning in report.warnings:

@@ -8,12 +8,14 @@ progress bar on stderr; Ctrl-C stops it cleanly and the next run continues where
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from repotui.cli.common import EXIT_OK, Context, fail, make_context, report_config_problems
+from repotui.cli.signals import exit_status
 from repotui.core.text import display_path
 
 if TYPE_CHECKING:
@@ -79,7 +81,8 @@ def open_library(ctx: Context, rebuild: bool = False, show_progress: bool | None
         raise failed[0]
     library = opened[0]
     if library.fallback_reason:
-        print(f"repotui: {display_path(library.fallback_reason)}", file=sys.stderr)
+        print(f"repotui: {display_path(library.fallback_reason)} "
+              "(or set REPOTUI_CACHE_DIR to a folder with room)", file=sys.stderr)
     return library
 
 
@@ -125,9 +128,10 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         library = open_library(ctx, rebuild=args.rebuild)
-    except (KeyboardInterrupt, IndexCancelled):
-        print("repotui: indexing stopped; what was parsed is kept, run it again to finish", file=sys.stderr)
-        return 130
+    except (KeyboardInterrupt, IndexCancelled) as exc:
+        with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+            print("repotui: indexing stopped; what was parsed is kept, run it again to finish", file=sys.stderr)
+        return exit_status(exc)
     stats = library.last_update
     print(stats.summary())
     errors = sum(1 for p in library.problems if p.severity.value == "error")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from repotui.cli.common import EXIT_OK, EXIT_PROBLEMS, fail, make_context, report_config_problems
+from repotui.cli.signals import exit_status
 from repotui.core.sorting import SortField, parse_sort
 from repotui.core.text import display_path
 
@@ -54,8 +55,8 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"no records folder at {display_path(ctx.records_dir)}")
     try:
         library = open_library(ctx)
-    except (KeyboardInterrupt, IndexCancelled):
-        return 130
+    except (KeyboardInterrupt, IndexCancelled) as exc:
+        return exit_status(exc)
     result = library.search(" ".join(args.query), sort=sort, reverse=args.reverse)
     if result.hint:
         print(f"repotui: query: {result.hint}", file=sys.stderr)

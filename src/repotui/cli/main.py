@@ -48,9 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from repotui.cli.run import run_app
 
         return run_app(args)
+    from repotui.cli.signals import exit_status, stop_cleanly_on_signals
+
+    stop_cleanly_on_signals()
     try:
         return int(args.func(args))
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM / SIGHUP (`Terminated`)
+        return exit_status(exc)
     except BrokenPipeError:
         return 0

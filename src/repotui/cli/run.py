@@ -11,5 +11,6 @@ def run_app(args: argparse.Namespace) -> int:
     ctx = make_context(args)
     from repotui.tui.app import RepoApp  # Textual loads only when the app runs
 
-    RepoApp(ctx.records_dir, ctx.settings, ctx.config_problems).run()
-    return 0
+    app = RepoApp(ctx.records_dir, ctx.settings, ctx.config_problems, handle_signals=True)
+    app.run()
+    return app.return_code or 0

@@ -2,6 +2,12 @@
 
 Nothing here raises on bad data. Files are read as bytes with a size cap, decoded as strict
 UTF-8 (a byte-order mark is allowed), parsed with the safe libyaml loader and validated.
+
+Two ways through a file, one result: most files are plain and valid, so they are parsed by
+`yamlsafe.load_plain` and validated without line numbers; a file that is not plain, or that
+the validator refuses or warns about, is read again with line tracking, which is what reports
+its problems. Either way `load_file` returns the same record and the same problems
+(`track_lines=True` forces the second way; a test compares both on every fixture).
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from repotui.core.problems import LoadProblem, RecordError, Severity
 from repotui.core.text import display_path
 from repotui.core.validate import validate
 from repotui.core.walk import find_record_files as find_record_files  # re-exported: the loader's walk order
-from repotui.core.yamlsafe import MergeBombError, NestingError, load_with_lines
+from repotui.core.yamlsafe import MergeBombError, NestingError, NotPlain, load_plain, load_with_lines
 
 Parsed = tuple[Any, dict[int, dict[Any, int]], list[Any]]
 """A YAML document, the line of each mapping key (by id of the mapping), and those mappings."""
@@ -109,8 +115,7 @@ def _read_capped(path: Path, max_bytes: int, problem: Callable[[str], None]) -> 
         if info.st_size > max_bytes:
             problem(f"file is {info.st_size:,} bytes, more than the limit of {max_bytes:,} (max_record_bytes)")
             return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            raw = handle.read(max_bytes + 1)
+        raw = _read_all(fd, info.st_size, max_bytes)
     except OSError as exc:
         problem(f"cannot read the file: {exc.strerror or exc.__class__.__name__}")
         return None
@@ -120,6 +125,22 @@ def _read_capped(path: Path, max_bytes: int, problem: Callable[[str], None]) -> 
         problem(f"file grew past the limit of {max_bytes:,} bytes while being read (max_record_bytes)")
         return None
     return raw
+
+
+def _read_all(fd: int, size: int, max_bytes: int) -> bytes:
+    """Up to max_bytes + 1 bytes: the size the file had plus one (so growth shows), then more
+    while it keeps growing. Asking for max_bytes + 1 at once made Python allocate (and free)
+    an 8 MB buffer for every 1.5 KB record."""
+    chunks: list[bytes] = []
+    got, want = 0, size + 1
+    while got <= max_bytes:
+        data = os.read(fd, min(want, max_bytes + 1 - got))
+        if not data:
+            break
+        chunks.append(data)
+        got += len(data)
+        want = 1 << 16
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _parse_yaml(text: str, problem: Callable[[str, int | None], None]) -> Parsed | None:
@@ -146,8 +167,12 @@ def _parse_yaml(text: str, problem: Callable[[str, int | None], None]) -> Parsed
         return None
 
 
-def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Record | None, list[LoadProblem]]:
-    """One file to one record (or None) and its problems. Never raises."""
+def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES,
+              track_lines: bool = False) -> tuple[Record | None, list[LoadProblem]]:
+    """One file to one record (or None) and its problems. Never raises.
+
+    `track_lines=False` tries the fast path first (see the module docstring); the result is
+    the same either way."""
     problems: list[LoadProblem] = []
 
     def problem(message: str, line: int | None = None, severity: Severity = Severity.ERROR) -> None:
@@ -164,26 +189,52 @@ def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Record | 
         reason = str(exc) if "UTF-16" in str(exc) else "the file is not valid UTF-8"
         problem(reason, line)
         return None, problems
+    if not track_lines:
+        record = _plain_record(text, path)
+        if record is not None:
+            return record, problems
+    return _tracked_record(text, path, problem), problems
+
+
+def _plain_record(text: str, path: Path) -> Record | None:
+    """The record when the file is plain YAML and valid without a warning; None when the
+    line-tracking path must read it (it also finds the lines of whatever is wrong)."""
+    try:
+        data, nodes = load_plain(text)
+    except (NotPlain, yaml.YAMLError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    warned: list[str] = []
+    try:
+        record = validate(data, {}, path, path.stem, warn=lambda message, _line: warned.append(message),
+                          nodes=nodes)
+    except Exception:  # RecordError and anything else: the tracked path reports it
+        return None
+    return None if warned else record
+
+
+def _tracked_record(text: str, path: Path, problem: Callable[..., None]) -> Record | None:
+    """Parse with line tracking and validate; every problem goes to `problem` with its line."""
     parsed = _parse_yaml(text, problem)
     if parsed is None:
-        return None, problems
+        return None
     data, lines, _keep = parsed  # _keep: the mappings `lines` refers to by id stay alive while validating
     if data is None:
         problem("the file is empty (no fields)", 1)
-        return None, problems
+        return None
     try:
-        record = validate(data, lines, path, path.stem,
-                          warn=lambda msg, line: problem(msg, line, Severity.WARNING))
+        return validate(data, lines, path, path.stem,
+                        warn=lambda msg, line: problem(msg, line, Severity.WARNING))
     except RecordError as exc:
         problem(exc.message, exc.line)
-        return None, problems
+        return None
     except RecursionError:
         problem("the record is nested too deeply")
-        return None, problems
+        return None
     except Exception as exc:  # the contract is "never raises": a validator bug must cost one file, not the folder
         problem(f"the record could not be read ({exc.__class__.__name__}: {str(exc)[:120]})")
-        return None, problems
-    return record, problems
+        return None
 
 
 def load_records(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:

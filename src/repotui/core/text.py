@@ -48,6 +48,8 @@ def _mark_invisible(text: str) -> str:
 
 def clean_line(value: str) -> str:
     """One-line text (titles, names): no controls, no newlines, single spaces."""
+    if value.isascii() and value.isprintable():  # most values: NFC and the controls do nothing
+        return value.strip() if "  " not in value else _SPACES.sub(" ", value).strip()
     text = unicodedata.normalize("NFC", value)
     for separator in _SEPARATORS:
         text = text.replace(separator, " ")

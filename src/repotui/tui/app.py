@@ -9,9 +9,13 @@ tui/screens/browser.py.
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from textual import events, on, work
@@ -29,6 +33,9 @@ from repotui.tui.screens.browser import BrowserScreen
 from repotui.tui.searching import Clock
 from repotui.tui.type_ahead import TypeAhead
 
+#: Seconds a quit caused by a signal may take before the process leaves regardless.
+EXIT_GRACE = 3.0
+
 
 class RepoApp(App[None]):
     """A browser over a folder of records, searched through the index."""
@@ -42,8 +49,10 @@ class RepoApp(App[None]):
     def __init__(self, records_dir: Path, settings: Settings | None = None,
                  config_problems: list[ConfigProblem] | None = None, state: State | None = None,
                  index_path: Path | None = None, citer_factory: Callable[[], Citer] | None = None,
-                 clock: Clock = time.perf_counter) -> None:
+                 clock: Clock = time.perf_counter, handle_signals: bool = False) -> None:
         super().__init__()
+        self.handle_signals = handle_signals
+        """Quit cleanly on SIGTERM / SIGHUP (the real run; tests leave the test runner's alone)."""
         self.records_dir = Path(records_dir)
         self.settings = settings or Settings()
         self.config_problems = config_problems or []
@@ -59,6 +68,8 @@ class RepoApp(App[None]):
         self._user_reload = False
         self.type_ahead = TypeAhead(self)
         """Holds keys typed while an earlier key is being answered (tui/type_ahead.py)."""
+        self._shown_version = -1  # the Library.version on screen
+        self._told_fallback = ""
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
 
@@ -77,11 +88,30 @@ class RepoApp(App[None]):
         for problem in self.config_problems:
             self.notify(str(problem), title="Config problem", severity="warning", timeout=10, markup=False)
         self.open_library()
+        if self.handle_signals:
+            self._quit_on_signals()
 
     def on_unmount(self) -> None:
         self._cancel_load.set()
         if self.library is not None:
             self.library.close()
+
+    def _quit_on_signals(self) -> None:
+        """SIGTERM and SIGHUP (terminal closed) quit like `q`: the index build stops at once (its
+        worker processes are killed and reaped), a download removes its partial file, and the
+        terminal is restored. Python's default would die on the spot, leaving the terminal raw."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            if signal.getsignal(signum) is signal.SIG_DFL:
+                loop.add_signal_handler(signum, self._terminated, signum)
+
+    def _terminated(self, signum: int) -> None:
+        self._cancel_load.set()
+        # If the terminal is gone, restoring it may hang: leave anyway after a few seconds.
+        watchdog = threading.Timer(EXIT_GRACE, os._exit, (128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
+        self.exit(return_code=128 + signum)
 
     def collection_name(self) -> str:
         """The folder's name (a collection mixes repositories; the folder is what the user named)."""
@@ -92,28 +122,31 @@ class RepoApp(App[None]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="open the index")
     def open_library(self, rebuild: bool = False) -> None:
         """Open the index off the UI thread and show it as it is (a fraction of a second at 100k
-        records), then look at the folder and catch up with what changed on disk."""
+        records), then look at the folder and catch up with what changed on disk.
+
+        With no index yet (or an interrupted build) the list shows what is stored so far and
+        grows while the build runs: each progress message says whether more records became
+        searchable (`Library.version`)."""
         try:
-            if self.library is None:
-                library = Library.open(self.records_dir, self.index_path, progress=self._progress,
-                                       cancel=self._cancel_load, max_bytes=self.settings.max_record_bytes,
-                                       rebuild=rebuild, update=False)
-                self.post_message(LibraryReady(library, library.last_update))
-                library.warm()
-                if library.last_update.looked:
-                    return  # it was just built or brought up to date: the folder has been read
-            else:
-                library = self.library
-            stats = library.refresh(self._progress, self._cancel_load)
+            library = self.library
+            if library is None:
+                library = Library.attach(self.records_dir, self.index_path,
+                                         max_bytes=self.settings.max_record_bytes)
+                if library.count or library.complete:
+                    self.post_message(LibraryReady(library, library.last_update))
+                if library.complete:
+                    library.warm()
+            first_build = not library.complete
+            stats = library.refresh(partial(self._progress, library), self._cancel_load, rebuild=rebuild)
         except IndexCancelled:
             return
         except Exception as exc:  # the index must never take the app down
             self.post_message(LibraryFailed(f"{exc.__class__.__name__}: {exc}"))
             return
-        self.post_message(LibraryReady(library, stats, reload=True))
+        self.post_message(LibraryReady(library, stats, reload=not first_build))
 
-    def _progress(self, done: int, total: int) -> None:
-        self.post_message(IndexProgress(done, total))
+    def _progress(self, library: Library, done: int, total: int) -> None:
+        self.post_message(IndexProgress(done, total, library, library.version))
 
     def action_reload(self) -> None:
         """Bring the index up to date with the folder (only changed files are parsed)."""
@@ -126,6 +159,13 @@ class RepoApp(App[None]):
     @on(IndexProgress)
     def show_index_progress(self, message: IndexProgress) -> None:
         self.browser.call_later(self.browser.show_index_progress, message.done, message.total)
+        library = message.library
+        if message.version != self._shown_version and library.count:  # more records are searchable
+            self._shown_version = message.version
+            self.library = library
+            self.problems = list(library.problems)
+            self.sub_title = f"{library.count:,} records so far (indexing…)"
+            self.browser.call_later(self.browser.use_library, library, self.problems)
 
     @on(LibraryFailed)
     def show_library_failure(self, message: LibraryFailed) -> None:
@@ -135,6 +175,12 @@ class RepoApp(App[None]):
     @on(LibraryReady)
     def library_ready(self, message: LibraryReady) -> None:
         self.library = message.library
+        self._shown_version = message.library.version
+        self.browser.call_later(self.browser.index_bar.hide)
+        if message.library.fallback_reason and message.library.fallback_reason != self._told_fallback:
+            self._told_fallback = message.library.fallback_reason
+            self.notify(f"{message.library.fallback_reason}. (REPOTUI_CACHE_DIR can point the cache elsewhere.)",
+                        title="Index", severity="warning", timeout=15, markup=False)
         self.problems = list(message.library.problems)
         count = message.library.count
         self.sub_title = f"{count:,} record{'' if count == 1 else 's'}"

@@ -27,6 +27,9 @@ class IndexProgress(Message):
 
     done: int
     total: int
+    library: Library
+    version: int
+    """`library.version` when sent: a new one means more records are searchable."""
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, IndexProgress)

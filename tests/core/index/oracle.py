@@ -94,3 +94,32 @@ def _order_key(keys: SortKeys, rid: str, field: SortField) -> tuple[object, ...]
 def sorted_ids(records: Iterable[Record], field: SortField) -> list[str]:
     """Record ids in the order the index lists them for this sort (without the title/author tier)."""
     return [r.id for r in sorted(records, key=lambda r: _order_key(sort_keys(r), r.id, field))]
+
+
+def in_title_or_people(query: Query, record: Record) -> bool:
+    """Every free word (not negated) is in the title or the people: those hits are listed first
+    in the default sort."""
+    title, people, *_rest = search_fields(record)
+    fields = [tokens(title), tokens(people)]
+    for term in query.terms:
+        if term.field != "text" or term.negated:
+            continue
+        if term.phrase:
+            found = any(_has_words(term.words, f, term.prefix, True) for f in fields)
+        else:
+            found = all(any(_has_word(w, f, term.prefix and i == len(term.words) - 1) for f in fields)
+                        for i, w in enumerate(term.words))
+        if not found:
+            return False
+    return True
+
+
+def search_ids(query: Query, records: Iterable[Record], field: SortField) -> list[str]:
+    """What `Library.search` returns: the matches in the sort's order, title/author hits first
+    when the default sort meets free words."""
+    hits = [r for r in records if matches(query, r)]
+    if field is SortField.PUBLISHED and query.has_words:
+        first = [r for r in hits if in_title_or_people(query, r)]
+        rest = [r for r in hits if not in_title_or_people(query, r)]
+        return sorted_ids(first, field) + sorted_ids(rest, field)
+    return sorted_ids(hits, field)

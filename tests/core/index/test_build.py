@@ -4,7 +4,6 @@ and a temporary index when the cache folder is unusable."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import threading
 from pathlib import Path
@@ -99,12 +98,11 @@ def test_rebuild_on_request(lib: Library, records: Path, db: Path) -> None:
 def test_unusable_cache_location_falls_back_to_a_temporary_index(records: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be", encoding="utf-8")
-    lib = Library.open(records, blocker / "index" / "x.sqlite", workers=0)
-    assert "cannot be used" in lib.fallback_reason
-    assert lib.db_path.is_file() and lib.db_path != blocker / "index" / "x.sqlite"
+    lib = Library.open(records, blocker / "index" / "x.sqlite", workers=0, fallback_dir=tmp_path / "tmp")
+    assert f"cannot write the index in {blocker / 'index'}" in lib.fallback_reason
+    assert lib.db_path == tmp_path / "tmp" / "x.sqlite" and lib.db_path.is_file()
     assert lib.search("cyber").ids == ["s-cyber", "s-thesis", "s-escal"]
     assert_same_as_loader(lib, records)
-    shutil.rmtree(lib.db_path.parent)
 
 
 # -- opening without looking, progress, cancel, worker processes ------------------------------------

@@ -10,6 +10,7 @@ record marks the local record's files withdrawn; the record itself is kept.
 from __future__ import annotations
 
 import copy
+import errno
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -53,6 +54,8 @@ class ImportReport:
     outcomes: list[Outcome] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    stopped: str = ""
+    """Why the run stopped before the end: the records folder cannot be written ("" if it did not)."""
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -60,7 +63,7 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         """No source problem and no record rejected or failed (duplicates are fine)."""
-        return not self.problems and not any(o.status in (INVALID, FAILED) for o in self.outcomes)
+        return not self.stopped and not self.problems and not any(o.status in (INVALID, FAILED) for o in self.outcomes)
 
 
 def _deep_merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -97,6 +100,9 @@ class RecordWriter:
         self.by_doi: dict[str, Path] = {}
         self.by_oai: dict[str, Path] = {}
         self.warnings: list[str] = []
+        self.stopped = ""
+        """Set when the folder itself cannot be written (full, read-only): every later write would
+        fail the same way, so the run stops with this one message instead."""
         self._scan()
 
     def _scan(self) -> None:
@@ -186,6 +192,8 @@ class RecordWriter:
             except FileExistsRefused:
                 return _outcome(DUPLICATE, record, path, f"{path} already exists")
             except OSError as exc:
+                if exc.errno in _FOLDER_FAILURES:
+                    self.stopped = folder_failure(self.root, exc)
                 return _outcome(FAILED, record, path, f"cannot write: {exc.strerror or exc}")
         self._remember(mapping, path)
         return _outcome(status, record, path, warnings=tuple(self.warnings))
@@ -216,6 +224,23 @@ class RecordWriter:
         return out
 
 
+#: Errors that say the folder cannot take files at all, not that one record is wrong.
+_FOLDER_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
+
+
+def folder_failure(root: Path, exc: OSError) -> str:
+    """The records folder cannot be written: which one, why, and what to do (records written
+    before stay; running the same command again carries on from where it stopped)."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        what, todo = "the disk is full", "free some space there"
+    elif exc.errno == errno.EROFS:
+        what, todo = "it is on a read-only file system", "import into a writable folder (-r)"
+    else:
+        what, todo = "permission denied", "import into a folder you can write (-r)"
+    return (f"cannot write records in {root}: {what}; stopped. Records written before are kept; "
+            f"{todo} and run the same command again to carry on")
+
+
 def _outcome(status: str, record: ImportedRecord, path: Path | None, reason: str = "",
              warnings: tuple[str, ...] = ()) -> Outcome:
     """An `Outcome` located where the record came from."""
@@ -228,13 +253,14 @@ def write_result(result: ImportResult, writer: RecordWriter, report: ImportRepor
     """Write every record of one parsed source into the report."""
     report.problems.extend(result.problems)
     for record in result.records:
-        if cancel is not None and cancel.is_set():
-            return
+        if (cancel is not None and cancel.is_set()) or writer.stopped:
+            break
         outcome = writer.write(record)
         report.outcomes.append(outcome)
         report.warnings.extend(f"{outcome.location()}: {outcome.id}: warning: {w}" for w in outcome.warnings)
         if progress:
             progress(outcome)
+    report.stopped = report.stopped or writer.stopped
 
 
 def import_files(paths: Iterable[Path], records_dir: Path, *, update: bool = False, dry_run: bool = False,
@@ -247,7 +273,7 @@ def import_files(paths: Iterable[Path], records_dir: Path, *, update: bool = Fal
     writer = RecordWriter(records_dir, update=update, dry_run=dry_run, subfolders=subfolders)
     report = ImportReport()
     for path in paths:
-        if cancel is not None and cancel.is_set():
+        if (cancel is not None and cancel.is_set()) or writer.stopped:
             break
         result = read_source(Path(path), format=format)
         write_result(result, writer, report, progress, cancel)

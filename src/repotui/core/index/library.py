@@ -9,23 +9,36 @@ consistent snapshot. A refresh holds a separate write lock; searches do not wait
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import sqlite3
+import stat
 import threading
 import time
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from repotui.core.facets import FacetValue
-from repotui.core.index.codec import from_key, record_from_json
+from repotui.core.index.codec import from_key, record_from_json, unpack
 from repotui.core.index.filters import FilterSets
+from repotui.core.index.location import (
+    copy_index,
+    fallback_path,
+    is_full,
+    is_write_failure,
+    remove_index,
+    room_error,
+    why,
+)
 from repotui.core.index.pool import Parser
 from repotui.core.index.progress import Progress
 from repotui.core.index.results import IdList, SearchResult
 from repotui.core.index.search import in_order, match, title_author_first
 from repotui.core.index.store import Store, is_busy, read_meta, read_problems
-from repotui.core.index.update import UpdateStats, sync
+from repotui.core.index.update import UpdateStats, read_zdict, sync
 from repotui.core.index.verdicts import judge_rows, store_fresh
 from repotui.core.loader import DEFAULT_MAX_BYTES
 from repotui.core.model import Record
@@ -47,12 +60,15 @@ class Library:
     """
 
     def __init__(self, root: Path, db_path: Path, max_bytes: int = DEFAULT_MAX_BYTES,
-                 workers: int | None = None, today: Callable[[], dt.date] = dt.date.today) -> None:
+                 workers: int | None = None, fallback_dir: Path | None = None,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
         self.root = Path(root)
         self.today = today
         """The day REF filters, facets and reports judge for (`repotui ref --as-of`, tests)."""
         self.max_bytes = max_bytes
-        self._store = Store(db_path)
+        self._home = Path(db_path)  # where the index belongs (the fallback is only while it cannot be written)
+        self._fallback_dir = fallback_dir
+        self._store = Store(self._home)
         self._parser = Parser(self.root, max_bytes, workers)
         self._lock = threading.RLock()  # guards the in-memory state (held briefly)
         self._write_lock = threading.RLock()  # one refresh at a time; searches do not wait for it
@@ -66,11 +82,20 @@ class Library:
         self._top_fid = 0  # the largest file id in any cached order (sizes the masks)
         self._epoch = 0  # bumped whenever the derived state is dropped
         self.fallback_reason = ""
-        """Set when the index lives in a temporary folder because db_path was unusable."""
+        """Set while the index lives in the temporary fallback place because its own place
+        cannot be written: what went wrong, where, and what to do."""
         self.problems: list[LoadProblem] = []
         """Every problem, in path order, as `loader.load_records` would report them."""
         self.last_update = UpdateStats()
+        self.complete = False
+        """The index holds every record file (False while a first build is under way)."""
+        self.version = 0
+        """Bumped whenever the in-memory state is reloaded: during a long build a screen can
+        tell that more records became searchable."""
         self._generation: str | None = None  # meta 'generation' when the in-memory caches were made
+        self._zdict = b""  # the index's compression dictionary (read with the state)
+        self._published_at = 0.0  # when a build in progress last reloaded the state
+        self._publish_gap = 0.0  # how long to wait before the next reload
 
     @property
     def db_path(self) -> Path:
@@ -82,6 +107,11 @@ class Library:
         return self._parser.workers
 
     @property
+    def worker_pids(self) -> list[int]:
+        """The parse worker processes of the update running now (none between updates)."""
+        return list(self._parser.pids)
+
+    @property
     def count(self) -> int:
         return len(self._rid_of)
 
@@ -91,56 +121,84 @@ class Library:
     def open(cls, records_dir: Path, db_path: Path, progress: Progress | None = None,
              cancel: threading.Event | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
              workers: int | None = None, rebuild: bool = False, update: bool = True,
-             today: Callable[[], dt.date] = dt.date.today) -> Library:
+             fallback_dir: Path | None = None, today: Callable[[], dt.date] = dt.date.today) -> Library:
         """Open (creating or repairing) the index for records_dir and bring it up to date.
 
         `update=False` trusts a complete index as it is, without looking at the folder (a
         fraction of a second at 100k records): show it, then call `refresh()` from a worker.
         `workers`: processes for parsing (None: 2 when many files changed and there are 2+
-        cores; 0: parse in this thread). Raises IndexCancelled when `cancel` is set.
+        cores; 0: parse in this thread). When db_path cannot be written the index lives in a
+        fixed temporary place (`location.fallback_path`, under `fallback_dir` if given) and
+        `fallback_reason` says why. Raises IndexCancelled when `cancel` is set.
         """
-        library = cls(records_dir, db_path, max_bytes, workers, today)
+        library = cls(records_dir, db_path, max_bytes, workers, fallback_dir, today)
         if not (update or rebuild) and library._open_as_is():
             return library
-        try:
-            library.refresh(progress, cancel, rebuild=rebuild)
-        except (OSError, sqlite3.OperationalError) as exc:
-            if is_busy(exc):
-                raise
-            library.close()
-            library = cls._in_temporary_folder(records_dir, db_path, exc, max_bytes, workers)
-            library.today = today
-            library.refresh(progress, cancel)
+        library.refresh(progress, cancel, rebuild=rebuild)
         return library
 
     @classmethod
-    def _in_temporary_folder(cls, records_dir: Path, db_path: Path, exc: Exception, max_bytes: int,
-                             workers: int | None) -> Library:
-        """The cache folder is unusable (read-only, full, not a folder): index in a temporary
-        folder for this run rather than show nothing."""
-        import tempfile
-
-        fallback = Path(tempfile.mkdtemp(prefix="repotui-index-")) / "index.sqlite"
-        library = cls(records_dir, fallback, max_bytes, workers)
-        library.fallback_reason = f"the index file {db_path} cannot be used ({exc}); using {fallback}"
+    def attach(cls, records_dir: Path, db_path: Path, max_bytes: int = DEFAULT_MAX_BYTES,
+               workers: int | None = None, fallback_dir: Path | None = None) -> Library:
+        """Open whatever index there is, parsing nothing: a complete one as it is, an
+        interrupted build with the records it holds, a missing or unusable one as empty.
+        Quick; call `refresh()` next (from a worker): it builds or catches up, and a long build
+        makes its records searchable chunk by chunk (`version` changes)."""
+        library = cls(records_dir, db_path, max_bytes, workers, fallback_dir)
+        if not library._open_as_is(partial=True):
+            library.last_update = UpdateStats(looked=False)
         return library
 
-    def _open_as_is(self) -> bool:
-        """Load the state of a complete, current index without walking the folder."""
+    def _open_as_is(self, partial: bool = False) -> bool:
+        """Load the state of a current index without walking the folder (a complete one only,
+        unless `partial`); the fallback place's when the own place has none."""
         started = time.perf_counter()
         with self._write_lock, self._lock:
-            try:
-                if self._store.check():
-                    return False
-                conn = self._store.connect()
-                if read_meta(conn, "complete") != "1":
-                    return False
-                self._load_state(conn)
-            except sqlite3.DatabaseError:
+            if not self._load_if_current(partial) and not self._use_fallback_if_current(partial):
                 return False
             self.last_update = UpdateStats(unchanged=self.count, seconds=time.perf_counter() - started,
                                            looked=False)
             return True
+
+    def _load_if_current(self, partial: bool = False) -> bool:
+        try:
+            if self._store.check():
+                return False
+            conn = self._store.connect()
+            if read_meta(conn, "complete") != "1" and not partial:
+                return False
+            self._load_state(conn)
+        except sqlite3.DatabaseError:
+            return False
+        return True
+
+    def _use_fallback_if_current(self, partial: bool = True) -> bool:
+        """Switch to the fallback place when it holds a current index of an earlier run (the own
+        place could not be written then); nothing changes when it does not."""
+        fallback = self._fallback_path()
+        if fallback is None or fallback == self._store.path or not fallback.exists():
+            return False
+        home = self._store
+        self._store = Store(fallback)
+        if self._load_if_current(partial):
+            self.fallback_reason = f"the index is kept in {fallback.parent} since {self._home.parent} could not be written"
+            home.drop_connections()
+            return True
+        self._store.drop_connections()
+        self._store = home
+        return False
+
+    def _fallback_path(self) -> Path | None:
+        """Where an earlier run may have left the index (None when that place is not ours)."""
+        path = fallback_path(self._home, self._fallback_dir, create=False)
+        try:
+            info = path.parent.lstat()
+        except OSError:
+            return path  # nothing there yet
+        if self._fallback_dir is None and (stat.S_ISLNK(info.st_mode) or (
+                hasattr(os, "getuid") and info.st_uid != os.getuid())):
+            return None  # another user's folder, or a link: never read or remove anything there
+        return path
 
     def close(self) -> None:
         """Close this thread's connection and forget the others (they close when their thread ends)."""
@@ -150,28 +208,98 @@ class Library:
 
     def refresh(self, progress: Progress | None = None, cancel: threading.Event | None = None,
                 rebuild: bool = False) -> UpdateStats:
-        """Parse what changed on disk since the last look; returns what changed."""
+        """Parse what changed on disk since the last look; returns what changed.
+
+        When the index's place cannot be written (full, read-only) the update continues in the
+        fallback place (`fallback_reason` says so); when it can be written again the index
+        moves back first."""
         started = time.perf_counter()
         with self._write_lock:
-            reason = "asked to rebuild" if rebuild else self._store.check()
-            if reason:
-                self._create()
+            if self._store.path == self._home and self._store.check():
+                self._use_fallback_if_current()  # an earlier run's fallback index: carry on from it
+            self._move_home()
             try:
-                try:
-                    stats = self._update(progress, cancel)
-                except sqlite3.IntegrityError:  # another process stored the same files meanwhile
-                    stats = self._update(progress, cancel)
-            except sqlite3.DatabaseError as exc:
-                if is_busy(exc) or reason:
-                    raise  # another process holds the index (not damage), or a fresh one failed
-                reason = f"damaged index ({exc})"
-                self._create()
-                stats = self._update(progress, cancel)
-            stats.rebuilt = reason
+                stats = self._refresh(progress, cancel, rebuild)
+            except (OSError, sqlite3.OperationalError) as exc:
+                if is_busy(exc) or not is_write_failure(exc) or self._store.path != self._home:
+                    raise
+                self._fall_back(exc)
+                stats = self._refresh(progress, cancel, rebuild=False)
+            if self._store.path == self._home:
+                self._drop_fallback()
             stats.seconds = time.perf_counter() - started
             with self._lock:
                 self.last_update = stats
             return stats
+
+    def _refresh(self, progress: Progress | None, cancel: threading.Event | None, rebuild: bool) -> UpdateStats:
+        reason = "asked to rebuild" if rebuild else self._store.check()
+        if reason:
+            with self._store.creating():  # another process may be creating it right now
+                reason = "asked to rebuild" if rebuild else self._store.check()
+                if reason:
+                    self._create()
+        try:
+            try:
+                stats = self._update(progress, cancel)
+            except sqlite3.IntegrityError:  # another process stored the same files meanwhile
+                stats = self._update(progress, cancel)
+        except sqlite3.DatabaseError as exc:
+            if is_busy(exc) or reason or is_write_failure(exc):
+                raise  # another process holds the index (not damage), a fresh one failed, or no room
+            reason = f"damaged index ({exc})"
+            with self._store.creating():
+                self._create()
+            stats = self._update(progress, cancel)
+        stats.rebuilt = reason
+        return stats
+
+    def _fall_back(self, exc: BaseException) -> None:
+        """The own place cannot be written: carry on in the fallback place, copying what the
+        index holds when that is worth it, and remove the partial file from the full disk."""
+        fallback = fallback_path(self._home, self._fallback_dir)
+        home = self._store
+        copied = False
+        if not home.check():
+            with contextlib.suppress(OSError, sqlite3.Error):
+                copy_index(home.connect(), fallback)
+                copied = True
+        home.drop_connections()
+        if is_full(exc) or not home.path.exists() or home.check():
+            remove_index(home.path)  # useless on a full disk, and in the way of the next run
+        self._store = Store(fallback)
+        if not copied and self._store.check():  # an index an earlier run left there is updated, not rebuilt
+            self._store.drop_connections()
+            remove_index(fallback)
+        with self._lock:
+            self._generation = None  # the other file's generation says nothing about this one
+        self.fallback_reason = (f"cannot write the index in {self._home.parent}: {why(exc)}; it is kept in "
+                                f"{fallback.parent} for now and moves back once that folder can be written")
+
+    def _drop_fallback(self) -> None:
+        """At home again: an index left in the fallback place is out of date and in the way."""
+        fallback = self._fallback_path()
+        if fallback is not None and fallback.exists():
+            remove_index(fallback)
+
+    def _move_home(self) -> None:
+        """Back to the own place once it can be written again (the fallback index is copied)."""
+        if self._store.path == self._home:
+            return
+        try:
+            conn = self._store.connect()
+            if room_error(self._home, self._store.path.stat().st_size) is not None:
+                return
+            copy_index(conn, self._home)
+        except (OSError, sqlite3.Error):
+            return  # still not writable: stay where we are
+        fallback = self._store
+        fallback.drop_connections()
+        remove_index(fallback.path)
+        self._store = Store(self._home)
+        self.fallback_reason = ""
+        with self._lock:
+            self._generation = None
 
     def _create(self) -> None:
         with self._lock:
@@ -185,13 +313,36 @@ class Library:
                 self.problems = [LoadProblem(self.root, "the records folder does not exist or is not a folder")]
                 self._rid_of, self._fid_of = {}, {}
                 self._forget()
+                self.version += 1
             return UpdateStats()
         conn = self._store.connect()
-        stats = sync(conn, self.root, self._parser, progress, cancel)
+        self._published_at, self._publish_gap = 0.0, 0.0
+        seen = self._generation
+        stats = sync(conn, self.root, self._parser, progress, cancel, lambda: self._publish(conn),
+                     lambda need: self._check_room(need))
         store_fresh(conn)  # REF verdicts whose deadline passed since they were stored
         with self._lock:
+            stats.others = not stats.changed and seen is not None and read_meta(conn, "generation") != seen
             self._load_state(conn)
+            self.complete = True
         return stats
+
+    def _check_room(self, need: int) -> None:
+        """Raise ENOSPC naming the folder before a build that would not fit."""
+        error = room_error(self._store.path, need)
+        if error is not None:
+            raise error
+
+    def _publish(self, conn: sqlite3.Connection) -> None:
+        """During a long update: make what is stored so far searchable, at most one reload per
+        ten times its own cost (reloading 50k ids takes ~0.1 s)."""
+        now = time.monotonic()
+        if now - self._published_at < self._publish_gap:
+            return
+        with self._lock:
+            self._load_state(conn)
+        took = time.monotonic() - now
+        self._published_at, self._publish_gap = time.monotonic(), max(0.5, took * 10)
 
     def _load_state(self, conn: sqlite3.Connection) -> None:
         """Ids, problems and the default order from the index alone (no look at the folder)."""
@@ -200,6 +351,9 @@ class Library:
             return  # nothing changed since the caches were made
         self._forget()
         self._generation = generation
+        self._zdict = read_zdict(conn)
+        self.complete = read_meta(conn, "complete") == "1"
+        self.version += 1
         rows = conn.execute(
             f"SELECT fid, rid FROM files WHERE active=1 ORDER BY {ORDER_SQL[DEFAULT_SORT]}").fetchall()
         fids = [fid for fid, _rid in rows]
@@ -231,11 +385,17 @@ class Library:
             fid = self._fid_of.get(rid)
         if fid is None:
             return None
-        row = self._store.connect().execute(
-            "SELECT f.path, r.json FROM files f JOIN recs r ON r.fid = f.fid WHERE f.fid=?", (fid,)).fetchone()
+        conn = self._store.connect()
+        row = conn.execute(
+            "SELECT f.path, r.data FROM files f JOIN recs r ON r.fid = f.fid WHERE f.fid=?", (fid,)).fetchone()
         if row is None:
             return None
-        record = record_from_json(row[1], self.root / from_key(row[0]))
+        try:
+            text = unpack(row[1], self._zdict)
+        except zlib.error:  # another process rebuilt the file with a new dictionary
+            self._zdict = read_zdict(conn)
+            text = unpack(row[1], self._zdict)
+        record = record_from_json(text, self.root / from_key(row[0]))
         with self._lock:
             self._cache[rid] = record
             if len(self._cache) > _CACHE_SIZE:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from itertools import compress, filterfalse, repeat
 
 from repotui.core.index.filters import FilterSets
-from repotui.core.index.fts import WORD_FIELDS, all_of, fts_hits, term_expression, title_author_expression
+from repotui.core.index.fts import WORD_FIELDS, all_of, fts_hits, sql_hits, term_lookups, title_author_sql
 from repotui.core.query import Query
 
 #: Above one hit in this many files, ordering walks the whole sorted list (in C) instead of
@@ -32,7 +32,7 @@ def match(conn: sqlite3.Connection, query: Query, sets: Callable[[], FilterSets]
     for term in query.terms:
         if term.field in WORD_FIELDS:
             if term.negated:
-                exclude.append(fts_hits(conn, term_expression(term)))
+                exclude.append(fts_hits(conn, term_lookups(term)))
             continue
         if term.field == "doi":
             found = {fid for (fid,) in conn.execute(
@@ -71,7 +71,7 @@ def in_order(fids: set[int], order: list[int], rank: Callable[[], dict[int, int]
 
 def title_author_first(conn: sqlite3.Connection, query: Query, fids: list[int], top_fid: int) -> list[int]:
     """Hits whose title or people hold every free word first, each part keeping its order."""
-    top = fts_hits(conn, title_author_expression(query))
+    top = sql_hits(conn, *title_author_sql(query))
     if not top:
         return fids
     hit = mask(top, top_fid).__getitem__

@@ -8,8 +8,11 @@ holds (locked, busy) is never thrown away.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from repotui.core.index.codec import from_key, problems_from_json
@@ -41,6 +44,9 @@ class Store:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("PRAGMA cache_size=-32000")
+                # The WAL is cut back to this size after each checkpoint: a build leaves no 10 MB
+                # write-ahead log in the cache for as long as the app runs.
+                conn.execute("PRAGMA journal_size_limit=4194304")
             except sqlite3.DatabaseError:
                 conn.close()
                 raise
@@ -87,8 +93,29 @@ class Store:
             return f"schema version {rows.get('schema')} is not {SCHEMA_VERSION}"
         return ""
 
+    @contextmanager
+    def creating(self) -> Iterator[None]:
+        """Hold the index folder's lock while deciding to (re)create the file and doing it.
+
+        Two processes that both find no index (two `repotui index`, the app and the command)
+        would otherwise each remove and create it: one would go on building in a file the other
+        had just unlinked. The second waits here, looks again, and finds the first one's file.
+        """
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no lock, as before
+            yield
+            return
+        fd = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # releases the lock
+
     def create(self, root: Path) -> None:
-        """Replace the file with empty tables for this records folder."""
+        """Replace the file with empty tables for this records folder (call inside `creating`)."""
         self.drop_connections()
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)

@@ -35,12 +35,13 @@ __all__ = [
 
 
 def validate(data: Any, lines: Lines, path: Path, default_id: str,
-             warn: Callable[[str, int | None], None] | None = None) -> Record:
-    """Build a Record or raise RecordError; warnings go to `warn`."""
+             warn: Callable[[str, int | None], None] | None = None, nodes: int | None = None) -> Record:
+    """Build a Record or raise RecordError; warnings go to `warn`. `nodes`: the values `data`
+    expands to when the parser counted them already (else `count_nodes` walks it)."""
     if not isinstance(data, dict):
         kind = {"list": "a list", "str": "text", "NoneType": "empty"}.get(type(data).__name__, type(data).__name__)
         raise RecordError(f"a record must be a mapping of fields, not {kind}", 1)
-    if count_nodes(data) > MAX_NODES:
+    if (nodes if nodes is not None else count_nodes(data)) > MAX_NODES:
         raise RecordError(f"the record expands to more than {MAX_NODES:,} values (aliases?)", None)
     builder = RecordBuilder(data, lines, path)
     record = builder.build(default_id)

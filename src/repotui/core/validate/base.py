@@ -135,7 +135,7 @@ def _shown(value: Any) -> str:
     """A value quoted for an error message: short, one line, never a huge number spelled out."""
     if isinstance(value, str):
         return repr(clean_line(value)[:40])
-    if isinstance(value, (dict, list)):
+    if isinstance(value, (dict, list, tuple, set, frozenset)):  # str() of a set of huge ints raises
         return kind_of(value)
     return clean_line(safe_str(value))[:40]
 

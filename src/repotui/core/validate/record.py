@@ -76,7 +76,7 @@ class RecordBuilder:
     def _csl_strings(self) -> None:
         r, data = self.reader, self.data
         for key in CSL_STRING_FIELDS:
-            if key in ("keyword", "license"):
+            if key in ("keyword", "license") or data.get(key) is None:  # absent: most of the 50
                 continue
             value = r.text(data, key, block=key in BLOCK_FIELDS)
             if value is not None:

@@ -50,6 +50,7 @@ from repotui.tui.screens.ref_report import RefReportScreen
 from repotui.tui.searching import Clock, Searching
 from repotui.tui.widgets.download_bar import DownloadBar
 from repotui.tui.widgets.facet_panel import FacetPanel, toggle_filter
+from repotui.tui.widgets.index_bar import IndexBar
 from repotui.tui.widgets.record_detail import RecordDetail
 from repotui.tui.widgets.record_list import RecordList
 from repotui.tui.widgets.search_bar import SearchBar
@@ -131,6 +132,7 @@ class BrowserScreen(Screen[None]):
         self.search_hint = Static("", id="search-hint", markup=False)
         self.facet_panel = FacetPanel(id="facets")
         self.download_bar = DownloadBar(id="download-bar")
+        self.index_bar = IndexBar(id="index-bar")
         self.status_line = Static("Loading records…", id="status", markup=False)
         self.list_column = Vertical(id="list-column")
         self.state = state
@@ -156,6 +158,7 @@ class BrowserScreen(Screen[None]):
                 yield self.record_list
             yield self.detail
             yield self.facet_panel
+        yield self.index_bar
         yield self.download_bar
         yield self.status_line
         yield Footer()
@@ -176,11 +179,13 @@ class BrowserScreen(Screen[None]):
     # -- the index (the app calls these) ------------------------------------------------------
 
     def show_index_progress(self, done: int, total: int) -> None:
+        self.index_bar.show(done, total)
         if not self.loaded:
             self.set_status(f"Indexing records… {done:,} of {total:,} files")
 
     def library_failed(self, reason: str) -> None:
         self.loaded = True
+        self.index_bar.hide()
         self.set_status(f"The index could not be opened: {reason}")
 
     def use_library(self, library: Library, problems: list[LoadProblem], records_changed: bool = True) -> None:
