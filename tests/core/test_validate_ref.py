@@ -115,7 +115,7 @@ def test_hostile_values_are_reported_not_crashes() -> None:
     assert "digits" in str(error(f"title: t\nwithdrawn: {huge}\n"))
     # Inside a set (hypothesis found `withdrawn: frozenset([60**3000])` crashing the message).
     assert str(error(f"title: t\nwithdrawn: [{huge}]\n")) == "withdrawn must be true or false, not a list"
-    assert "holding a number too long to show" in str(error(f"title: t\nwithdrawn: !!set {{? {huge}}}\n"))
+    assert str(error(f"title: t\nwithdrawn: !!set {{? {huge}}}\n")).startswith("withdrawn must be true or false")
     assert error(f"title: t\nref: {{panel: {huge}}}\n").line == 2
     assert "out of range" in str(error(f"title: t\nfiles: [{{path: a, embargo: {huge}}}]\n"))
     long = "x" * 1_000_000

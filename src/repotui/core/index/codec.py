@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import sqlite3
 import zlib
 from pathlib import Path
 from typing import Any
@@ -196,6 +197,12 @@ def unpack(data: bytes, zdict: bytes) -> str:
     """The inverse of `pack` (zlib.error when the dictionary is not the one it was packed with)."""
     unpacker = zlib.decompressobj(zdict=zdict) if zdict else zlib.decompressobj()
     return (unpacker.decompress(data) + unpacker.flush()).decode("utf-8", "surrogatepass")
+
+
+def read_zdict(conn: sqlite3.Connection) -> bytes:
+    """The index's compression dictionary (b"" before the first record was stored)."""
+    row = conn.execute("SELECT value FROM meta WHERE key='zdict'").fetchone()
+    return bytes(row[0]) if row and isinstance(row[0], bytes) else b""
 
 
 def make_zdict(samples: list[str], limit: int = 16 * 1024) -> bytes:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from repotui.core.facets import FacetValue
-from repotui.core.index.codec import from_key, record_from_json, unpack
+from repotui.core.index.codec import from_key, read_zdict, record_from_json, unpack
 from repotui.core.index.filters import FilterSets
 from repotui.core.index.location import (
     copy_index,
@@ -38,7 +38,7 @@ from repotui.core.index.progress import Progress
 from repotui.core.index.results import IdList, SearchResult
 from repotui.core.index.search import in_order, match, title_author_first
 from repotui.core.index.store import Store, is_busy, read_meta, read_problems
-from repotui.core.index.update import UpdateStats, read_zdict, sync
+from repotui.core.index.update import UpdateStats, sync
 from repotui.core.index.verdicts import judge_rows, store_fresh
 from repotui.core.loader import DEFAULT_MAX_BYTES
 from repotui.core.model import Record

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from repotui.core.index.codec import from_key, make_zdict, record_from_json, to_key, unpack
+from repotui.core.index.codec import from_key, make_zdict, read_zdict, record_from_json, to_key, unpack
 from repotui.core.index.parse import Parsed, sample_json
 from repotui.core.index.pool import Parser
 from repotui.core.index.progress import Progress
@@ -105,12 +105,6 @@ def sync(conn: sqlite3.Connection, root: Path, parser: Parser, progress: Progres
         conn.execute(_BUMP_GENERATION)
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('complete', '1')")
     return stats
-
-
-def read_zdict(conn: sqlite3.Connection) -> bytes:
-    """The index's compression dictionary (b"" before the first record was stored)."""
-    row = conn.execute("SELECT value FROM meta WHERE key='zdict'").fetchone()
-    return bytes(row[0]) if row and isinstance(row[0], bytes) else b""
 
 
 def _zdict(conn: sqlite3.Connection, parser: Parser, todo: list[Found]) -> bytes:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from itertools import islice, repeat
 from pathlib import Path
 
-from repotui.core.index.codec import record_from_json
+from repotui.core.index.codec import read_zdict, record_from_json, unpack
 from repotui.core.model import Record
 from repotui.core.ref import Policy, Verdict, assess_all, embargo_lifts
 
@@ -56,10 +56,11 @@ def _batches(items: list[int], size: int = 500) -> Iterable[list[int]]:
 def judge_rows(conn: sqlite3.Connection, fids: list[int], day: dt.date) -> dict[int, Judged]:
     """Judge these files' records again on `day`, from the record JSON the index holds."""
     out: dict[int, Judged] = {}
+    zdict = read_zdict(conn)
     for chunk in _batches(fids):
-        for fid, text in conn.execute(
-                f"SELECT fid, json FROM recs WHERE fid IN ({','.join('?' * len(chunk))})", chunk):
-            v2021, v2029, until, _lifts = ref_columns(record_from_json(text, Path()), day)
+        for fid, data in conn.execute(
+                f"SELECT fid, data FROM recs WHERE fid IN ({','.join('?' * len(chunk))})", chunk):
+            v2021, v2029, until, _lifts = ref_columns(record_from_json(unpack(data, zdict), Path()), day)
             out[fid] = (v2021, v2029, until)
     return out
 
