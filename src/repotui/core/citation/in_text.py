@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from repotui.core.citation.model import CitationError, CiteRef, Segment, segments_html, strip_controls
+from repotui.core.citation.model import CitationError, CiteRef, Rendered, Segment, strip_controls
 from repotui.core.model import Record
 
 #: A page locator: numbers or roman numerals, optionally with a letter ("12a"), ranges and lists
@@ -33,8 +33,9 @@ class CiteItem:
 
 
 @dataclass(frozen=True)
-class InText:
-    """One rendered in-text citation (a cluster of one or more records)."""
+class InText(Rendered):
+    """One rendered in-text citation (a cluster of one or more records); its HTML keeps
+    superscript numbers (Nature-like styles) and italics (note styles)."""
 
     record_ids: tuple[str, ...]
     style: str
@@ -42,15 +43,6 @@ class InText:
     segments: tuple[Segment, ...]
     narrative: bool = False
     engine: str = "pandoc"
-
-    @property
-    def text(self) -> str:
-        return "".join(s.text for s in self.segments)
-
-    @property
-    def html(self) -> str:
-        """HTML flavour (superscript numbers in Nature-like styles, italics in note styles)."""
-        return segments_html(self.segments)
 
 
 def check_locator(locator: str) -> str:

@@ -60,15 +60,11 @@ def segments_html(segments: Sequence[Segment]) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True)
-class Citation:
-    """One rendered reference: plain text for the clipboard, segments for styled display."""
+class Rendered:
+    """Segments of styled text, readable as plain text (the clipboard, a terminal) or as an HTML
+    fragment (the clipboard's text/html flavour): what a reference and an in-text citation share."""
 
-    record_id: str
-    style: str
-    locale: str | None
     segments: tuple[Segment, ...]
-    engine: str = "pandoc"
 
     @property
     def text(self) -> str:
@@ -76,8 +72,18 @@ class Citation:
 
     @property
     def html(self) -> str:
-        """The citation as an HTML fragment (the clipboard's text/html flavour)."""
         return segments_html(self.segments)
+
+
+@dataclass(frozen=True)
+class Citation(Rendered):
+    """One rendered reference: plain text for the clipboard, segments for styled display."""
+
+    record_id: str
+    style: str
+    locale: str | None
+    segments: tuple[Segment, ...]
+    engine: str = "pandoc"
 
 
 class CitationError(Exception):
