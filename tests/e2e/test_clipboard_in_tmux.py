@@ -126,11 +126,11 @@ def test_marked_records_are_one_cluster_in_the_style_order(display: str, tmp_pat
 def test_osc52_reaches_tmux_paste_buffer(tmp_path: Path) -> None:
     env = isolated_env(tmp_path)
     with tmux_app(["-r", str(REPO / "records")], env=env) as term:
-        subprocess.run(["tmux", "set-option", "-t", term.session, "-s", "set-clipboard", "on"], check=True)
+        term.tmux("set-option", "-t", term.session, "-s", "set-clipboard", "on")
         _find_seed(term)
         term.send("c")
         wait_toast(term, "Copied house-style citation via OSC 52 (plain text only)")
-        wait_until(lambda: subprocess.run(["tmux", "show-buffer"], capture_output=True, text=True).stdout == HOUSE,
+        wait_until(lambda: term.tmux("show-buffer", check=False) == HOUSE,
                    timeout=10, interval=0.2, what="the citation in tmux's paste buffer")
 
 

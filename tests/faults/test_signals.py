@@ -82,9 +82,7 @@ def test_app_stopped_mid_build(many_records: Path, tmp_path: Path, how: str) -> 
         app = wait_until(lambda: _app_pid(marker), timeout=30, what="the app's process")
         workers = wait_until(lambda: workers_of(app), timeout=60, what="worker processes")
         if how == "terminal closed":
-            import subprocess
-
-            subprocess.run(["tmux", "kill-session", "-t", term.session], check=True)
+            term.tmux("kill-session", "-t", term.session)
         else:
             import os
 

@@ -16,20 +16,28 @@ from pathlib import Path
 class Tmux:
     """One detached tmux session running a command; the pane outlives it so tracebacks stay."""
 
-    def __init__(self, session: str) -> None:
+    def __init__(self, session: str, socket: str) -> None:
         self.session = session
+        self.socket = socket
+
+    def tmux(self, *args: str, check: bool = True) -> str:
+        """A tmux command on this session's own server (its socket is private to this test)."""
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True,
+                              check=check).stdout
 
     def send(self, *keys: str, literal: bool = False) -> None:
-        args = ["tmux", "send-keys", "-t", self.session, *(["-l"] if literal else []), *keys]
-        subprocess.run(args, check=True)
+        self.tmux("send-keys", "-t", self.session, *(["-l"] if literal else []), *keys)
 
     def screen(self, escapes: bool = False) -> str:
-        args = ["tmux", "capture-pane", "-p", "-t", self.session, *(["-e"] if escapes else [])]
-        return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+        return self.tmux("capture-pane", "-p", "-t", self.session, *(["-e"] if escapes else []))
 
     def history(self) -> str:
-        args = ["tmux", "capture-pane", "-p", "-S", "-", "-t", self.session]
-        return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+        return self.tmux("capture-pane", "-p", "-S", "-", "-t", self.session)
+
+    def size(self) -> tuple[int, int]:
+        width, height = self.tmux("display-message", "-p", "-t", self.session,
+                                  "#{window_width} #{window_height}").split()
+        return int(width), int(height)
 
     def wait_for(self, text: str, timeout: float = 20.0) -> str:
         """Poll until `text` is on screen; fail with the screen if it never comes."""
@@ -101,16 +109,26 @@ def tmux_app(args: list[str], size: tuple[int, int] = (120, 36), cwd: Path | Non
     exe = executable()
     assert exe is not None
     session = f"repotui-test-{uuid.uuid4().hex[:8]}"
+    # Each test has its own tmux server (`-L`): sizes, server options (set-clipboard) and paste
+    # buffers of tests running side by side never meet, and no server started elsewhere is used.
+    socket = session
     extra = {"TERM": "xterm-256color", "COLORTERM": "truecolor", **(env or {})}
-    full_env = {**os.environ, **extra}
+    # COLUMNS and LINES left in this process's environment (set by something earlier in the same
+    # pytest worker) would make the app draw 80x24 in a larger window: the window alone decides.
+    full_env = {**{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}, **extra}
     command = " ".join(subprocess.list2cmdline([a]) for a in [exe, *args])
     # A session takes its environment from the tmux server, which may have been started long ago by
     # someone else: `-e` sets each variable the app needs in the session itself (config, cache and
     # state folders above all, or the app would read and write the user's own).
     variables = [arg for name, value in extra.items() for arg in ("-e", f"{name}={value}")]
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", str(size[0]), "-y", str(size[1]),
-                    *variables, f"{command}; echo; echo '[exited]'; sleep 60"], check=True, cwd=cwd, env=full_env)
+    subprocess.run(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", session,
+                    "-x", str(size[0]), "-y", str(size[1]), *variables,
+                    f"{command}; echo; echo '[exited]'; sleep 60"], check=True, cwd=cwd, env=full_env)
+    term = Tmux(session, socket)
     try:
-        yield Tmux(session)
+        if term.size() != size:  # a server option elsewhere must not shrink the window under a test
+            term.tmux("resize-window", "-t", session, "-x", str(size[0]), "-y", str(size[1]))
+        assert term.size() == size, f"tmux window is {term.size()}, not {size}"
+        yield term
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        term.tmux("kill-server", check=False)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -29,21 +28,15 @@ def _flat(screen: str) -> str:
     return re.sub(r"[\s│╭╮╰╯─]", "", screen)
 
 
-def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
-
-
 def test_escapes_in_records_never_reach_the_terminal(tmp_path: Path) -> None:
     folder = tmp_path / "records"
     folder.mkdir()
     for name in RECORDS:
         shutil.copy(make_hostile.STATIC / name, folder / name)
-    buffers_before = tmux("list-buffers", "-F", "#{buffer_sample}")
     with tmux_app(["-r", str(folder)], size=(120, 36), env=isolated_env(tmp_path)) as term:
-        tmux("set-option", "-t", term.session, "set-clipboard", "on")  # OSC 52 would land in a buffer
-        tmux("set-option", "-t", term.session, "allow-rename", "on")
-        # Ready when the list shows; the assertions below hold at any width (a tmux server shared
-        # with parallel tests may start a detached session at 80x24 whatever -x/-y said).
+        term.tmux("set-option", "-t", term.session, "set-clipboard", "on")  # OSC 52 would land in a buffer
+        term.tmux("set-option", "-t", term.session, "allow-rename", "on")
+        # Ready when the list shows (each test has its own tmux server, so the size is as asked).
         term.wait_for(f"{GOOD} records")
         screen = term.settled()
         seen = ""
@@ -60,7 +53,7 @@ def test_escapes_in_records_never_reach_the_terminal(tmp_path: Path) -> None:
             assert "\x1b[31m" not in raw and "\x1b[5m" not in raw and "\x1b[8m" not in raw
         for text in ("Red [31mtitle [0m with CSI", "[bold]x[/]", "宽字符标题", "Invoice for"):
             assert text in seen, text
-        title = tmux("display-message", "-p", "-t", term.session, "#{pane_title}")
+        title = term.tmux("display-message", "-p", "-t", term.session, "#{pane_title}")
         assert "pwned" not in title and "title" not in title.lower().split()
         term.send("e")
         # Long lines wrap inside the box: compare without borders and spaces.
@@ -71,5 +64,5 @@ def test_escapes_in_records_never_reach_the_terminal(tmp_path: Path) -> None:
         term.wait_gone("escape closes")
         term.send("q")
         term.wait_for("[exited]")
-    buffers_after = tmux("list-buffers", "-F", "#{buffer_sample}")
-    assert "cm0gLXJmIH4K" not in buffers_after and "rm -rf" not in buffers_after.replace(buffers_before, "")
+        buffers = term.tmux("list-buffers", "-F", "#{buffer_sample}", check=False)  # this test's server only
+    assert "cm0gLXJmIH4K" not in buffers and "rm -rf" not in buffers
