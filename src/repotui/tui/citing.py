@@ -145,12 +145,21 @@ class Citing:
 
     # -- the detail pane's citation -----------------------------------------------------------
 
-    def preview_later(self, record: Record | None) -> None:
-        """Show a cached citation now; render a new one only once the cursor rests (scrolling
-        through a list must not start a pandoc run per row)."""
+    def citation_now(self, record: Record | None) -> tuple[str, Citation] | None:
+        """The citation already rendered for `record` in the current style, with the style's label
+        (None when there is none yet): shown in the same layout as the record."""
+        if record is None or self._citer is None:
+            return None
+        hit = self._citer.cached(record, self.style_name, self.locale)
+        return (self.style_label, hit) if hit is not None else None
+
+    def preview_later(self, record: Record | None, shown: bool = False) -> None:
+        """Show a cached citation now (`shown`: the caller did); render a new one only once the
+        cursor rests (scrolling through a list must not start a pandoc run per row)."""
         if self._timer is not None:
             self._timer.stop()
-        if record is not None and not self._show_cached(record):
+            self._timer = None
+        if record is not None and not shown and not self._show_cached(record):
             self._timer = self.host.set_timer(CITATION_DELAY, partial(self.preview, record))
 
     def preview(self, record: Record | None) -> None:

@@ -19,10 +19,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input
 
 from repotui.adapters.cache import cached_flags
 from repotui.adapters.config import Settings
@@ -50,6 +50,8 @@ from repotui.tui.screens.ref_report import RefReportScreen
 from repotui.tui.searching import Clock, Searching
 from repotui.tui.widgets.download_bar import DownloadBar
 from repotui.tui.widgets.facet_panel import FacetPanel, toggle_filter
+from repotui.tui.widgets.footer import KeysFooter
+from repotui.tui.widgets.line import Line
 from repotui.tui.widgets.record_detail import RecordDetail
 from repotui.tui.widgets.record_list import RecordList
 from repotui.tui.widgets.search_bar import SearchBar
@@ -58,6 +60,9 @@ from repotui.tui.widgets.search_bar import SearchBar
 NARROW_WIDTH = 100
 #: The list's share of the screen (percent) moves in these steps, between these bounds.
 SPLIT_STEP, SPLIT_MIN, SPLIT_MAX = 5, 25, 75
+#: While keys are waiting (a held cursor key repeating faster than frames), the detail pane skips
+#: the records passed over; it shows the highlighted one when the keys stop, or after this long.
+SKIP_AT_MOST = 0.1
 
 
 def _split_css() -> str:
@@ -128,10 +133,10 @@ class BrowserScreen(Screen[None]):
         self.record_list = RecordList(id="record-list")
         self.detail = RecordDetail(id="record-detail", max_chars=settings.max_field_chars)
         self.search_bar = SearchBar(id="search")
-        self.search_hint = Static("", id="search-hint", markup=False)
+        self.search_hint = Line(id="search-hint")
         self.facet_panel = FacetPanel(id="facets")
         self.download_bar = DownloadBar(id="download-bar")
-        self.status_line = Static("Loading records…", id="status", markup=False)
+        self.status_line = Line("Loading records…", id="status")
         self.list_column = Vertical(id="list-column")
         self.state = state
         self.list_width = clamp_split(state.get("list_width"), clamp_split(settings.list_width, 60))
@@ -146,6 +151,8 @@ class BrowserScreen(Screen[None]):
         self.loaded = False
         """The first answer is on screen (or the index failed): no more "Loading…"."""
         self._can_open: tuple[bool, bool] | None = None
+        self._skipping: Timer | None = None
+        self.record_list.follow = self.show_record_now
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -158,7 +165,7 @@ class BrowserScreen(Screen[None]):
             yield self.facet_panel
         yield self.download_bar
         yield self.status_line
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.set_focus(self.record_list)
@@ -216,26 +223,51 @@ class BrowserScreen(Screen[None]):
         self.record_list.set_ids(result.ids, library.get)
         if not result.ids:
             self.detail.show(None)
-        self.search_hint.update(Content(result.hint))
+        self.search_hint.show(result.hint)
         self.search_hint.set_class(bool(result.hint), "-visible")
         self.update_status()
         if self.facet_panel.display:
             self.searching.count_facets()
         if first:  # the style catalogue loads once the list is painted (never in the way of the first frame)
             self.set_timer(0.5, self.citing.warm_style_catalog)
-            self.record_list.post_message(RecordList.Highlighted(self.record_list.highlighted,
-                                                                 self.record_list.cursor))
+            self.record_list.announce()
 
     @on(RecordList.Highlighted)
     def show_record(self, message: RecordList.Highlighted) -> None:
-        record = message.record
+        self.show_record_now(message.record, message.position)
+
+    def show_record_now(self, record: Record | None, position: int = 0) -> None:
+        """The list's cursor moved (the list calls this at once, so the detail pane is drawn in the
+        same frame as the cursor's lines). While more keys wait, the records passed over are skipped."""
+        if self._keys_waiting():
+            if self._skipping is None:
+                self._skipping = self.set_timer(SKIP_AT_MOST, self._show_skipped)
+            return
+        self._show_record(record)
+
+    def _keys_waiting(self) -> bool:
+        type_ahead = getattr(self.app, "type_ahead", None)
+        return bool(type_ahead is not None and type_ahead.held)
+
+    def _show_skipped(self) -> None:
+        self._skipping = None
+        if self.detail.record is not self.record_list.highlighted:
+            self.show_record_now(self.record_list.highlighted, self.record_list.cursor)
+
+    def _show_record(self, record: Record | None) -> None:
+        """The record in the detail pane, with its citation when one is rendered already (one
+        layout), and the keys that depend on it."""
+        if self._skipping is not None:
+            self._skipping.stop()
+            self._skipping = None
         cached = cached_flags(record) if record is not None and record.files else None
-        self.detail.show(record, cached)
+        citation = self.citing.citation_now(record)
+        self.detail.show(record, cached, citation=citation)
         can_open = (record is not None and has_file(record), record is not None and has_web_page(record))
-        if can_open != self._can_open:  # `o` and `w` depend on the record; the footer redraws only on change
+        if can_open != self._can_open:  # `o` and `w` depend on the record; the footer changes only then
             self._can_open = can_open
             self.refresh_bindings()
-        self.citing.preview_later(record)
+        self.citing.preview_later(record, shown=citation is not None)
 
     def action_search(self) -> None:
         self.set_focus(self.search_bar)
@@ -418,7 +450,7 @@ class BrowserScreen(Screen[None]):
         self.set_class(bool(errors), "-has-problems")
 
     def set_status(self, text: str) -> None:
-        self.status_line.update(Content(text))
+        self.status_line.show(text)
 
     def action_help(self) -> None:
         """Help built from the live bindings (keymap applied), grouped by where they act: the

@@ -23,10 +23,12 @@ from textual.strip import Strip
 
 from repotui.core.model import Record
 from repotui.tui.render import Columns, RowStyles, list_row
+from repotui.tui.textual_private import set_virtual_size
 
 
 class RecordList(ScrollView, can_focus=True):
-    """The list pane. Holds the ids shown, in order, and a fetch function; posts `Highlighted`."""
+    """The list pane. Holds the ids shown, in order, and a fetch function; tells `follow` (or,
+    without one, posts `Highlighted`) when the highlighted record changes."""
 
     BINDINGS = [
         Binding("up,k", "cursor_up", "Up", show=False, id="cursor-up"),
@@ -63,6 +65,10 @@ class RecordList(ScrollView, can_focus=True):
         self._style_cache: tuple[tuple[object, ...], RowStyles, Style] | None = None
         self._rows: LRUCache[tuple[str, int, bool, bool], Strip] = LRUCache(1024)
         """Rendered rows: a repaint of unchanged rows (after a layout) costs a lookup."""
+        self.follow: Callable[[Record | None, int], None] | None = None
+        """Called at once with the highlighted record and its position when they change, instead
+        of posting `Highlighted`: the pane beside is updated in the same frame as the cursor's
+        lines (a message would reach it a few queues later, often a frame later)."""
 
     # -- data ---------------------------------------------------------------------------
 
@@ -74,7 +80,7 @@ class RecordList(ScrollView, can_focus=True):
         self._rows.clear()  # records behind the ids may have changed (reload)
         if fetch is not None:
             self.fetch = fetch
-        self.virtual_size = Size(0, len(ids))
+        set_virtual_size(self, Size(0, len(ids)))
         position = 0
         if current is not None:
             try:
@@ -149,7 +155,7 @@ class RecordList(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(0, len(self.ids))
+        set_virtual_size(self, Size(0, len(self.ids)))
 
     # -- cursor --------------------------------------------------------------------------
 
@@ -158,7 +164,14 @@ class RecordList(ScrollView, can_focus=True):
         scroll_y = int(self.scroll_offset.y)
         self.refresh_line(old - scroll_y)
         self.refresh_line(new - scroll_y)
-        self.post_message(self.Highlighted(self.highlighted, new))
+        self.announce()
+
+    def announce(self) -> None:
+        """Tell `follow` (or post `Highlighted`) which record is highlighted now."""
+        if self.follow is not None:
+            self.follow(self.highlighted, self.cursor)
+        else:
+            self.post_message(self.Highlighted(self.highlighted, self.cursor))
 
     def scroll_to_region_of(self, position: int) -> None:
         height = self.scrollable_content_region.height
