@@ -8,6 +8,7 @@ nested in that widget instead (`RecordList.Highlighted`, `SearchBar.QueryChanged
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from textual.message import Message
@@ -54,10 +55,14 @@ class LibraryFailed(Message):
 
 @dataclass
 class SearchDone(Message):
-    """A search finished; `generation` lets the screen drop answers to stale queries."""
+    """A search finished (or its first page is ready); `generation` lets the screen drop answers
+    to stale queries."""
 
     result: SearchResult
     generation: int
+    painted: threading.Event | None = None
+    """Set by the screen once a first page is on screen: only then does the worker go on to
+    order and count the rest (which would hold the interpreter while the frame is drawn)."""
 
 
 @dataclass

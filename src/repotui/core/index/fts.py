@@ -7,6 +7,7 @@ their column.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 
@@ -45,6 +46,7 @@ def title_author_expression(query: Query) -> str:
 
 def fts_hits(conn: sqlite3.Connection, expression: str) -> set[int]:
     """File ids matching an FTS5 expression."""
-    # One joined string instead of a row per hit: a third quicker for 100k hits.
+    # One joined string instead of a row per hit (a third quicker for 100k hits), read as a JSON
+    # array (in C: twice as quick as int() per id).
     row = conn.execute("SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?", (expression,)).fetchone()
-    return set(map(int, row[0].split(","))) if row and row[0] else set()
+    return set(json.loads(f"[{row[0]}]")) if row and row[0] else set()

@@ -75,7 +75,7 @@ class RecordList(ScrollView, can_focus=True):
     def set_ids(self, ids: Sequence[str], fetch: Callable[[str], Record | None] | None = None,
                 keep: str | None = None) -> None:
         """Show `ids` in this order; the cursor stays on the record it was on (or `keep`)."""
-        current = keep or (self.ids[self.cursor] if self.ids and 0 <= self.cursor < len(self.ids) else None)
+        current = keep or self.cursor_id()
         self.ids = ids
         self._rows.clear()  # records behind the ids may have changed (reload)
         if fetch is not None:
@@ -89,6 +89,10 @@ class RecordList(ScrollView, can_focus=True):
                 position = 0
         self.cursor = min(position, max(0, len(ids) - 1))
         self.refresh()
+
+    def cursor_id(self) -> str | None:
+        """The id of the highlighted record (nothing is fetched)."""
+        return self.ids[self.cursor] if self.ids and 0 <= self.cursor < len(self.ids) else None
 
     @property
     def highlighted(self) -> Record | None:
