@@ -53,7 +53,7 @@ from repotui.tui.widgets.download_bar import DownloadBar
 from repotui.tui.widgets.facet_panel import FacetPanel, toggle_filter
 from repotui.tui.widgets.footer import KeysFooter
 from repotui.tui.widgets.line import Line
-from repotui.tui.widgets.record_detail import RecordDetail
+from repotui.tui.widgets.record_detail import Extras, RecordDetail
 from repotui.tui.widgets.record_list import RecordList
 from repotui.tui.widgets.search_bar import SearchBar
 
@@ -270,18 +270,36 @@ class BrowserScreen(Screen[None]):
 
     def _show_record(self, record: Record | None) -> None:
         """The record in the detail pane, with its citation when one is rendered already (one
-        layout), and the keys that depend on it."""
+        layout, usually made ahead in a thread), and the keys that depend on it."""
         if self._skipping is not None:
             self._skipping.stop()
             self._skipping = None
-        cached = cached_flags(record) if record is not None and record.files else None
-        citation = self.citing.citation_now(record)
+        cached, citation = self._extras(record) if record is not None else (None, None)
         self.detail.show(record, cached, citation=citation)
         can_open = (record is not None and has_file(record), record is not None and has_web_page(record))
         if can_open != self._can_open:  # `o` and `w` depend on the record; the footer changes only then
             self._can_open = can_open
             self.refresh_bindings()
         self.citing.preview_later(record, shown=citation is not None)
+        self.call_after_refresh(self._lay_out_neighbours)
+
+    def _extras(self, record: Record) -> Extras:
+        """What the detail pane shows with a record: which files are cached, its citation if rendered."""
+        return (tuple(cached_flags(record)) if record.files else None, self.citing.citation_now(record))
+
+    def _lay_out_neighbours(self) -> None:
+        """After the frame: the records above and below the cursor are laid out in a thread, so
+        the next move finds its detail pane ready."""
+        if self._keys_waiting() or not self.detail.display:
+            return
+        record_list = self.record_list
+        around = []
+        for position in (record_list.cursor + 1, record_list.cursor - 1):
+            if 0 <= position < len(record_list.ids):
+                record = record_list.fetch(record_list.ids[position])
+                if record is not None:
+                    around.append((record, self._extras(record)))
+        self.detail.lay_out_ahead(around)
 
     def action_search(self) -> None:
         self.set_focus(self.search_bar)

@@ -3,8 +3,11 @@
 The record is laid out once per (record, width) into lines (Rich renders the label grid and the
 paragraphs), and the pane draws only the visible lines. A Static holding a Rich table would be
 measured and re-rendered many times per move, which cost ~50 ms a cursor step at 100k records.
-The lines of the last records shown are kept (`LAYOUTS_KEPT`), so moving back to a record, or
-the same record shown again with the same citation, costs no layout.
+
+The lines of the last records shown are kept (`LAYOUTS_KEPT`), so moving back to a record, or the
+same record shown again with the same citation, costs no layout; and the screen asks for the
+records beside the cursor to be laid out in a thread after each move (`lay_out_ahead`), so a
+move to the next record usually finds its lines ready.
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rich.console import RenderableType
+from rich.console import Console, RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -30,6 +34,34 @@ from repotui.tui.textual_private import set_virtual_size
 #: Laid-out records kept (a move back, or a record shown again, costs a lookup).
 LAYOUTS_KEPT = 64
 
+#: What a record is shown with besides itself: which of its files are cached, and its citation
+#: (style label, citation).
+Extras = tuple[tuple[bool, ...] | None, tuple[str, Citation] | None]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the pane lays a record out at the moment (taken on the UI thread: styles come from the
+    DOM); `lines` may then run in any thread."""
+
+    width: int
+    styles: DetailStyles
+    base: Style
+    max_chars: int
+
+    @property
+    def key(self) -> tuple[int, tuple[Style, ...]]:
+        return (self.width, (self.base, self.styles.title, self.styles.label, self.styles.heading))
+
+    def renderable(self, record: Record, extras: Extras) -> RenderableType:
+        cached, citation = extras
+        return detail_renderable(record, self.styles, self.max_chars, cached, citation)
+
+    def lines(self, console: Console, record: Record, extras: Extras) -> list[Strip]:
+        options = console.options.update_width(self.width)
+        rendered = console.render_lines(self.renderable(record, extras), options, style=self.base, pad=True)
+        return [Strip(line, self.width) for line in rendered]
+
 
 @dataclass(frozen=True)
 class _Laid:
@@ -37,8 +69,7 @@ class _Laid:
     id may come back as a new Record after a reload)."""
 
     record: Record
-    cached: tuple[bool, ...] | None
-    citation: tuple[str, Citation] | None
+    extras: Extras
     lines: list[Strip]
 
 
@@ -56,6 +87,13 @@ class RecordDetail(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {"record-detail--title", "record-detail--label", "record-detail--heading"}
 
+    @dataclass
+    class LaidOut(Message):
+        """Records laid out ahead in a thread (kept for when the cursor reaches them)."""
+
+        key: tuple[int, tuple[Style, ...]]
+        laid: list[_Laid]
+
     def __init__(self, *, max_chars: int = 100_000, id: str | None = None) -> None:
         super().__init__(id=id)
         self.max_chars = max_chars
@@ -67,7 +105,7 @@ class RecordDetail(ScrollView, can_focus=True):
         self._relayout_pending = False
         self._laid: LRUCache[tuple[str, int, tuple[Style, ...]], _Laid] = LRUCache(LAYOUTS_KEPT)
         self.layouts = 0
-        """How many times a record was laid out (not found among the kept ones): for tests."""
+        """How many times a record was laid out on the UI thread (not found among the kept ones)."""
 
     def show(self, record: Record | None, cached: Sequence[bool] | None = None, keep_scroll: bool = False,
              citation: tuple[str, Citation] | None = None) -> None:
@@ -99,52 +137,75 @@ class RecordDetail(ScrollView, can_focus=True):
             heading=self.get_component_rich_style("record-detail--heading"),
         )
 
+    def layout_now(self) -> Layout:
+        """How a record is laid out at the pane's current width and styles."""
+        return Layout(self.scrollable_content_region.width, self._styles(), self.rich_style, self.max_chars)
+
+    def _extras(self) -> Extras:
+        return (tuple(self.cached) if self.cached is not None else None, self.citation)
+
     @property
     def renderable(self) -> RenderableType:
         """What the pane shows, before it is laid out into lines."""
         if self.record is None:
             return Text("No record selected.")
-        return detail_renderable(self.record, self._styles(), self.max_chars, self.cached, self.citation)
+        return self.layout_now().renderable(self.record, self._extras())
 
     def _layout(self) -> None:
         """Render to lines at the current width (once per record and width: kept ones are reused)."""
         self._relayout_pending = False
-        width = self.scrollable_content_region.width
-        self._laid_out_width = width
-        if width <= 0:
-            self._lines = []
+        layout = self.layout_now()
+        width = self._laid_out_width = layout.width
+        if width <= 0 or self.record is None:
+            self._lines = [] if width <= 0 else self._no_record(width)
         else:
-            kept = self._kept_lines(width)
-            self._lines = kept if kept is not None else self._render_lines(width)
+            self._lines = self._kept(layout, self.record, self._extras()) or self._lay_out_shown(layout)
         self._set_virtual_size(Size(width, len(self._lines)))
         self.refresh()
 
-    def _layout_key(self, width: int) -> tuple[str, int, tuple[Style, ...]] | None:
-        record = self.record
-        if record is None:
-            return None
-        styles = self._styles()
-        return (record.id, width, (self.rich_style, styles.title, styles.label, styles.heading))
+    def _no_record(self, width: int) -> list[Strip]:
+        console = self.app.console
+        lines = console.render_lines(Text("No record selected."), console.options.update_width(width),
+                                     style=self.rich_style, pad=True)
+        return [Strip(line, width) for line in lines]
 
-    def _kept_lines(self, width: int) -> list[Strip] | None:
-        key = self._layout_key(width)
-        laid = self._laid.get(key) if key is not None else None
-        cached = tuple(self.cached) if self.cached is not None else None
-        if laid is None or laid.record is not self.record or laid.cached != cached or laid.citation != self.citation:
+    def _kept(self, layout: Layout, record: Record, extras: Extras) -> list[Strip] | None:
+        laid = self._laid.get((record.id, *layout.key))
+        if laid is None or laid.record is not record or laid.extras != extras:
             return None
         return laid.lines
 
-    def _render_lines(self, width: int) -> list[Strip]:
+    def _lay_out_shown(self, layout: Layout) -> list[Strip]:
+        assert self.record is not None
         self.layouts += 1
-        console = self.app.console
-        options = console.options.update_width(width)
-        rendered = console.render_lines(self.renderable, options, style=self.rich_style, pad=True)
-        lines = [Strip(line, width) for line in rendered]
-        key = self._layout_key(width)
-        if key is not None and self.record is not None:
-            cached = tuple(self.cached) if self.cached is not None else None
-            self._laid[key] = _Laid(self.record, cached, self.citation, lines)
+        extras = self._extras()
+        lines = layout.lines(self.app.console, self.record, extras)
+        self._laid[(self.record.id, *layout.key)] = _Laid(self.record, extras, lines)
         return lines
+
+    # -- laying out ahead ---------------------------------------------------------------------
+
+    def lay_out_ahead(self, records: Sequence[tuple[Record, Extras]]) -> None:
+        """Lay these records out in a thread (the ones not kept yet), for moves still to come."""
+        layout = self.layout_now()
+        wanted = [(r, extras) for r, extras in records if layout.width > 0 and self._kept(layout, r, extras) is None]
+        if wanted:
+            console = self.app.console
+            self.run_worker(lambda: self._lay_out(console, layout, wanted), thread=True, exclusive=True,
+                            group="detail-ahead", exit_on_error=False, description="detail layout")
+
+    def _lay_out(self, console: Console, layout: Layout, records: list[tuple[Record, Extras]]) -> None:
+        """In a thread: Rich renders plain data with the styles taken on the UI thread."""
+        laid = [_Laid(record, extras, layout.lines(console, record, extras)) for record, extras in records]
+        self.post_message(self.LaidOut(layout.key, laid))
+
+    def on_record_detail_laid_out(self, message: RecordDetail.LaidOut) -> None:
+        if message.key != self.layout_now().key:
+            return  # the width or the theme changed meanwhile
+        for laid in message.laid:
+            self._laid[(laid.record.id, *message.key)] = laid
+
+    # -- drawing ------------------------------------------------------------------------------
 
     def _set_virtual_size(self, size: Size) -> None:
         """Assigning `virtual_size` re-lays out the whole screen (~20 ms). When the scrollbar stays

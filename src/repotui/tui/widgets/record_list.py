@@ -47,8 +47,9 @@ class RecordList(ScrollView, can_focus=True):
         "record-list--mark",
     }
 
-    cursor: reactive[int] = reactive(0, init=False, always_update=True)
-    """Position of the highlighted row within the shown order."""
+    cursor: reactive[int] = reactive(0, init=False, always_update=True, repaint=False)
+    """Position of the highlighted row within the shown order (a move repaints the two rows that
+    changed, not the whole pane: `watch_cursor`)."""
 
     @dataclass
     class Highlighted(Message):
