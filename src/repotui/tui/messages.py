@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from repotui.adapters.clipboard import CopyResult
-from repotui.adapters.opener import OpenResult
 from repotui.core.citation.model import Citation
 from repotui.core.facets import FacetValue
 from repotui.core.index import Library, SearchResult, UpdateStats
+
+if TYPE_CHECKING:  # annotations only: the clipboard and the opener load on first use
+    from repotui.adapters.clipboard import CopyResult
+    from repotui.adapters.opener import OpenResult
 
 # -- the index (to the app) -------------------------------------------------------------------
 

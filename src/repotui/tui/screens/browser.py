@@ -45,9 +45,6 @@ from repotui.tui.messages import (
     SearchDone,
 )
 from repotui.tui.opening import Opening, has_file, has_web_page
-from repotui.tui.screens.help import HelpScreen, live_sections
-from repotui.tui.screens.problems import ProblemsScreen
-from repotui.tui.screens.ref_report import RefReportScreen
 from repotui.tui.searching import Clock, Searching
 from repotui.tui.widgets.download_bar import DownloadBar
 from repotui.tui.widgets.facet_panel import FacetPanel, toggle_filter
@@ -498,12 +495,16 @@ class BrowserScreen(Screen[None]):
         focused = next((title for widget, title, _ in panes if widget is self.focused), "Record list")
         others = [(title, bindings) for widget, title, bindings in panes
                   if bindings and widget is not self.focused]
+        from repotui.tui.screens.help import HelpScreen, live_sections
+
         sections = live_sections(self, focused, others)
         keys = "The list takes more or less of the screen with [ and ] (remembered; see list_width in the config)."
         mouse = "Mouse: click a row to select it; the wheel scrolls either pane."
         self.app.push_screen(HelpScreen(sections, notes=f"{search_help()}\n\n{keys}\n{mouse}"))
 
     def action_problems(self) -> None:
+        from repotui.tui.screens.problems import ProblemsScreen
+
         self.app.push_screen(ProblemsScreen(self.problems))
 
     # -- the REF report (issue 12) --------------------------------------------------------------
@@ -515,6 +516,8 @@ class BrowserScreen(Screen[None]):
             self._report_waits = True  # shown when the whole answer is in (a few tens of ms)
             return
         if library is not None and result is not None:
+            from repotui.tui.screens.ref_report import RefReportScreen
+
             screen = RefReportScreen(library, result.ids, self.searching.text, self.searching.state)
             self.app.push_screen(screen, self.go_to_record)
 
