@@ -59,6 +59,13 @@ class Library:
     other call is quick and may run on any thread.
     """
 
+    first_page = FIRST_PAGE
+    """Rows in the first page of a large answer (`search_pages`)."""
+    first_page_from = FIRST_PAGE_FROM
+    """An answer with this many hits comes page first."""
+    tier_first_from = TIER_FIRST_FROM
+    """A free-word query with this many title/author hits takes its first page from them alone."""
+
     def __init__(self, root: Path, db_path: Path, max_bytes: int = DEFAULT_MAX_BYTES,
                  workers: int | None = None, today: Callable[[], dt.date] = dt.date.today) -> None:
         self.root = Path(root)
@@ -289,12 +296,12 @@ class Library:
 
     def search_pages(self, query: str | Query = "", sort: SortField | str = DEFAULT_SORT, reverse: bool = False,
                      *, cancel: Cancel | None = None, keep: str | None = None,
-                     page: int = FIRST_PAGE) -> Iterator[SearchResult]:
+                     page: int | None = None) -> Iterator[SearchResult]:
         """The answer, page first: for a large answer, first a result holding only its first
         `page` ids in order (`complete` False: nothing else is counted or ordered yet), then the
-        whole answer; a small one comes whole at once. `keep` is the record the cursor is on: when
-        it is a hit beyond the first page (the list would keep the cursor on it), only the whole
-        answer comes. A query that extends the previous one walks the previous hits instead of
+        whole answer; a small one comes whole at once (`page`: `first_page` when None, 0 for the
+        whole answer only). `keep` is the record the cursor is on: when it is a hit beyond the
+        first page (the list would keep the cursor on it), only the whole answer comes. A query that extends the previous one walks the previous hits instead of
         every file; a query answered lately (typed back with backspace) is answered from memory.
         Raises SearchCancelled when `cancel` says so."""
         started = time.perf_counter()
@@ -307,7 +314,8 @@ class Library:
         if cancel is not None:
             conn.set_progress_handler(lambda: 1 if cancel() else 0, CANCEL_CHECK_STEPS)
         try:
-            for ids, complete in self._answer(conn, query, field, reverse, cancel, keep, page):
+            rows = self.first_page if page is None else page
+            for ids, complete in self._answer(conn, query, field, reverse, cancel, keep, rows):
                 elapsed = (time.perf_counter() - started) * 1000
                 yield SearchResult(ids, self.count, elapsed, hint, query, field, reverse, complete)
         except sqlite3.DatabaseError as exc:
@@ -354,11 +362,11 @@ class Library:
         keep_fid = fid_of.get(keep) if keep is not None else None
         tier: set[int] | None = None
         sent = False
-        if page and tiered and not reverse and pure_words(query) and len(order) >= FIRST_PAGE_FROM:
+        if page and tiered and not reverse and pure_words(query) and len(order) >= self.first_page_from:
             # Every title/author hit is a hit: the first page comes from them alone.
             tier = title_author_hits(conn, query)
             check()
-            if len(tier) >= TIER_FIRST_FROM:
+            if len(tier) >= self.tier_first_from:
                 first = first_of_tier(walk, tier, self._top_fid, page)
                 if len(first) == page and (keep_fid is None or keep_fid in first):
                     yield IdList(first, rid_of, fid_of), False
@@ -372,7 +380,7 @@ class Library:
             check()
         ordering = Ordering(order, matched, tier if tiered else None, self._top_fid,
                             lambda: self._rank(field, order), base)
-        if page and not sent and len(matched) >= FIRST_PAGE_FROM:
+        if page and not sent and len(matched) >= self.first_page_from:
             first = ordering.first(page, reverse)
             if keep_fid is None or keep_fid in first or keep_fid not in matched:
                 yield IdList(first, rid_of, fid_of), False

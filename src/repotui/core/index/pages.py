@@ -137,8 +137,8 @@ class Ordering:
         tiers = [top] if self.tier is None else [top, rest]
         out: list[int] = []
         for tier in reversed(tiers) if reverse else tiers:
-            walk = reversed(self.walk) if reverse else self.walk
-            out += islice(compress(walk, map(tier.__getitem__, walk)), count - len(out))
+            walk, keys = (reversed(self.walk), reversed(self.walk)) if reverse else (self.walk, self.walk)
+            out += islice(compress(walk, map(tier.__getitem__, keys)), count - len(out))
             if len(out) >= count:
                 break
         return out
