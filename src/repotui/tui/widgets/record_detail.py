@@ -12,6 +12,7 @@ move to the next record usually finds its lines ready.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,7 +21,6 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -103,7 +103,9 @@ class RecordDetail(ScrollView, can_focus=True):
         self._lines: list[Strip] = []
         self._laid_out_width = -1
         self._relayout_pending = False
-        self._laid: LRUCache[tuple[str, int, tuple[Style, ...]], _Laid] = LRUCache(LAYOUTS_KEPT)
+        self._laid: OrderedDict[tuple[str, int, tuple[Style, ...]], _Laid] = OrderedDict()
+        """Laid-out records, least recently used first (Textual's LRUCache keeps the first value
+        of a key: a record laid out again with its citation must replace the one without)."""
         self.layouts = 0
         """How many times a record was laid out on the UI thread (not found among the kept ones)."""
 
@@ -170,17 +172,25 @@ class RecordDetail(ScrollView, can_focus=True):
         return [Strip(line, width) for line in lines]
 
     def _kept(self, layout: Layout, record: Record, extras: Extras) -> list[Strip] | None:
-        laid = self._laid.get((record.id, *layout.key))
+        key = (record.id, *layout.key)
+        laid = self._laid.get(key)
         if laid is None or laid.record is not record or laid.extras != extras:
             return None
+        self._laid.move_to_end(key)
         return laid.lines
+
+    def _keep(self, key: tuple[str, int, tuple[Style, ...]], laid: _Laid) -> None:
+        self._laid[key] = laid
+        self._laid.move_to_end(key)
+        while len(self._laid) > LAYOUTS_KEPT:
+            self._laid.popitem(last=False)
 
     def _lay_out_shown(self, layout: Layout) -> list[Strip]:
         assert self.record is not None
         self.layouts += 1
         extras = self._extras()
         lines = layout.lines(self.app.console, self.record, extras)
-        self._laid[(self.record.id, *layout.key)] = _Laid(self.record, extras, lines)
+        self._keep((self.record.id, *layout.key), _Laid(self.record, extras, lines))
         return lines
 
     # -- laying out ahead ---------------------------------------------------------------------
@@ -203,7 +213,7 @@ class RecordDetail(ScrollView, can_focus=True):
         if message.key != self.layout_now().key:
             return  # the width or the theme changed meanwhile
         for laid in message.laid:
-            self._laid[(laid.record.id, *message.key)] = laid
+            self._keep((laid.record.id, *message.key), laid)
 
     # -- drawing ------------------------------------------------------------------------------
 
