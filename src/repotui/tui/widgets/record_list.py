@@ -64,8 +64,9 @@ class RecordList(ScrollView, can_focus=True):
         self.fetch: Callable[[str], Record | None] = lambda _rid: None
         self.marked: set[str] = set()
         self._style_cache: tuple[tuple[object, ...], RowStyles, Style] | None = None
-        self._rows: LRUCache[tuple[str, int, bool, bool], Strip] = LRUCache(1024)
-        """Rendered rows: a repaint of unchanged rows (after a layout) costs a lookup."""
+        self._rows: LRUCache[tuple[str, int, bool, bool], tuple[Record, Strip]] = LRUCache(1024)
+        """Rendered rows with the record each was made from: a repaint of a row, or the same record
+        in the next search's answer, costs a lookup (a record changed on disk is a new object)."""
         self.follow: Callable[[Record | None, int], None] | None = None
         """Called at once with the highlighted record and its position when they change, instead
         of posting `Highlighted`: the pane beside is updated in the same frame as the cursor's
@@ -78,7 +79,6 @@ class RecordList(ScrollView, can_focus=True):
         """Show `ids` in this order; the cursor stays on the record it was on (or `keep`)."""
         current = keep or self.cursor_id()
         self.ids = ids
-        self._rows.clear()  # records behind the ids may have changed (reload)
         if fetch is not None:
             self.fetch = fetch
         set_virtual_size(self, Size(0, len(ids)))
@@ -141,16 +141,20 @@ class RecordList(ScrollView, can_focus=True):
         rid = self.ids[position]
         styles, cursor_style = self._styles()
         key = (rid, width, position == self.cursor, rid in self.marked)
-        strip = self._rows.get(key)
-        if strip is None:
-            record = self.fetch(rid)
-            if record is None:
-                return Strip.blank(width, self.rich_style)
+        record = self.fetch(rid)  # cached by the index for the rows on screen
+        if record is None:
+            return Strip.blank(width, self.rich_style)
+        kept = self._rows.get(key)
+        if kept is not None and kept[0] is record:
+            strip = kept[1]
+        else:
             segments = list_row(record, Columns.for_width(width), styles, rid in self.marked)
             if position == self.cursor:
                 segments = [Segment(text, (style or styles.base) + cursor_style) for text, style, _ in segments]
             strip = Strip(segments).adjust_cell_length(width, self.rich_style)
-            self._rows[key] = strip
+            if kept is not None:
+                self._rows.discard(key)  # (LRUCache.set keeps a key's first value)
+            self._rows[key] = (record, strip)
         return strip.crop(scroll_x, scroll_x + width)
 
     def on_focus(self) -> None:
