@@ -1,18 +1,31 @@
-"""Benchmark the real app, headless, on generated records (not a test; see benchmarks/RESULTS.md).
+"""Benchmark the real app, headless, on generated records, against a floor (not a test; see
+benchmarks/RESULTS.md).
 
     python benchmarks/generate.py 100000           # once
-    python benchmarks/bench_index.py 100000        # builds benchmarks/data/100000/index.sqlite
+    python benchmarks/bench_index.py 100000 --phase build   # builds benchmarks/data/100000/index.sqlite
     python benchmarks/bench_app.py 100000 --runs 5
+    python benchmarks/bench_app.py 10000 --runs 5 --compare /tmp/old/src   # old code too, alternated
 
-Measures, each as median (min–max) over runs:
-- warm start: a fresh process, from its launch to the first frame showing the filled list
-  (the index exists; the app shows it as it is and checks the folder afterwards);
-- keystroke → updated list: a query typed key by key in the search box; for each key, the time
-  until the first frame showing that query's results (the search box's debounce included);
-- cursor move → updated detail: cursor down until the first frame showing the next record;
-- a burst typed as a terminal sends it (`/` and a word, all keys posted to the app at once, through
-  the type-ahead): until the first frame showing that word's results;
-- `s` → the style picker's first frame with its list of styles (the catalogue index loaded at start).
+The floor (`floor_app.py`) is a bare Textual app with the same screen (header, search box, two
+bordered panes, status line, footer) whose panes change on every key, drawn from text laid out
+ahead of time: what Textual itself costs on this machine for the same change. Every figure of the
+real app is printed with its ratio to the floor's figure from the same run (`1.4× floor`); the
+floor and the app run alternately in fresh processes, so load from other processes hits both.
+
+Measured, each from the input to the first frame that shows its effect (frames are timed where
+Textual hands a composed frame to the driver, `App._display`; keys are posted to the app as the
+terminal driver posts them, so key routing and the type-ahead are included):
+- warm start: a fresh process, from its launch to the first frame showing the filled list;
+- cursor move: `down` in the list until the frame with the next record in the detail pane;
+- held key: ten `down`s in one read (auto-repeat faster than frames) until the frame with the
+  tenth record;
+- keystroke: a query typed key by key in the search box (a typist's pause between keys) until
+  the frame with that prefix's results (the search box's debounce included);
+- burst: `/` and a word in one read until the frame with the word's results;
+- `s` until the style picker's first frame with its list of styles (floor: a modal with a
+  100-row option list).
+Wall time is what a user waits; CPU time (`process_time` of the app's process over the same
+span) is less disturbed by other processes on a shared machine.
 """
 
 from __future__ import annotations
@@ -26,11 +39,23 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 TYPED = ["cyber security", "author:ørs", "year:2019..2022", "quantum secur", "type:article has:pdf"]
 BURSTS = ["cyber", "quantum", "energy", "brainox", "policy"] * 2
+MOVES = 60
+HELD = 8  # bursts of HELD_KEYS downs
+HELD_KEYS = 10
+PICKS = 5
+SIZE = (120, 36)
+#: Figures in the order printed: (key, label).
+FIGURES = (("warm", "warm start -> painted list"), ("move", "cursor move -> next record shown"),
+           ("held", f"held key ({HELD_KEYS} downs in one read) -> last record shown"),
+           ("key", "keystroke -> updated list"), ("burst", "burst '/word' -> list for the word"),
+           ("picker", "s -> style picker listed"))
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -55,193 +80,292 @@ def record_frames(app, clock=time.perf_counter) -> list[float]:  # type: ignore[
     return frames
 
 
-async def _start_and_paint(root: Path, db: Path, started: float) -> float:
-    """Milliseconds from process start to the first frame written with the filled list."""
-    from repotui.tui.app import RepoApp
-    from repotui.tui.widgets.record_list import RecordList
+class FrameWatch:
+    """Resolves a wait at the first frame composed after a condition became true.
 
-    app = RepoApp(root, index_path=db)
-    async with app.run_test(size=(120, 36)):
-        frames = record_frames(app, time.time)
-        record_list = app.query_one(RecordList)
-        while not (app.browser.loaded and record_list.ids):
-            await asyncio.sleep(0.001)
-        filled = time.time()
-        while not any(f > filled for f in frames):
-            await asyncio.sleep(0.001)
-        return (next(f for f in frames if f > filled) - started) * 1000
+    The condition is checked when Textual hands a frame to the driver, so the frame that ends
+    a measurement was composed after the change was made (nothing polls the event loop)."""
+
+    def __init__(self, app: Any) -> None:
+        self.frames = 0
+        self.epoch = 0.0
+        """`time.time()` of the frame that ended the last wait (for times across processes)."""
+        self._wanted: tuple[Callable[[], bool], asyncio.Future[tuple[float, float]]] | None = None
+        display = app._display
+
+        def timed_display(*args: Any, **kwargs: Any) -> Any:
+            self.frames += 1
+            if self._wanted is not None and self._wanted[0]():
+                _condition, future = self._wanted
+                self._wanted = None
+                self.epoch = time.time()
+                if not future.done():
+                    future.set_result((time.perf_counter(), time.process_time()))
+            return display(*args, **kwargs)
+
+        app._display = timed_display
+
+    async def until(self, condition: Callable[[], bool], start: tuple[float, float],
+                    timeout: float = 30.0) -> tuple[float, float]:
+        """(wall ms, CPU ms) from `start` to the first frame after `condition()` holds."""
+        future: asyncio.Future[tuple[float, float]] = asyncio.get_running_loop().create_future()
+        self._wanted = (condition, future)
+        wall, cpu = await asyncio.wait_for(future, timeout)
+        return (wall - start[0]) * 1000, (cpu - start[1]) * 1000
 
 
-def child_warm_start(root: Path, db: Path, started: float) -> None:
-    print(json.dumps({"ms": asyncio.run(_start_and_paint(root, db, started))}))
+def now() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
 
 
-async def _interactive(root: Path, db: Path) -> dict[str, list[float]]:
-    """Latency to the first frame written after the change, measured inside the app.
-
-    Frames are timed by wrapping `App._display` (where a composed frame goes to the terminal);
-    input is given as the widgets receive it (an action, a character inserted in the search
-    box), so the pilot's own settling pauses are not counted.
-    """
+def key(name: str, char: str | None = None) -> Any:
     from textual import events
-    from textual.widgets import OptionList
 
-    from repotui.tui.app import RepoApp
-    from repotui.tui.widgets.record_detail import RecordDetail
-    from repotui.tui.widgets.record_list import RecordList
-    from repotui.tui.widgets.search_bar import SearchBar
+    if char is None and len(name) == 1:
+        char = name
+    return events.Key(name, char)
 
-    app = RepoApp(root, index_path=db)
-    frames: list[float] = []  # replaced by the live list once the app runs
-    keys: list[float] = []
-    moves: list[float] = []
-    bursts: list[float] = []
-    picker: list[float] = []
-    picker_cpu: list[float] = []
-    modal: list[float] = []
-    modal_cpu: list[float] = []
 
-    async def next_frame_after(t: float) -> float:
-        while not any(f > t for f in frames):
-            await asyncio.sleep(0.0002)
-        return next(f for f in frames if f > t)
+def key_for(char: str) -> Any:
+    names = {"/": "slash", " ": "space", ":": "colon", ".": "full_stop", "?": "question_mark"}
+    return key(names.get(char, char), char)
 
-    async with app.run_test(size=(120, 36)):
-        frames = record_frames(app)
-        record_list = app.query_one(RecordList)
-        while not (app.browser.loaded and record_list.ids):
-            await asyncio.sleep(0.01)
-        await asyncio.sleep(3.0)  # let the start-up catch-up (warm + refresh) finish
-        detail = app.query_one(RecordDetail)
-        for _ in range(60):
-            before = detail.record.id if detail.record else None
-            frames.clear()
-            t0 = time.perf_counter()
-            record_list.action_cursor_down()
-            while detail.record is None or detail.record.id == before:
-                await asyncio.sleep(0.0002)
-            changed = time.perf_counter()
-            moves.append((await next_frame_after(changed) - t0) * 1000)
+
+# -- the real app ---------------------------------------------------------------------------------
+
+
+class RealTarget:
+    """What the scenario needs from repotui's app."""
+
+    def __init__(self, root: Path, db: Path) -> None:
+        from repotui.tui.app import RepoApp
+
+        self.app = RepoApp(root, index_path=db)
+
+    def filled(self) -> bool:
+        browser = self.app.browser
+        return bool(browser.loaded and browser.record_list.ids)
+
+    def shown_record(self) -> object:
+        record = self.app.browser.detail.record
+        return record.id if record is not None else None
+
+    def record_at(self, steps: int) -> object:
+        record_list = self.app.browser.record_list
+        return record_list.ids[min(len(record_list.ids) - 1, record_list.cursor + steps)]
+
+    def showing(self, text: str) -> bool:
+        browser = self.app.browser
+        result = browser.searching.result
+        return (result is not None and result.query.text == text and browser.record_list.ids is result.ids
+                and browser.search_bar.value == text)
+
+    def in_search(self) -> bool:
+        return self.app.browser.focused is self.app.browser.search_bar
+
+    def in_list(self) -> bool:
+        browser = self.app.browser
+        return self.showing("") and browser.focused is browser.record_list
+
+    def picker_listed(self) -> bool:
+        from textual.widgets import OptionList
+
+        screen = self.app.screen
+        return screen is not self.app.browser and bool(screen.query(OptionList)) and bool(
+            screen.query_one(OptionList).option_count)
+
+    def on_browser(self) -> bool:
+        return self.app.screen is self.app.browser
+
+
+class FloorTarget:
+    """The same questions asked of the floor app."""
+
+    def __init__(self) -> None:
+        sys.path.insert(0, str(HERE))
+        from floor_app import FloorApp
+
+        self.app = FloorApp()
+
+    def filled(self) -> bool:
+        return self.app.list_pane.is_mounted and self.app.list_pane.size.height > 0
+
+    def shown_record(self) -> object:
+        return self.app.detail.page
+
+    def record_at(self, steps: int) -> object:
+        return (self.app.detail.page + steps) % len(self.app.detail.pages)
+
+    def showing(self, text: str) -> bool:
+        return self.app.shown_for == text and self.app.search.value == text
+
+    def in_search(self) -> bool:
+        return self.app.focused is self.app.search
+
+    def in_list(self) -> bool:
+        return self.showing("") and self.app.focused is self.app.list_pane
+
+    def picker_listed(self) -> bool:
+        return self.app.screen is not self.app.main and self.app.picker_listed()
+
+    def on_browser(self) -> bool:
+        return self.app.screen is self.app.main
+
+
+def make_target(kind: str, root: Path, db: Path) -> Any:
+    return FloorTarget() if kind == "floor" else RealTarget(root, db)
+
+
+async def settle(condition: Callable[[], bool], pause: float = 0.0) -> None:
+    while not condition():
+        await asyncio.sleep(0.002)
+    if pause:
+        await asyncio.sleep(pause)
+
+
+async def _start_and_paint(kind: str, root: Path, db: Path, started: float) -> float:
+    """Milliseconds from process start to the first frame written with the filled list."""
+    target = make_target(kind, root, db)
+    async with target.app.run_test(size=SIZE):
+        watch = FrameWatch(target.app)
+        await watch.until(target.filled, now())
+        return (watch.epoch - started) * 1000
+
+
+async def _interactive(kind: str, root: Path, db: Path) -> dict[str, list[list[float]]]:
+    """Every interactive figure as [wall ms, CPU ms] pairs."""
+    target = make_target(kind, root, db)
+    app = target.app
+    out: dict[str, list[list[float]]] = {name: [] for name, _ in FIGURES if name != "warm"}
+    async with app.run_test(size=SIZE):
+        watch = FrameWatch(app)
+        await settle(target.filled, 3.0)  # the start-up catch-up (warm + refresh) finishes
+
+        for _ in range(MOVES):
+            wanted = target.record_at(1)
+            start = now()
+            app.post_message(key("down"))
+            out["move"].append(list(await watch.until(lambda w=wanted: target.shown_record() == w, start)))
             await asyncio.sleep(0.03)
-        search = app.query_one(SearchBar)
-        search.focus()
+        await asyncio.sleep(0.3)
+        for _ in range(HELD):
+            wanted = target.record_at(HELD_KEYS)
+            start = now()
+            for _ in range(HELD_KEYS):
+                app.post_message(key("down"))
+            out["held"].append(list(await watch.until(lambda w=wanted: target.shown_record() == w, start)))
+            await asyncio.sleep(0.3)
+
+        app.post_message(key("slash", "/"))
+        await settle(target.in_search, 0.2)
         for text in TYPED:
             for i, char in enumerate(text):
                 wanted = text[: i + 1]
-                frames.clear()
-                t0 = time.perf_counter()
-                search.insert_text_at_cursor(char)
-                while not ((result := app.browser.searching.result) is not None
-                           and result.query.text == wanted and record_list.ids is result.ids):
-                    await asyncio.sleep(0.0002)
-                shown = time.perf_counter()
-                keys.append((await next_frame_after(shown) - t0) * 1000)
+                start = now()
+                app.post_message(key_for(char))
+                out["key"].append(list(await watch.until(lambda w=wanted: target.showing(w), start)))
                 await asyncio.sleep(0.15)  # a typist's pause between keys
-            search.value = ""
-            while (result := app.browser.searching.result) is None or result.query.text:
-                await asyncio.sleep(0.001)
-        record_list.focus()
-        await asyncio.sleep(0.2)
-        for word in BURSTS if hasattr(app, "type_ahead") else []:  # code before type-ahead: letters are commands
-            frames.clear()
-            t0 = time.perf_counter()
+            for _ in text:
+                app.post_message(key("backspace"))
+            await settle(lambda: target.showing(""), 0.2)
+        app.post_message(key("escape"))
+        await settle(target.in_list, 0.2)
+
+        for word in BURSTS:
+            start = now()
             for char in "/" + word:  # as the driver posts keys that arrive in one read
-                app.post_message(events.Key("slash" if char == "/" else char, char))
-            while not ((result := app.browser.searching.result) is not None
-                       and result.query.text == word and record_list.ids is result.ids):
-                await asyncio.sleep(0.0002)
-            bursts.append((await next_frame_after(time.perf_counter()) - t0) * 1000)
-            app.post_message(events.Key("escape", None))  # clear the search, back to the list
-            while (result := app.browser.searching.result) is None or result.query.text or not record_list.has_focus:
-                await asyncio.sleep(0.001)
-            await asyncio.sleep(0.15)
-        def picker_listed() -> bool:
-            return app.screen is not app.browser and bool(app.screen.query(OptionList)) and bool(
-                app.screen.query_one(OptionList).option_count)
+                app.post_message(key_for(char))
+            out["burst"].append(list(await watch.until(lambda w=word: target.showing(w), start)))
+            app.post_message(key("escape"))  # clear the search, back to the list
+            await settle(target.in_list, 0.15)
 
-        def help_shown() -> bool:
-            return app.screen is not app.browser and app.screen.is_mounted
-
-        # The help screen is the floor: a modal with one text, pushed over the same browser.
-        for key, char, ready, wall, cpu in (("s", "s", picker_listed, picker, picker_cpu),
-                                            ("question_mark", "?", help_shown, modal, modal_cpu)) * 5:
-            frames.clear()
-            t0, cpu0 = time.perf_counter(), time.process_time()
-            app.post_message(events.Key(key, char))
-            while not ready():
-                await asyncio.sleep(0.0002)
-            wall.append((await next_frame_after(time.perf_counter()) - t0) * 1000)
-            cpu.append((time.process_time() - cpu0) * 1000)  # less sensitive to other processes
-            app.post_message(events.Key("escape", None))
-            while app.screen is not app.browser:
-                await asyncio.sleep(0.001)
-            await asyncio.sleep(0.15)
-    return {"keys": keys, "moves": moves, "bursts": bursts, "picker": picker, "picker_cpu": picker_cpu,
-            "modal": modal, "modal_cpu": modal_cpu}
+        for _ in range(PICKS):
+            start = now()
+            app.post_message(key("s"))
+            out["picker"].append(list(await watch.until(target.picker_listed, start)))
+            app.post_message(key("escape"))
+            await settle(target.on_browser, 0.3)
+    return out
 
 
-def child_interactive(root: Path, db: Path) -> None:
-    print(json.dumps(asyncio.run(_interactive(root, db))))
+def child(mode: str, kind: str, root: Path, db: Path, started: float) -> None:
+    if mode == "warm":
+        print(json.dumps({"warm": [[asyncio.run(_start_and_paint(kind, root, db, started)), 0.0]]}))
+    else:
+        print(json.dumps(asyncio.run(_interactive(kind, root, db))))
 
 
-def run_child(*args: str) -> dict:
+def run_child(mode: str, kind: str, n: int, code: str | None) -> dict[str, list[list[float]]]:
     env = {**os.environ}
+    if code:
+        env["PYTHONPATH"] = code + os.pathsep + env.get("PYTHONPATH", "")
     with tempfile.TemporaryDirectory() as tmp:
         env.update(REPOTUI_CONFIG=f"{tmp}/none.toml", REPOTUI_STATE_DIR=f"{tmp}/state")
-        out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, env=env,
-                             check=True)
+        args = [sys.executable, __file__, str(n), "--child", mode, "--kind", kind, "--started", str(time.time())]
+        out = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
+    if out.returncode:
+        sys.exit(f"{kind} {mode} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def ratio(value: float, floor: float) -> str:
+    return f"{value / floor:.1f}× floor" if floor > 0 else "(no floor)"
+
+
+def report(label: str, samples: list[list[float]], floor: list[list[float]], cpu: bool = True) -> str:
+    wall = [s[0] for s in samples]
+    floor_wall = [s[0] for s in floor]
+    med, p95 = statistics.median(wall), percentile(wall, 95)
+    fmed, fp95 = statistics.median(floor_wall), percentile(floor_wall, 95)
+    line = (f"{label}: median {med:.0f} ms = {ratio(med, fmed)}, p95 {p95:.0f} ms = {ratio(p95, fp95)}"
+            f" (floor {fmed:.0f} / {fp95:.0f} ms")
+    if cpu:
+        cpu_med = statistics.median(s[1] for s in samples)
+        floor_cpu = statistics.median(s[1] for s in floor)
+        line += f"; CPU median {cpu_med:.0f} ms = {ratio(cpu_med, floor_cpu)}, floor {floor_cpu:.0f} ms"
+    return line + f"; n={len(samples)})"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, nargs="?", default=100_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--compare", metavar="SRC", help="also run the app from this source folder (old code)")
+    parser.add_argument("--only", default="", help="comma list of figures (warm,interactive)")
     parser.add_argument("--child", choices=("warm", "interactive"))
+    parser.add_argument("--kind", choices=("app", "floor"), default="app")
     parser.add_argument("--started", type=float, default=0.0)
     args = parser.parse_args()
     root = HERE / "data" / str(args.n) / "records"
     db = HERE / "data" / str(args.n) / "index.sqlite"
-    if args.child == "warm":
-        child_warm_start(root, db, args.started)
-        return
-    if args.child == "interactive":
-        child_interactive(root, db)
+    if args.child:
+        child(args.child, args.kind, root, db, args.started)
         return
     if not db.exists():
-        sys.exit(f"build the index first: python benchmarks/bench_index.py {args.n}")
-    warm = [run_child(str(args.n), "--child", "warm", "--started", str(time.time()))["ms"]
-            for _ in range(args.runs)]
-    keys: list[float] = []
-    moves: list[float] = []
-    bursts: list[float] = []
-    picker: list[float] = []
-    picker_cpu: list[float] = []
-    modal: list[float] = []
-    modal_cpu: list[float] = []
-    for _ in range(max(1, args.runs // 2)):
-        result = run_child(str(args.n), "--child", "interactive")
-        keys += result["keys"]
-        moves += result["moves"]
-        bursts += result.get("bursts", [])
-        picker += result.get("picker", [])
-        picker_cpu += result.get("picker_cpu", [])
-        modal += result.get("modal", [])
-        modal_cpu += result.get("modal_cpu", [])
-    print(f"records: {args.n:,}   runs: {args.runs}")
-    print(f"warm start to painted list: {spread(warm)}")
-    print(f"keystroke -> updated list: p50 {percentile(keys, 50):.0f} ms, p95 {percentile(keys, 95):.0f} ms "
-          f"({len(keys)} keys)")
-    print(f"cursor move -> updated detail: median {statistics.median(moves):.1f} ms, "
-          f"p95 {percentile(moves, 95):.1f} ms ({len(moves)} moves)")
-    if bursts:
-        print(f"burst '/word' -> list for the word: median {statistics.median(bursts):.0f} ms, "
-              f"p95 {percentile(bursts, 95):.0f} ms ({len(bursts)} bursts)")
-    if picker:
-        floor, floor_cpu = statistics.median(modal), statistics.median(modal_cpu)
-        print(f"s -> style picker listed: median {statistics.median(picker):.0f} ms (max {max(picker):.0f}), "
-              f"CPU {statistics.median(picker_cpu):.0f} ms; floor (? -> help screen) {floor:.0f} ms, CPU "
-              f"{floor_cpu:.0f} ms; ratio {statistics.median(picker) / floor:.2f} ({len(picker)} opens)")
+        sys.exit(f"build the index first: python benchmarks/bench_index.py {args.n} --phase build")
+    kinds: list[tuple[str, str, str | None]] = [("floor", "floor", None), ("app", "app", None)]
+    if args.compare:
+        kinds.append(("old", "app", args.compare))
+    only = set(filter(None, args.only.split(","))) or {"warm", "interactive"}
+    results: dict[str, dict[str, list[list[float]]]] = {name: {} for name, _, _ in kinds}
+    modes = [m for m in ("warm", "interactive") if m in only]
+    for mode in modes:
+        rounds = args.runs if mode == "warm" else max(1, args.runs // 2)
+        for i in range(rounds):
+            order = kinds if i % 2 == 0 else kinds[::-1]  # alternate who goes first
+            for name, kind, code in order:
+                for figure, values in run_child(mode, kind, args.n, code).items():
+                    results[name].setdefault(figure, []).extend(values)
+    print(f"records: {args.n:,}   runs: {args.runs}   load average {os.getloadavg()[0]:.1f} at the end")
+    for figure, label in FIGURES:
+        floor = results["floor"].get(figure)
+        if not floor:
+            continue
+        for name in [k[0] for k in kinds if k[0] != "floor"]:
+            samples = results[name].get(figure)
+            if samples:
+                prefix = f"[{name}] " if args.compare else ""
+                print(prefix + report(label, samples, floor, cpu=figure != "warm"))
 
 
 if __name__ == "__main__":

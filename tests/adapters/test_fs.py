@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,34 @@ def test_a_replaced_file_keeps_its_mode(tmp_path: Path) -> None:
     target.chmod(0o640)
     atomic_write(target, "new", overwrite=True)
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+
+_SIGNAL_MID_WRITE = """
+import os, signal, sys
+from pathlib import Path
+from repotui.adapters import fs
+from repotui.cli.signals import Terminated, stop_cleanly_on_signals
+
+stop_cleanly_on_signals()
+real_fsync = os.fsync
+def fsync_then_signal(fd):
+    real_fsync(fd)
+    os.kill(os.getpid(), signal.SIGTERM)  # arrives while the temporary file exists
+fs.os.fsync = fsync_then_signal
+try:
+    fs.atomic_write(Path(sys.argv[1]) / "r.yaml", "title: whole\\n")
+except Terminated:
+    print("terminated after the write")
+"""
+
+
+def test_a_signal_during_a_write_waits_until_the_file_is_whole(tmp_path: Path) -> None:
+    """SIGTERM (raised as `Terminated` by the CLI's handler) while the temporary file exists: the
+    handler runs only once the write is done, so the file is whole and no `.part` file is left.
+    In a process of its own: signal handlers run in the main thread, which pytest-xdist's is not."""
+    done = subprocess.run([sys.executable, "-c", _SIGNAL_MID_WRITE, str(tmp_path)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout.strip() == "terminated after the write", done.stderr
+    assert (tmp_path / "r.yaml").read_text(encoding="utf-8") == "title: whole\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.yaml"]

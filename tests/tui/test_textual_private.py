@@ -66,3 +66,52 @@ async def test_virtual_size_changes_in_place_without_a_layout() -> None:
         assert lines.max_scroll_y == 50 - lines.scrollable_content_region.height
         assert lines.scroll_y == lines.max_scroll_y
         assert lines.vertical_scrollbar.window_virtual_size == 50
+
+
+class Keys(App[None]):
+    BINDINGS = [("o", "bell", "Open")]
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Footer
+
+        yield Footer()
+
+
+def test_footer_keys_still_keep_their_state_where_we_set_it() -> None:
+    from textual.widgets._footer import FooterKey  # the private class set_footer_key_disabled handles
+
+    key = FooterKey("o", "o", "Open", "app.bell", disabled=True)
+    assert key._disabled is True, "FooterKey no longer keeps `_disabled`: see set_footer_key_disabled"
+    assert key.has_class("-disabled"), "FooterKey no longer shows a disabled key with `-disabled`"
+    assert "-disabled" in FooterKey.DEFAULT_CSS
+
+
+async def test_a_footer_key_is_greyed_in_place() -> None:
+    from repotui.tui.textual_private import set_footer_key_disabled
+
+    app = Keys()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        key = next(iter(app.screen.query("FooterKey")))
+        assert set_footer_key_disabled(key, True)
+        assert key.has_class("-disabled") and key._disabled is True
+        assert set_footer_key_disabled(key, False)
+        assert not key.has_class("-disabled") and key._disabled is False
+        assert not set_footer_key_disabled(app.screen, True), "only a FooterKey is handled"
+
+
+async def test_set_virtual_size_lays_out_only_when_a_scrollbar_comes_or_goes() -> None:
+    from repotui.tui.textual_private import set_virtual_size
+
+    app = LinesApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        lines = app.query_one(Lines)
+        await pilot.pause()
+        set_virtual_size(lines, Size(38, 100))  # a bar appears: the public way
+        assert lines.layouts == 1
+        await pilot.pause()
+        lines.layouts = 0
+        set_virtual_size(lines, Size(38, 60))  # still taller than the view
+        assert lines.layouts == 0 and lines.virtual_size == Size(38, 60)
+        set_virtual_size(lines, Size(38, 5))  # the bar goes
+        assert lines.layouts == 1

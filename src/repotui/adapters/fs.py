@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+#: Signals that end a command by raising in the main thread (cli/signals.py): held while a file is
+#: written, so one arriving between the temporary file's creation and its cleanup cannot strand it.
+_HELD = {s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None}
 
 
 class FileExistsRefused(FileExistsError):
@@ -21,6 +29,25 @@ def atomic_write(path: Path, data: str | bytes, *, overwrite: bool = False, enco
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode(encoding) if isinstance(data, str) else data
+    with _signals_held():
+        _write_via_temporary(path, payload, overwrite)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Delay SIGINT/SIGTERM/SIGHUP until the block ends: the write is then whole or never begun.
+    Only the main thread runs Python signal handlers, so only there is anything to hold."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _write_via_temporary(path: Path, payload: bytes, overwrite: bool) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; the file should look like any other

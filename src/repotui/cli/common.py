@@ -7,10 +7,12 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from repotui.adapters.config import ConfigProblem, Settings, load_settings
-from repotui.core.loader import LoadResult, load_records
+
+if TYPE_CHECKING:  # the loader (YAML, validation) loads with the commands that read records
+    from repotui.core.loader import LoadResult
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -60,6 +62,8 @@ def report_config_problems(ctx: Context) -> None:
 
 
 def load(ctx: Context) -> LoadResult:
+    from repotui.core.loader import load_records
+
     return load_records(ctx.records_dir, max_bytes=ctx.settings.max_record_bytes)
 
 

@@ -19,7 +19,9 @@ COMMAND_NAMES = {"open_cmd": "open", "import_cmd": "import", "list_cmd": "list",
                  "ref_cmd": "ref"}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
+    """The whole command line; `commands=()` leaves the subcommands out (their modules import
+    what they work with: importers, exporters, the loader, the HTTP client)."""
     parent = records_parent()
     parser = argparse.ArgumentParser(
         prog="repotui",
@@ -29,21 +31,32 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"config file: {config_file()} (override with REPOTUI_CONFIG)",
     )
     parser.add_argument("--version", action="version", version=f"repotui {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        importlib.import_module(f"repotui.cli.{name}").register(sub, parent)
+    if commands:
+        sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+        for name in commands:
+            importlib.import_module(f"repotui.cli.{name}").register(sub, parent)
     return parser
+
+
+def parse(argv: list[str], known: set[str]) -> argparse.Namespace:
+    """Starting the app needs no subcommand: they are registered only when a command word (or
+    help) is on the line, or when the short parser does not understand the line (then the whole
+    one parses it, and its errors and help are what the user sees)."""
+    if not any(arg in known or arg in ("-h", "--help") for arg in argv):
+        args, rest = build_parser(()).parse_known_args(argv)
+        if not rest:
+            return args
+    return build_parser().parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     # `repotui records` (a folder) and `repotui check` (a command) share the first position:
     # a word that names a command is a command; anything else is the records folder.
     known = {COMMAND_NAMES.get(name, name) for name in COMMANDS}
     if argv and not argv[0].startswith("-") and argv[0] not in known:
         argv = ["-r", argv[0], *argv[1:]]
-    args = parser.parse_args(argv)
+    args = parse(argv, known)
     if getattr(args, "func", None) is None:
         from repotui.cli.run import run_app
 

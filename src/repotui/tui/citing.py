@@ -16,26 +16,25 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.timer import Timer
 from textual.widget import Widget
 
-from repotui.adapters.clipboard import CopyResult, copy
 from repotui.adapters.config import Settings
-from repotui.adapters.exporters import to_bibtex, write_bibliography
-from repotui.adapters.pandoc import make_citer
 from repotui.adapters.state import State
-from repotui.adapters.style_index import load_style_catalog
-from repotui.core.citation.citer import Citer, html_bibliography, plain_bibliography
 from repotui.core.citation.model import Citation, CitationError
 from repotui.core.citation.styles import HOUSE, StyleInfo, resolve_style
 from repotui.core.model import Record
 from repotui.tui.messages import CitationReady, CopyDone
-from repotui.tui.screens.copy_fallback import CopyFallback
-from repotui.tui.screens.export_bibliography import FORMAT_NAMES, ExportBibliography, Exported
-from repotui.tui.screens.style_picker import StylePicker
 from repotui.tui.widgets.record_detail import RecordDetail
+
+if TYPE_CHECKING:  # the pandoc adapter, exporters, clipboard and the screens load on first use
+    from repotui.adapters.clipboard import CopyResult
+    from repotui.core.citation.citer import Citer
+    from repotui.tui.screens.export_bibliography import Exported
+    from repotui.tui.screens.style_picker import StylePicker
 
 #: The cursor must rest this long before the detail pane's citation is rendered.
 CITATION_DELAY = 0.15
@@ -88,6 +87,19 @@ def copy_toast(what: str, result: CopyResult) -> str:
     return toast + (" (plain text only)" if result.html is not None else "")
 
 
+def _pandoc_citer() -> Citer:
+    """The real citer: the pandoc adapter is imported on first use (not at start-up)."""
+    from repotui.adapters.pandoc import make_citer
+
+    return make_citer()
+
+
+def _load_style_catalog() -> None:
+    from repotui.adapters.style_index import load_style_catalog
+
+    load_style_catalog()
+
+
 @dataclass(frozen=True)
 class Copyable:
     """What a copy puts on the clipboard: the text, its HTML flavour (None: text only), and the
@@ -107,7 +119,7 @@ class Citing:
         self.detail = detail
         self.state = state
         self.locale = settings.locale
-        self.citer_factory = citer_factory or make_citer
+        self.citer_factory = citer_factory or _pandoc_citer
         self._citer: Citer | None = None
         self._citer_lock = threading.Lock()
         self._timer: Timer | None = None
@@ -145,12 +157,21 @@ class Citing:
 
     # -- the detail pane's citation -----------------------------------------------------------
 
-    def preview_later(self, record: Record | None) -> None:
-        """Show a cached citation now; render a new one only once the cursor rests (scrolling
-        through a list must not start a pandoc run per row)."""
+    def citation_now(self, record: Record | None) -> tuple[str, Citation] | None:
+        """The citation already rendered for `record` in the current style, with the style's label
+        (None when there is none yet): shown in the same layout as the record."""
+        if record is None or self._citer is None:
+            return None
+        hit = self._citer.cached(record, self.style_name, self.locale)
+        return (self.style_label, hit) if hit is not None else None
+
+    def preview_later(self, record: Record | None, shown: bool = False) -> None:
+        """Show a cached citation now (`shown`: the caller did); render a new one only once the
+        cursor rests (scrolling through a list must not start a pandoc run per row)."""
         if self._timer is not None:
             self._timer.stop()
-        if record is not None and not self._show_cached(record):
+            self._timer = None
+        if record is not None and not shown and not self._show_cached(record):
             self._timer = self.host.set_timer(CITATION_DELAY, partial(self.preview, record))
 
     def preview(self, record: Record | None) -> None:
@@ -203,6 +224,8 @@ class Citing:
         self.host.run_worker(work, thread=True, group="copy", exit_on_error=False, description="copy")
 
     def _bibtex(self, records: Sequence[Record], _style: str, _locale: str, _label: str) -> Copyable:
+        from repotui.adapters.exporters import to_bibtex
+
         return Copyable(to_bibtex(records), None, f"BibTeX for {_count(records)}")
 
     def _reference(self, records: Sequence[Record], style: str, locale: str, label: str) -> Copyable:
@@ -210,6 +233,8 @@ class Citing:
         if len(records) == 1:
             citation = self.citer().render(records[0], style, locale)
             return Copyable(citation.text, citation.html, f"{label} citation")
+        from repotui.core.citation.citer import html_bibliography, plain_bibliography
+
         citations = self.citer().bibliography(records, style, locale)
         return Copyable(plain_bibliography(citations), html_bibliography(citations),
                         f"{label} bibliography of {_count(records)}")
@@ -226,6 +251,8 @@ class Citing:
 
     def _copy(self, app: App[object], make: Callable[[], Copyable]) -> None:
         """In a thread: render, then copy by every way there is (native tools, OSC 52)."""
+        from repotui.adapters.clipboard import copy
+
         try:
             made = make()
         except CitationError as exc:
@@ -244,6 +271,8 @@ class Citing:
         if not result.confirmed:
             why = ("No clipboard could confirm the copy (no display, or a terminal that ignores OSC 52). "
                    "Select the text below and copy it with your terminal.")
+            from repotui.tui.screens.copy_fallback import CopyFallback
+
             self.host.app.push_screen(CopyFallback(result.text, why))
 
     # -- bibliography files -------------------------------------------------------------------
@@ -261,12 +290,16 @@ class Citing:
             subject = f"{label} bibliography of {_count(records)}"
         last = self.state.get("export_path")
         initial = Path(last) if isinstance(last, str) and last else Path.cwd() / DEFAULT_EXPORT_NAME
+        from repotui.tui.screens.export_bibliography import ExportBibliography
+
         modal = ExportBibliography(subject, initial, partial(self._write_file, records, style, locale))
         self.host.app.push_screen(modal, partial(self._exported, f"{label} bibliography of {_count(records)}"))
 
     def _write_file(self, records: Sequence[Record], style: str, locale: str, path: Path, fmt: str,
                     overwrite: bool) -> None:
         """In the modal's thread worker: render in one engine run, write atomically."""
+        from repotui.adapters.exporters import write_bibliography
+
         citations = self.citer().bibliography(records, style, locale)
         write_bibliography([c.segments for c in citations], path, fmt, overwrite=overwrite)
 
@@ -274,6 +307,8 @@ class Citing:
         if exported is None:
             return
         self.state.set("export_path", str(exported.path))
+        from repotui.tui.screens.export_bibliography import FORMAT_NAMES
+
         kind = FORMAT_NAMES[exported.fmt]
         if exported.replaced:
             toast = f"Replaced {exported.path} with the {what} ({kind})"
@@ -293,11 +328,13 @@ class Citing:
 
     def warm_style_catalog(self) -> None:
         """Load the style catalogue's index in a thread, so `s` lists every style in its first frame."""
-        self.host.run_worker(load_style_catalog, thread=True, group="style-catalogue", exit_on_error=False,
+        self.host.run_worker(_load_style_catalog, thread=True, group="style-catalogue", exit_on_error=False,
                              description="style catalogue")
 
     def style_picker(self) -> StylePicker:
         """The picker: house and the common styles, then the recent ones, then all others."""
+        from repotui.tui.screens.style_picker import StylePicker
+
         return StylePicker(self.style_name, self.recent_styles())
 
     def set_style(self, name: str) -> bool:

@@ -8,15 +8,19 @@ nested in that widget instead (`RecordList.Highlighted`, `SearchBar.QueryChanged
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from repotui.adapters.clipboard import CopyResult
-from repotui.adapters.opener import OpenResult
 from repotui.core.citation.model import Citation
 from repotui.core.facets import FacetValue
 from repotui.core.index import Library, SearchResult, UpdateStats
+
+if TYPE_CHECKING:  # annotations only: the clipboard and the opener load on first use
+    from repotui.adapters.clipboard import CopyResult
+    from repotui.adapters.opener import OpenResult
 
 # -- the index (to the app) -------------------------------------------------------------------
 
@@ -57,10 +61,14 @@ class LibraryFailed(Message):
 
 @dataclass
 class SearchDone(Message):
-    """A search finished; `generation` lets the screen drop answers to stale queries."""
+    """A search finished (or its first page is ready); `generation` lets the screen drop answers
+    to stale queries."""
 
     result: SearchResult
     generation: int
+    painted: threading.Event | None = None
+    """Set by the screen once a first page is on screen: only then does the worker go on to
+    order and count the rest (which would hold the interpreter while the frame is drawn)."""
 
 
 @dataclass

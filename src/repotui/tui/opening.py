@@ -12,6 +12,7 @@ import datetime as dt
 import threading
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SuspendNotSupported
 from textual.notifications import SeverityLevel
@@ -19,13 +20,14 @@ from textual.widget import Widget
 
 from repotui.adapters.cache import cached_flags, plan_open
 from repotui.adapters.config import Settings
-from repotui.adapters.opener import OpenResult, TerminalCommand, fetch_and_open, open_url, run_in_terminal
 from repotui.core.files import file_summary, main_file_index
 from repotui.core.model import FileRef, Record
 from repotui.core.ref import files_embargoes
 from repotui.tui.messages import DownloadProgress, OpenDone
-from repotui.tui.screens.file_picker import FilePicker
 from repotui.tui.widgets.download_bar import DownloadBar
+
+if TYPE_CHECKING:  # the opener (subprocess, downloads) and the picker load on first use
+    from repotui.adapters.opener import OpenResult, TerminalCommand
 
 
 def has_file(record: Record) -> bool:
@@ -75,6 +77,8 @@ class Opening:
             if index is not None:
                 self.start(record, index)
 
+        from repotui.tui.screens.file_picker import FilePicker
+
         self.host.app.push_screen(FilePicker(rows, main_file_index(record)), chosen)
 
     def start(self, record: Record, index: int | None) -> None:
@@ -97,6 +101,8 @@ class Opening:
             """In a thread: download (reporting progress), start the viewer, say how it went."""
             def progress(done: int, total: int | None, rate: float) -> None:
                 self.host.post_message(DownloadProgress(done, total, rate))
+
+            from repotui.adapters.opener import fetch_and_open
 
             result = fetch_and_open(plan, self.settings, progress=progress, cancel=cancel)
             self.host.post_message(OpenDone(result, record_id))
@@ -126,6 +132,8 @@ class Opening:
     def run_in_terminal(self, command: TerminalCommand) -> OpenResult:
         """Give the terminal to a viewer that runs in it (`less`, `tdf`, the text in `$PAGER`): the
         app steps aside, the viewer runs in the foreground, and the app comes back as it was."""
+        from repotui.adapters.opener import OpenResult, run_in_terminal
+
         try:
             with self.host.app.suspend():
                 return run_in_terminal(command)
@@ -145,6 +153,8 @@ class Opening:
 
     def _open_url(self, app: App[object], url: str) -> None:
         """In a thread: starting a browser can take a moment. `App.notify` is thread-safe."""
+        from repotui.adapters.opener import open_url
+
         result = open_url(url, self.settings)
         severity: SeverityLevel = "information" if result.ok else "error"
         app.notify(result.message, title="Web page", severity=severity, markup=False)

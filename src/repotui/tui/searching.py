@@ -1,26 +1,32 @@
 """Searching the index for a screen: the query, the sort order and the answer on screen.
 
-A search runs in a thread worker on the host screen (a new query cancels the one before) and comes
-back as `SearchDone`; a generation counter drops answers to queries that have since changed. Facet
-counts for the current answer come back the same way, as `FacetsCounted`.
+A search runs in a thread worker on the host screen and comes back as `SearchDone`: a large answer
+twice, its first page (shown at once) and then all of it (counted and ordered in the same worker).
+A new query cancels the search before it (the index stops it at its next check, SQLite included),
+and a generation counter drops whatever an old search still sent. Facet counts for the current
+answer come back the same way, as `FacetsCounted`.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 
 from textual.widget import Widget
+from textual.worker import get_current_worker
 
 from repotui.adapters.state import State
-from repotui.core.index import Library, SearchResult
+from repotui.core.index import Library, SearchCancelled, SearchResult
 from repotui.core.sorting import DEFAULT_SORT, SortField, parse_sort
 from repotui.tui.messages import FacetsCounted, SearchDone
 
 #: Seconds from an arbitrary start; measures how long a search took (tests inject a fake one).
 Clock = Callable[[], float]
+#: The worker waits at most this long for a first page to be on screen before it goes on.
+PAINT_WAIT = 0.25
 
 
 class Searching:
@@ -37,8 +43,12 @@ class Searching:
         self.sort = parse_sort(state.get("sort")) or DEFAULT_SORT
         self.reverse = bool(state.get("reverse", False))
         self.result: SearchResult | None = None
-        """The answer on screen (None until the first one arrives)."""
+        """The answer on screen (None until the first one arrives; `complete` False while only
+        its first page is known)."""
         self.generation = 0
+        self.cursor_record: Callable[[], str | None] = lambda: None
+        """The id of the record the list's cursor is on (the host sets it): when it is a hit beyond
+        the first page, the list keeps the cursor on it, so the first page is not shown alone."""
 
     def run(self, text: str | None = None) -> None:
         """Search for `text` (the current query again when None) in the current order."""
@@ -46,16 +56,33 @@ class Searching:
             self.text = text
         self.generation += 1
         if self.library is not None:
-            work = partial(self._search, self.library, self.text, self.sort, self.reverse, self.generation)
+            work = partial(self._search, self.library, self.text, self.sort, self.reverse, self.generation,
+                           self.cursor_record())
             self.host.run_worker(work, thread=True, exclusive=True, group="search", exit_on_error=False,
                                  description="search")
 
-    def _search(self, library: Library, text: str, sort: SortField, reverse: bool, generation: int) -> None:
-        """In a thread: the pure core, then a message (never a widget)."""
+    def _search(self, library: Library, text: str, sort: SortField, reverse: bool, generation: int,
+                keep: str | None) -> None:
+        """In a thread: the pure core, then a message per page (never a widget). Stops when the
+        worker is cancelled (a newer search replaced it)."""
+        worker = get_current_worker()
         started = self.clock()
-        result = library.search(text, sort, reverse)
-        elapsed_ms = (self.clock() - started) * 1000
-        self.host.post_message(SearchDone(replace(result, elapsed_ms=elapsed_ms), generation))
+        try:
+            for result in library.search_pages(text, sort, reverse, cancel=lambda: worker.is_cancelled, keep=keep):
+                elapsed_ms = (self.clock() - started) * 1000
+                painted = None if result.complete else threading.Event()
+                self.host.post_message(SearchDone(replace(result, elapsed_ms=elapsed_ms), generation, painted))
+                if painted is not None:
+                    self._wait_for(painted, lambda: worker.is_cancelled)
+        except SearchCancelled:
+            return
+
+    @staticmethod
+    def _wait_for(painted: threading.Event, cancelled: Callable[[], bool]) -> None:
+        """Until the first page is on screen, the search is cancelled, or `PAINT_WAIT` passed."""
+        deadline = time.monotonic() + PAINT_WAIT
+        while not painted.wait(0.01) and not cancelled() and time.monotonic() < deadline:
+            pass
 
     def accept(self, message: SearchDone) -> bool:
         """Take a finished search as the answer on screen; False when it answers an old query."""
@@ -72,8 +99,9 @@ class Searching:
         self.run()
 
     def count_facets(self) -> None:
-        """Count facets for the answer on screen, in a thread (a result can hold 100,000 ids)."""
-        if self.library is not None and self.result is not None:
+        """Count facets for the answer on screen, in a thread (a result can hold 100,000 ids);
+        for a first page, once the whole answer is in."""
+        if self.library is not None and self.result is not None and self.result.complete:
             work = partial(self._count_facets, self.library, self.result.ids, self.generation)
             self.host.run_worker(work, thread=True, exclusive=True, group="facets", exit_on_error=False,
                                  description="facets")

@@ -21,7 +21,9 @@ Textual does; each following key (and paste) is held until the earlier one has b
 
 A key the focused widget took for itself (a character typed into an input) never reaches the
 app's bindings: when focus and screen are unchanged after it, the next key follows at once, so a
-word typed into a box costs a few callbacks per letter.
+word typed into a box costs a few callbacks per letter. So does a key whose binding only moves a
+cursor or scrolls (`QUIET_ACTIONS`: nothing it does can move the focus or change the screen), so
+a held arrow key is not slowed down by the settling rounds every other key waits for.
 
 Then the next held key is posted to the app again and routed to the focus of that moment. A key
 that is never answered (a stuck handler) holds the others back for at most `MAX_WAIT` seconds.
@@ -51,6 +53,13 @@ MAX_ROUNDS = 8
 
 TypedEvent = events.Key | events.Paste
 
+#: Actions that move a cursor or scroll and nothing else: the key after one of them needs no
+#: settling rounds (the list's and the detail pane's movement keys; `toggle_mark` marks and moves).
+QUIET_ACTIONS = frozenset({
+    "cursor_up", "cursor_down", "first", "last", "page_up", "page_down",
+    "scroll_up", "scroll_down", "scroll_home", "scroll_end", "toggle_mark",
+})
+
 
 class TypeAhead:
     """Owned by the app, which asks `admit` for every key or paste that comes from the terminal."""
@@ -71,6 +80,7 @@ class TypeAhead:
         self._reached_app = False
         self._focus_before: object = None
         self._screen_before: object = None
+        self._quiet = False
 
     async def on_event(self, event: events.Event, dispatch: Callable[[events.Event], Awaitable[None]]) -> None:
         """The app's `on_event` hands every event here with its own (Textual's) handling as
@@ -103,6 +113,7 @@ class TypeAhead:
         self._current = event
         self._reached_app = False
         self._focus_before, self._screen_before = self.app.focused, self._screen()
+        self._quiet = self._is_quiet(event)
         self.busy = True
         self._since = self.clock()
         self._token += 1
@@ -135,7 +146,7 @@ class TypeAhead:
         if not self.held:
             self.busy = False
             return
-        if self._typed_into_focus():
+        if self._typed_into_focus() or self._only_moved():
             self._pass_next()
             return
         if not self._settled():
@@ -163,6 +174,21 @@ class TypeAhead:
         can move them, so the next key may follow at once."""
         return (self._current is not None and not self._reached_app
                 and self.app.focused is self._focus_before and self._screen() is self._screen_before)
+
+    def _is_quiet(self, event: TypedEvent | None) -> bool:
+        """The binding this key runs (the focus chain's, as Textual picks it) is a `QUIET_ACTIONS` one."""
+        if not isinstance(event, events.Key):
+            return False
+        try:
+            bound = self.app.screen.active_bindings.get(event.key)
+        except Exception:  # no screen: the app is closing
+            return False
+        return bound is not None and bound[1].action in QUIET_ACTIONS
+
+    def _only_moved(self) -> bool:
+        """The key ran a quiet binding, and focus and screen are as they were."""
+        return (self._quiet and self._reached_app and self.app.focused is self._focus_before
+                and self._screen() is self._screen_before)
 
     def _settled(self) -> bool:
         """The screen on top is mounted and has handled everything the last key set off: none of

@@ -17,8 +17,9 @@ caller chooses the file's path; core never looks up user folders.
 * `store`: the file itself: per-thread connections, the rebuild check, reading problems back.
 * `progress`: the progress callback and cancelling.
 * `library`: the facade, its in-memory state and its locks.
-* `search`: a Query to ordered file ids, with `fts` (word terms to FTS5) and `filters`
+* `search`: a Query to the matching file ids, with `fts` (word terms to FTS5) and `filters`
   (filter terms on in-memory sets, facet counts).
+* `pages`: the hits in order, the first page before the rest; narrowing; cancelling.
 * `results`: `SearchResult` and its lazy `IdList`.
 """
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 from repotui.core.index.codec import record_from_json, record_to_json
 from repotui.core.index.library import Library
+from repotui.core.index.pages import FIRST_PAGE, SearchCancelled
 from repotui.core.index.pool import POOL_THRESHOLD
 from repotui.core.index.progress import IndexCancelled, Progress
 from repotui.core.index.results import IdList, SearchResult
@@ -34,12 +36,14 @@ from repotui.core.index.update import UpdateStats
 from repotui.core.walk import walk_key, walk_records
 
 __all__ = [
+    "FIRST_PAGE",
     "POOL_THRESHOLD",
     "SCHEMA_VERSION",
     "IdList",
     "IndexCancelled",
     "Library",
     "Progress",
+    "SearchCancelled",
     "SearchResult",
     "UpdateStats",
     "record_from_json",

@@ -13,6 +13,7 @@ prefix index, and `c*` there means merging the postings of every word starting w
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -125,6 +126,7 @@ def sql_hits(conn: sqlite3.Connection, sql: str, params: Sequence[str]) -> set[i
     """The rowids a SELECT returns, as a set."""
     if not sql:
         return set()
-    # One joined string instead of a row per hit: a third quicker for 100k hits.
+    # One joined string instead of a row per hit (a third quicker for 100k hits), read as a JSON
+    # array (in C: twice as quick as int() per id).
     row = conn.execute(f"SELECT group_concat(rowid) FROM ({sql})", params).fetchone()
-    return set(map(int, row[0].split(","))) if row and row[0] else set()
+    return set(json.loads(f"[{row[0]}]")) if row and row[0] else set()

@@ -18,7 +18,7 @@ import threading
 import time
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from repotui.core.facets import FacetValue
@@ -33,10 +33,23 @@ from repotui.core.index.location import (
     room_error,
     why,
 )
+from repotui.core.index.pages import (
+    CANCEL_CHECK_STEPS,
+    FIRST_PAGE,
+    FIRST_PAGE_FROM,
+    RECENT_ANSWERS,
+    TIER_FIRST_FROM,
+    Answer,
+    Cancel,
+    Ordering,
+    SearchCancelled,
+    first_of_tier,
+    pure_words,
+)
 from repotui.core.index.pool import Parser
 from repotui.core.index.progress import Progress
 from repotui.core.index.results import IdList, SearchResult
-from repotui.core.index.search import in_order, match, title_author_first
+from repotui.core.index.search import match, title_author_hits
 from repotui.core.index.store import Store, is_busy, read_meta, read_problems
 from repotui.core.index.update import UpdateStats, sync
 from repotui.core.index.verdicts import judge_rows, store_fresh
@@ -59,6 +72,13 @@ class Library:
     other call is quick and may run on any thread.
     """
 
+    first_page = FIRST_PAGE
+    """Rows in the first page of a large answer (`search_pages`)."""
+    first_page_from = FIRST_PAGE_FROM
+    """An answer with this many hits comes page first."""
+    tier_first_from = TIER_FIRST_FROM
+    """A free-word query with this many title/author hits takes its first page from them alone."""
+
     def __init__(self, root: Path, db_path: Path, max_bytes: int = DEFAULT_MAX_BYTES,
                  workers: int | None = None, fallback_dir: Path | None = None,
                  today: Callable[[], dt.date] = dt.date.today) -> None:
@@ -79,6 +99,8 @@ class Library:
         self._sets: FilterSets | None = None
         self._cache: OrderedDict[str, Record] = OrderedDict()
         self._last: tuple[IdList | None, set[int] | None] = (None, None)
+        self._previous: Answer | None = None  # the last finished answer (a narrower query walks its hits)
+        self._recent: OrderedDict[tuple[object, ...], list[int]] = OrderedDict()  # answers typed lately
         self._top_fid = 0  # the largest file id in any cached order (sizes the masks)
         self._epoch = 0  # bumped whenever the derived state is dropped
         self.fallback_reason = ""
@@ -371,6 +393,8 @@ class Library:
         self._ranks = {}
         self._sets = None
         self._last = (None, None)
+        self._previous = None
+        self._recent.clear()
         self._cache.clear()
 
     # -- reading ------------------------------------------------------------------------------
@@ -424,25 +448,117 @@ class Library:
     # -- searching ----------------------------------------------------------------------------
 
     def search(self, query: str | Query = "", sort: SortField | str = DEFAULT_SORT,
-               reverse: bool = False) -> SearchResult:
-        """Matching record ids, ordered. Never raises on bad input: problems come back as `hint`."""
+               reverse: bool = False, cancel: Cancel | None = None) -> SearchResult:
+        """Matching record ids, ordered. Never raises on bad input: problems come back as `hint`.
+        `cancel` is asked now and then; when it says True the search stops with SearchCancelled."""
+        *_, result = self.search_pages(query, sort, reverse, cancel=cancel, page=0)
+        return result
+
+    def search_pages(self, query: str | Query = "", sort: SortField | str = DEFAULT_SORT, reverse: bool = False,
+                     *, cancel: Cancel | None = None, keep: str | None = None,
+                     page: int | None = None) -> Iterator[SearchResult]:
+        """The answer, page first: for a large answer, first a result holding only its first
+        `page` ids in order (`complete` False: nothing else is counted or ordered yet), then the
+        whole answer; a small one comes whole at once (`page`: `first_page` when None, 0 for the
+        whole answer only). `keep` is the record the cursor is on: when it is a hit beyond the
+        first page (the list would keep the cursor on it), only the whole answer comes. A query that extends the previous one walks the previous hits instead of
+        every file; a query answered lately (typed back with backspace) is answered from memory.
+        Raises SearchCancelled when `cancel` says so."""
         started = time.perf_counter()
         if isinstance(query, str):
             query, hint = parse_query(query)
         else:
             hint = query.hint
         field = parse_sort(sort) or DEFAULT_SORT
+        conn = self._store.connect()
+        if cancel is not None:
+            conn.set_progress_handler(lambda: 1 if cancel() else 0, CANCEL_CHECK_STEPS)
         try:
-            rid_of, fid_of, order = self._snapshot(field)
-            matched = None if query.is_empty else match(self._store.connect(), query, self._filter_sets)
-            fids = order if matched is None else self._hits_in_order(query, matched, order, field)
+            rows = self.first_page if page is None else page
+            for ids, complete in self._answer(conn, query, field, reverse, cancel, keep, rows):
+                elapsed = (time.perf_counter() - started) * 1000
+                yield SearchResult(ids, self.count, elapsed, hint, query, field, reverse, complete)
         except sqlite3.DatabaseError as exc:
-            rid_of, fid_of = self._rid_of, self._fid_of
-            fids, matched, hint = [], set(), f"search failed ({exc}); the index is rebuilt on the next start"
-        ids = IdList(fids[::-1] if reverse else fids, rid_of, fid_of)
-        self._last = (ids, matched)
-        elapsed = (time.perf_counter() - started) * 1000
-        return SearchResult(ids, len(rid_of), elapsed, hint, query, field, reverse)
+            if cancel is not None and cancel():
+                raise SearchCancelled from exc
+            with self._lock:
+                rid_of, fid_of = self._rid_of, self._fid_of
+            hint = f"search failed ({exc}); the index is rebuilt on the next start"
+            elapsed = (time.perf_counter() - started) * 1000
+            yield SearchResult(IdList([], rid_of, fid_of), len(rid_of), elapsed, hint, query, field, reverse)
+        finally:
+            if cancel is not None:
+                conn.set_progress_handler(None, 0)
+
+    def _answer(self, conn: sqlite3.Connection, query: Query, field: SortField, reverse: bool,
+                cancel: Cancel | None, keep: str | None, page: int) -> Iterator[tuple[IdList, bool]]:
+        """(ids, complete) pairs: maybe a first page, then the whole answer."""
+
+        def check() -> None:
+            if cancel is not None and cancel():
+                raise SearchCancelled
+
+        with self._lock:
+            epoch, previous = self._epoch, self._previous
+        rid_of, fid_of, order = self._snapshot(field)
+        day = self.today()
+        key = (query.terms, field, reverse, epoch, day)
+        with self._lock:
+            recent = self._recent.get(key)
+            if recent is not None:
+                self._recent.move_to_end(key)
+                self._last = (None, None)
+        if recent is not None:
+            yield IdList(recent, rid_of, fid_of), True
+            return
+        if query.is_empty:
+            self._remember(key, IdList(order[::-1] if reverse else order, rid_of, fid_of), None,
+                           Answer(query, field, epoch, day, None, order))
+            yield self._last[0] or IdList([], rid_of, fid_of), True
+            return
+        base = previous.base_for(query, field, epoch, day) if previous is not None else None
+        walk = base if base is not None else order
+        tiered = field is SortField.PUBLISHED and query.has_words
+        keep_fid = fid_of.get(keep) if keep is not None else None
+        tier: set[int] | None = None
+        sent = False
+        if page and tiered and not reverse and pure_words(query) and len(order) >= self.first_page_from:
+            # Every title/author hit is a hit: the first page comes from them alone.
+            tier = title_author_hits(conn, query)
+            check()
+            if len(tier) >= self.tier_first_from:
+                first = first_of_tier(walk, tier, self._top_fid, page)
+                if len(first) == page and (keep_fid is None or keep_fid in first):
+                    yield IdList(first, rid_of, fid_of), False
+                    sent = True
+                elif keep_fid in tier:
+                    page = 0  # the cursor's record is a hit beyond the first page: the whole answer only
+        matched = match(conn, query, self._filter_sets)
+        check()
+        if tiered and tier is None and matched:
+            tier = title_author_hits(conn, query)
+            check()
+        ordering = Ordering(order, matched, tier if tiered else None, self._top_fid,
+                            lambda: self._rank(field, order), base)
+        if page and not sent and len(matched) >= self.first_page_from:
+            first = ordering.first(page, reverse)
+            if keep_fid is None or keep_fid in first or keep_fid not in matched:
+                yield IdList(first, rid_of, fid_of), False
+            check()
+        ids = IdList(ordering.all(reverse), rid_of, fid_of)
+        self._remember(key, ids, matched, Answer(query, field, epoch, day, matched, ordering.untiered()))
+        yield ids, True
+
+    def _remember(self, key: tuple[object, ...], ids: IdList, matched: set[int] | None, answer: Answer) -> None:
+        """The finished answer: for facets (`_last`), narrowing (`_previous`) and typing back."""
+        with self._lock:
+            if answer.epoch != self._epoch:
+                return  # the contents changed meanwhile: nothing of this is worth keeping
+            self._last = (ids, matched)
+            self._previous = answer
+            self._recent[key] = ids.fids
+            while len(self._recent) > RECENT_ANSWERS:
+                self._recent.popitem(last=False)
 
     def _snapshot(self, sort: SortField) -> tuple[dict[int, str], dict[str, int], list[int]]:
         """The id maps and this sort's order, consistent with each other even if a refresh
@@ -454,13 +570,6 @@ class Library:
             if order is None:  # swapped out just now: rebuild, keep only ids the maps know
                 order = [f for f in self._order(sort) if f in rid_of]
         return rid_of, fid_of, order
-
-    def _hits_in_order(self, query: Query, matched: set[int], order: list[int], sort: SortField) -> list[int]:
-        fids = in_order(matched, order, lambda: self._rank(sort, order), self._top_fid)
-        if sort is SortField.PUBLISHED and query.has_words and fids:
-            # Title and author hits first, each part still in date order.
-            fids = title_author_first(self._store.connect(), query, fids, self._top_fid)
-        return fids
 
     def _order(self, sort: SortField) -> list[int]:
         """Every active file id in this sort's order (cached until the contents change; read

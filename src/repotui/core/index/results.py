@@ -1,7 +1,7 @@
 """What a search returns: record ids in order, cheap to hand to the list pane.
 
-The first page before the rest (issue 15) changes what fills these, not their shape: the list
-pane reads a `Sequence[str]`.
+A large answer comes in two results (`Library.search_pages`): its first page (`complete` False),
+then all of it. The list pane reads either as a `Sequence[str]`.
 """
 
 from __future__ import annotations
@@ -83,7 +83,12 @@ class SearchResult:
     query: Query = field(default_factory=Query)
     sort: SortField = DEFAULT_SORT
     reverse: bool = False
+    complete: bool = True
+    """False: `ids` is the answer's first page only (the rest is being ordered and counted)."""
 
     def status_text(self) -> str:
-        """`312 of 100,000 records · 4 ms`, the status line under the list."""
+        """`312 of 100,000 records · 4 ms`, the status line under the list (`60+ of 100,000
+        records · counting…` while only the first page is known)."""
+        if not self.complete:
+            return f"{len(self.ids):,}+ of {self.total:,} records · counting…"
         return f"{len(self.ids):,} of {self.total:,} records · {self.elapsed_ms:.0f} ms"

@@ -1,8 +1,8 @@
 """A Query evaluated over the index: which files match, and in what order.
 
 Words go to FTS5 (`fts`), filters to the in-memory sets (`filters`); the hits are put in the
-sort's order by walking a cached sorted list of every file id. Issue 15 lands here: the first
-page before the rest, and a query that extends the previous one narrowing its hits.
+sort's order by walking a cached sorted list of every file id (`pages.Ordering`: the first page
+before the rest, the title/author hits first).
 """
 
 from __future__ import annotations
@@ -10,15 +10,11 @@ from __future__ import annotations
 import sqlite3
 from collections import deque
 from collections.abc import Callable
-from itertools import compress, filterfalse, repeat
+from itertools import repeat
 
 from repotui.core.index.filters import FilterSets
 from repotui.core.index.fts import WORD_FIELDS, all_of, fts_hits, sql_hits, term_lookups, title_author_sql
 from repotui.core.query import Query
-
-#: Above one hit in this many files, ordering walks the whole sorted list (in C) instead of
-#: sorting the hits by rank.
-_FULL_PASS_RATIO = 16
 
 
 def match(conn: sqlite3.Connection, query: Query, sets: Callable[[], FilterSets]) -> set[int]:
@@ -58,21 +54,6 @@ def mask(fids: set[int], top_fid: int) -> bytearray:
     return out
 
 
-def in_order(fids: set[int], order: list[int], rank: Callable[[], dict[int, int]], top_fid: int) -> list[int]:
-    """These file ids in the order of `order` (ids not in it are dropped). `rank` gives each
-    id's position in `order`; it is asked for only when the hits are few."""
-    if not fids:
-        return []
-    if len(fids) * _FULL_PASS_RATIO > len(order):  # many hits: one pass over the sorted list, in C
-        return list(compress(order, map(mask(fids, top_fid).__getitem__, order)))
-    ranks = rank()
-    return [order[r] for r in sorted(r for r in map(ranks.get, fids) if r is not None)]
-
-
-def title_author_first(conn: sqlite3.Connection, query: Query, fids: list[int], top_fid: int) -> list[int]:
-    """Hits whose title or people hold every free word first, each part keeping its order."""
-    top = sql_hits(conn, *title_author_sql(query))
-    if not top:
-        return fids
-    hit = mask(top, top_fid).__getitem__
-    return list(compress(fids, map(hit, fids))) + list(filterfalse(hit, fids))
+def title_author_hits(conn: sqlite3.Connection, query: Query) -> set[int]:
+    """Files whose title or people hold every free word (ranked first: `pages.Ordering`)."""
+    return sql_hits(conn, *title_author_sql(query))

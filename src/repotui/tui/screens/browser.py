@@ -10,6 +10,7 @@ is for. The index itself belongs to the app, which hands it over with `use_libra
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,10 +20,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input
 
 from repotui.adapters.cache import cached_flags
 from repotui.adapters.config import Settings
@@ -44,14 +45,13 @@ from repotui.tui.messages import (
     SearchDone,
 )
 from repotui.tui.opening import Opening, has_file, has_web_page
-from repotui.tui.screens.help import HelpScreen, live_sections
-from repotui.tui.screens.problems import ProblemsScreen
-from repotui.tui.screens.ref_report import RefReportScreen
 from repotui.tui.searching import Clock, Searching
 from repotui.tui.widgets.download_bar import DownloadBar
 from repotui.tui.widgets.facet_panel import FacetPanel, toggle_filter
+from repotui.tui.widgets.footer import KeysFooter
 from repotui.tui.widgets.index_bar import IndexBar
-from repotui.tui.widgets.record_detail import RecordDetail
+from repotui.tui.widgets.line import Line
+from repotui.tui.widgets.record_detail import Extras, RecordDetail
 from repotui.tui.widgets.record_list import RecordList
 from repotui.tui.widgets.search_bar import SearchBar
 
@@ -59,6 +59,9 @@ from repotui.tui.widgets.search_bar import SearchBar
 NARROW_WIDTH = 100
 #: The list's share of the screen (percent) moves in these steps, between these bounds.
 SPLIT_STEP, SPLIT_MIN, SPLIT_MAX = 5, 25, 75
+#: While keys are waiting (a held cursor key repeating faster than frames), the detail pane skips
+#: the records passed over; it shows the highlighted one when the keys stop, or after this long.
+SKIP_AT_MOST = 0.1
 
 
 def _split_css() -> str:
@@ -129,11 +132,11 @@ class BrowserScreen(Screen[None]):
         self.record_list = RecordList(id="record-list")
         self.detail = RecordDetail(id="record-detail", max_chars=settings.max_field_chars)
         self.search_bar = SearchBar(id="search")
-        self.search_hint = Static("", id="search-hint", markup=False)
+        self.search_hint = Line(id="search-hint")
         self.facet_panel = FacetPanel(id="facets")
         self.download_bar = DownloadBar(id="download-bar")
         self.index_bar = IndexBar(id="index-bar")
-        self.status_line = Static("Loading records…", id="status", markup=False)
+        self.status_line = Line("Loading records…", id="status")
         self.list_column = Vertical(id="list-column")
         self.state = state
         self.list_width = clamp_split(state.get("list_width"), clamp_split(settings.list_width, 60))
@@ -148,6 +151,11 @@ class BrowserScreen(Screen[None]):
         self.loaded = False
         """The first answer is on screen (or the index failed): no more "Loading…"."""
         self._can_open: tuple[bool, bool] | None = None
+        self._skipping: Timer | None = None
+        self._report_waits = False
+        """`R` was pressed while only the first page of the answer was known."""
+        self.record_list.follow = self.show_record_now
+        self.searching.cursor_record = self.record_list.cursor_id
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -161,7 +169,7 @@ class BrowserScreen(Screen[None]):
         yield self.index_bar
         yield self.download_bar
         yield self.status_line
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.set_focus(self.record_list)
@@ -192,6 +200,7 @@ class BrowserScreen(Screen[None]):
         """Show `library`: search it again, unless a reload found no record changed."""
         self.searching.library = library
         self.problems = problems
+        self.call_after_refresh(gc.freeze)  # what the index holds in memory now (see show_results)
         if not records_changed:
             self.update_status()
             return
@@ -213,6 +222,8 @@ class BrowserScreen(Screen[None]):
     @on(SearchDone)
     def show_results(self, message: SearchDone) -> None:
         library = self.searching.library
+        if message.painted is not None:
+            self.call_after_refresh(message.painted.set)  # the worker orders the rest after this frame
         if library is None or not self.searching.accept(message):
             return  # an answer to a query that has since changed
         first = not self.loaded
@@ -221,26 +232,76 @@ class BrowserScreen(Screen[None]):
         self.record_list.set_ids(result.ids, library.get)
         if not result.ids:
             self.detail.show(None)
-        self.search_hint.update(Content(result.hint))
+        self.search_hint.show(result.hint)
         self.search_hint.set_class(bool(result.hint), "-visible")
         self.update_status()
         if self.facet_panel.display:
             self.searching.count_facets()
+        if self._report_waits and result.complete:
+            self._report_waits = False
+            self.action_ref_report()
         if first:  # the style catalogue loads once the list is painted (never in the way of the first frame)
             self.set_timer(0.5, self.citing.warm_style_catalog)
-            self.record_list.post_message(RecordList.Highlighted(self.record_list.highlighted,
-                                                                 self.record_list.cursor))
+            self.record_list.announce()
+            # Everything alive after start-up (widgets, styles, the index's maps and orders) lives as
+            # long as the app: out of the collector's way, a full collection no longer walks it all
+            # (a stall of 50-70 ms in a frame at 100k records). Done again as the index fills in.
+            self.call_after_refresh(gc.freeze)
 
     @on(RecordList.Highlighted)
     def show_record(self, message: RecordList.Highlighted) -> None:
-        record = message.record
-        cached = cached_flags(record) if record is not None and record.files else None
-        self.detail.show(record, cached)
+        self.show_record_now(message.record, message.position)
+
+    def show_record_now(self, record: Record | None, position: int = 0) -> None:
+        """The list's cursor moved (the list calls this at once, so the detail pane is drawn in the
+        same frame as the cursor's lines). While more keys wait, the records passed over are skipped."""
+        if self._keys_waiting():
+            if self._skipping is None:
+                self._skipping = self.set_timer(SKIP_AT_MOST, self._show_skipped)
+            return
+        self._show_record(record)
+
+    def _keys_waiting(self) -> bool:
+        type_ahead = getattr(self.app, "type_ahead", None)
+        return bool(type_ahead is not None and type_ahead.held)
+
+    def _show_skipped(self) -> None:
+        self._skipping = None
+        if self.detail.record is not self.record_list.highlighted:
+            self.show_record_now(self.record_list.highlighted, self.record_list.cursor)
+
+    def _show_record(self, record: Record | None) -> None:
+        """The record in the detail pane, with its citation when one is rendered already (one
+        layout, usually made ahead in a thread), and the keys that depend on it."""
+        if self._skipping is not None:
+            self._skipping.stop()
+            self._skipping = None
+        cached, citation = self._extras(record) if record is not None else (None, None)
+        self.detail.show(record, cached, citation=citation)
         can_open = (record is not None and has_file(record), record is not None and has_web_page(record))
-        if can_open != self._can_open:  # `o` and `w` depend on the record; the footer redraws only on change
+        if can_open != self._can_open:  # `o` and `w` depend on the record; the footer changes only then
             self._can_open = can_open
             self.refresh_bindings()
-        self.citing.preview_later(record)
+        self.citing.preview_later(record, shown=citation is not None)
+        self.call_after_refresh(self._lay_out_neighbours)
+
+    def _extras(self, record: Record) -> Extras:
+        """What the detail pane shows with a record: which files are cached, its citation if rendered."""
+        return (tuple(cached_flags(record)) if record.files else None, self.citing.citation_now(record))
+
+    def _lay_out_neighbours(self) -> None:
+        """After the frame: the records above and below the cursor are laid out in a thread, so
+        the next move finds its detail pane ready."""
+        if self._keys_waiting() or not self.detail.display:
+            return
+        record_list = self.record_list
+        around = []
+        for position in (record_list.cursor + 1, record_list.cursor - 1):
+            if 0 <= position < len(record_list.ids):
+                record = record_list.fetch(record_list.ids[position])
+                if record is not None:
+                    around.append((record, self._extras(record)))
+        self.detail.lay_out_ahead(around)
 
     def action_search(self) -> None:
         self.set_focus(self.search_bar)
@@ -423,7 +484,7 @@ class BrowserScreen(Screen[None]):
         self.set_class(bool(errors), "-has-problems")
 
     def set_status(self, text: str) -> None:
-        self.status_line.update(Content(text))
+        self.status_line.show(text)
 
     def action_help(self) -> None:
         """Help built from the live bindings (keymap applied), grouped by where they act: the
@@ -439,12 +500,16 @@ class BrowserScreen(Screen[None]):
         focused = next((title for widget, title, _ in panes if widget is self.focused), "Record list")
         others = [(title, bindings) for widget, title, bindings in panes
                   if bindings and widget is not self.focused]
+        from repotui.tui.screens.help import HelpScreen, live_sections
+
         sections = live_sections(self, focused, others)
         keys = "The list takes more or less of the screen with [ and ] (remembered; see list_width in the config)."
         mouse = "Mouse: click a row to select it; the wheel scrolls either pane."
         self.app.push_screen(HelpScreen(sections, notes=f"{search_help()}\n\n{keys}\n{mouse}"))
 
     def action_problems(self) -> None:
+        from repotui.tui.screens.problems import ProblemsScreen
+
         self.app.push_screen(ProblemsScreen(self.problems))
 
     # -- the REF report (issue 12) --------------------------------------------------------------
@@ -452,7 +517,12 @@ class BrowserScreen(Screen[None]):
     def action_ref_report(self) -> None:
         """The REF report for the results on screen; enter there comes back on a record."""
         library, result = self.searching.library, self.searching.result
+        if result is not None and not result.complete:
+            self._report_waits = True  # shown when the whole answer is in (a few tens of ms)
+            return
         if library is not None and result is not None:
+            from repotui.tui.screens.ref_report import RefReportScreen
+
             screen = RefReportScreen(library, result.ids, self.searching.text, self.searching.state)
             self.app.push_screen(screen, self.go_to_record)
 

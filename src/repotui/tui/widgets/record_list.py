@@ -23,10 +23,12 @@ from textual.strip import Strip
 
 from repotui.core.model import Record
 from repotui.tui.render import Columns, RowStyles, list_row
+from repotui.tui.textual_private import set_virtual_size
 
 
 class RecordList(ScrollView, can_focus=True):
-    """The list pane. Holds the ids shown, in order, and a fetch function; posts `Highlighted`."""
+    """The list pane. Holds the ids shown, in order, and a fetch function; tells `follow` (or,
+    without one, posts `Highlighted`) when the highlighted record changes."""
 
     BINDINGS = [
         Binding("up,k", "cursor_up", "Up", show=False, id="cursor-up"),
@@ -45,8 +47,9 @@ class RecordList(ScrollView, can_focus=True):
         "record-list--mark",
     }
 
-    cursor: reactive[int] = reactive(0, init=False, always_update=True)
-    """Position of the highlighted row within the shown order."""
+    cursor: reactive[int] = reactive(0, init=False, always_update=True, repaint=False)
+    """Position of the highlighted row within the shown order (a move repaints the two rows that
+    changed, not the whole pane: `watch_cursor`)."""
 
     @dataclass
     class Highlighted(Message):
@@ -61,20 +64,24 @@ class RecordList(ScrollView, can_focus=True):
         self.fetch: Callable[[str], Record | None] = lambda _rid: None
         self.marked: set[str] = set()
         self._style_cache: tuple[tuple[object, ...], RowStyles, Style] | None = None
-        self._rows: LRUCache[tuple[str, int, bool, bool], Strip] = LRUCache(1024)
-        """Rendered rows: a repaint of unchanged rows (after a layout) costs a lookup."""
+        self._rows: LRUCache[tuple[str, int, bool, bool], tuple[Record, Strip]] = LRUCache(1024)
+        """Rendered rows with the record each was made from: a repaint of a row, or the same record
+        in the next search's answer, costs a lookup (a record changed on disk is a new object)."""
+        self.follow: Callable[[Record | None, int], None] | None = None
+        """Called at once with the highlighted record and its position when they change, instead
+        of posting `Highlighted`: the pane beside is updated in the same frame as the cursor's
+        lines (a message would reach it a few queues later, often a frame later)."""
 
     # -- data ---------------------------------------------------------------------------
 
     def set_ids(self, ids: Sequence[str], fetch: Callable[[str], Record | None] | None = None,
                 keep: str | None = None) -> None:
         """Show `ids` in this order; the cursor stays on the record it was on (or `keep`)."""
-        current = keep or (self.ids[self.cursor] if self.ids and 0 <= self.cursor < len(self.ids) else None)
+        current = keep or self.cursor_id()
         self.ids = ids
-        self._rows.clear()  # records behind the ids may have changed (reload)
         if fetch is not None:
             self.fetch = fetch
-        self.virtual_size = Size(0, len(ids))
+        set_virtual_size(self, Size(0, len(ids)))
         position = 0
         if current is not None:
             try:
@@ -83,6 +90,10 @@ class RecordList(ScrollView, can_focus=True):
                 position = 0
         self.cursor = min(position, max(0, len(ids) - 1))
         self.refresh()
+
+    def cursor_id(self) -> str | None:
+        """The id of the highlighted record (nothing is fetched)."""
+        return self.ids[self.cursor] if self.ids and 0 <= self.cursor < len(self.ids) else None
 
     @property
     def highlighted(self) -> Record | None:
@@ -130,16 +141,20 @@ class RecordList(ScrollView, can_focus=True):
         rid = self.ids[position]
         styles, cursor_style = self._styles()
         key = (rid, width, position == self.cursor, rid in self.marked)
-        strip = self._rows.get(key)
-        if strip is None:
-            record = self.fetch(rid)
-            if record is None:
-                return Strip.blank(width, self.rich_style)
+        record = self.fetch(rid)  # cached by the index for the rows on screen
+        if record is None:
+            return Strip.blank(width, self.rich_style)
+        kept = self._rows.get(key)
+        if kept is not None and kept[0] is record:
+            strip = kept[1]
+        else:
             segments = list_row(record, Columns.for_width(width), styles, rid in self.marked)
             if position == self.cursor:
                 segments = [Segment(text, (style or styles.base) + cursor_style) for text, style, _ in segments]
             strip = Strip(segments).adjust_cell_length(width, self.rich_style)
-            self._rows[key] = strip
+            if kept is not None:
+                self._rows.discard(key)  # (LRUCache.set keeps a key's first value)
+            self._rows[key] = (record, strip)
         return strip.crop(scroll_x, scroll_x + width)
 
     def on_focus(self) -> None:
@@ -149,7 +164,7 @@ class RecordList(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(0, len(self.ids))
+        set_virtual_size(self, Size(0, len(self.ids)))
 
     # -- cursor --------------------------------------------------------------------------
 
@@ -158,7 +173,14 @@ class RecordList(ScrollView, can_focus=True):
         scroll_y = int(self.scroll_offset.y)
         self.refresh_line(old - scroll_y)
         self.refresh_line(new - scroll_y)
-        self.post_message(self.Highlighted(self.highlighted, new))
+        self.announce()
+
+    def announce(self) -> None:
+        """Tell `follow` (or post `Highlighted`) which record is highlighted now."""
+        if self.follow is not None:
+            self.follow(self.highlighted, self.cursor)
+        else:
+            self.post_message(self.Highlighted(self.highlighted, self.cursor))
 
     def scroll_to_region_of(self, position: int) -> None:
         height = self.scrollable_content_region.height

@@ -1,4 +1,4 @@
-"""The search box: debounced, so the list is searched when typing pauses, not per keystroke burst."""
+"""The search box: every change of the text is a search (a newer one cancels the one before)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
-#: Typing pauses longer than this trigger a search.
-DEBOUNCE_SECONDS = 0.02
+#: Typing pauses longer than this trigger a search (0: every change searches at once; a search
+#: still running for an older text is cancelled, so a burst costs little).
+DEBOUNCE_SECONDS = 0.0
 
 
 class SearchBar(Input):
@@ -45,7 +46,11 @@ class SearchBar(Input):
         event.stop()
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE_SECONDS, self._settled)
+            self._timer = None
+        if DEBOUNCE_SECONDS <= 0:
+            self._settled()
+        else:
+            self._timer = self.set_timer(DEBOUNCE_SECONDS, self._settled)
 
     def _settled(self) -> None:
         self._timer = None

@@ -1,0 +1,178 @@
+"""One frame per input (issue 15): a cursor move lays out nothing but the detail pane, a record
+shown before is not laid out again, held keys skip the records passed over, the footer greys a
+key where it is, and a large answer's first page is shown before the rest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from repotui.adapters.config import Settings
+from repotui.core.model import Record
+from repotui.tui.app import RepoApp
+from repotui.tui.widgets.line import Line
+from tests.helpers.pilot import FIXTURE_RECORDS, SIZE, settle_workers, until, wait_loaded
+
+
+def count_layouts(app: RepoApp) -> list[int]:
+    """Screen layouts from now on (Textual publishes this signal after each one)."""
+    count = [0]
+
+    def laid_out(_screen: object) -> None:
+        count[0] += 1
+
+    app.browser.screen_layout_refresh_signal.subscribe(app.browser, laid_out)
+    return count
+
+
+def footer_key(app: RepoApp, key: str) -> Widget:
+    return next(k for k in app.browser.query("FooterKey") if getattr(k, "key", None) == key)
+
+
+async def settled(pilot: Pilot) -> None:
+    app = pilot.app
+    assert isinstance(app, RepoApp)
+    await settle_workers(app)
+    await pilot.pause()
+
+
+async def test_cursor_moves_lay_out_no_screen_and_the_footer_greys_open_in_place() -> None:
+    """A terminal tall enough for every record: a move to a record that needs a scrollbar where
+    the last one did not (or back) lays out the screen once, as it must (the bar appears)."""
+    app = RepoApp(FIXTURE_RECORDS, Settings())
+    async with app.run_test(size=(120, 110)) as pilot:
+        await wait_loaded(pilot)
+        await until(pilot, lambda: bool(app.browser.query("FooterKey")))
+        await settled(pilot)
+        keys = list(app.browser.query("FooterKey"))
+        open_key = footer_key(app, "o")
+        assert not open_key.has_class("-disabled")  # the first record has a file
+        layouts = count_layouts(app)
+        for key, record_id, has_file in [("j", "dro-37008", True), ("j", "lshtm-chapter", False),
+                                         ("j", "hostile-title", False), ("k", "lshtm-chapter", False),
+                                         ("k", "dro-37008", True)]:
+            await pilot.press(key)
+            await settled(pilot)
+            assert app.browser.detail.record is not None and app.browser.detail.record.id == record_id
+            assert open_key.has_class("-disabled") is not has_file, record_id
+        assert layouts[0] == 0, "a cursor move laid out the screen"
+        assert list(app.browser.query("FooterKey")) == keys  # the same keys, greyed where they are
+
+
+async def test_a_record_shown_before_is_not_laid_out_again() -> None:
+    app = RepoApp(FIXTURE_RECORDS, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await settled(pilot)
+        detail = app.browser.detail
+        await pilot.press("j")
+        await settled(pilot)
+        before = detail.layouts
+        await pilot.press("k", "j", "k")
+        await settled(pilot)
+        assert detail.layouts == before
+        assert detail.record is not None and detail.record.id == "polito-26840"
+
+
+async def test_held_keys_skip_the_records_passed_over() -> None:
+    app = RepoApp(FIXTURE_RECORDS, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await settled(pilot)
+        detail = app.browser.detail
+        shown: list[str | None] = []
+        show = detail.show
+
+        def spy(record: Record | None, *args: object, **kwargs: object) -> None:
+            shown.append(record.id if record is not None else None)
+            show(record, *args, **kwargs)  # type: ignore[arg-type]
+
+        detail.show = spy  # type: ignore[method-assign]
+        from textual import events
+
+        for _ in range(3):  # an auto-repeating key: all three arrive in one read
+            app.post_message(events.Key("down", None))
+        await until(pilot, lambda: detail.record is not None and detail.record.id == "hostile-title")
+        await settled(pilot)
+        assert shown == ["hostile-title"]
+        assert app.browser.record_list.cursor == 3
+
+
+async def test_a_large_answers_first_page_comes_first_and_the_whole_answer_follows() -> None:
+    app = RepoApp(FIXTURE_RECORDS, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await settled(pilot)
+        library = app.library
+        assert library is not None
+        library.first_page, library.first_page_from, library.tier_first_from = 1, 1, 1
+        statuses: list[str] = []
+        status = app.browser.status_line
+        show = status.show
+
+        def spy(text: str) -> None:
+            statuses.append(text)
+            show(text)
+
+        status.show = spy  # type: ignore[method-assign]
+        await pilot.press("slash", *"a")
+        await until(pilot, lambda: app.browser.searching.result is not None
+                    and app.browser.searching.result.query.text == "a" and app.browser.searching.result.complete)
+        await settled(pilot)
+        expected = library.search("a").ids
+        assert len(expected) > 1
+        assert list(app.browser.record_list.ids) == list(expected)
+        assert any("+ of 4 records · counting…" in text for text in statuses), statuses
+        assert statuses[-1].startswith(f"{len(expected)} of 4 records")
+
+
+class Lines(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Line("one", id="status")
+
+    CSS = "#status { height: 1; }"
+
+
+async def test_a_line_repaints_without_a_layout_and_only_when_its_text_changes() -> None:
+    app = Lines()
+    async with app.run_test(size=(40, 5)) as pilot:
+        line = app.query_one(Line)
+        await pilot.pause()
+        asked: list[bool] = []
+        refresh = line.refresh
+
+        def spy(*regions: object, layout: bool = False, **kwargs: object) -> Widget:
+            asked.append(layout)
+            return refresh(*regions, layout=layout, **kwargs)  # type: ignore[arg-type]
+
+        line.refresh = spy  # type: ignore[method-assign]
+        line.show("one")
+        assert asked == []
+        line.show("two, longer")
+        assert asked == [False]
+        await pilot.pause()
+        assert line.visual == Content("two, longer") or str(line.render()) == "two, longer"
+
+
+async def test_the_cursor_record_is_kept_across_a_sort_with_page_first_answers(tmp_path: Path) -> None:
+    """A change of order keeps the cursor on its record even when it is beyond the first page."""
+    app = RepoApp(FIXTURE_RECORDS, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await settled(pilot)
+        library = app.library
+        assert library is not None
+        library.first_page, library.first_page_from, library.tier_first_from = 1, 1, 1
+        await pilot.press("G")  # the last record
+        await settled(pilot)
+        last = app.browser.record_list.cursor_id()
+        await pilot.press("T")  # reversed: the record is now first... and then back
+        await settled(pilot)
+        assert app.browser.record_list.cursor_id() == last
+        await pilot.press("T")
+        await settled(pilot)
+        assert app.browser.record_list.cursor_id() == last
