@@ -89,6 +89,8 @@ HINT_HAS = "has: expects pdf, abstract, doi or licence"
 HINT_QUOTE = "a quote is not closed"
 HINT_REF = "{name}: expects compliant, not-compliant, out-of-scope, will-become or cannot-tell"
 HINT_EMBARGOED = "embargoed: expects yes or no"
+#: The yes/no filters and the hint each gives for any other value.
+_YES_NO_HINTS: dict[FilterField, str] = {"oa": HINT_OA, "embargoed": HINT_EMBARGOED}
 
 
 def fast_fold(text: str) -> str:
@@ -227,11 +229,11 @@ def _filter_term(name: FilterField, value: str, quoted: bool, negated: bool, hin
             hints.append(HINT_YEAR)
             return None
         return Term("year", value, low=bounds[0], high=bounds[1], negated=negated)
-    if name == "oa":
+    if name in _YES_NO_HINTS:  # oa:, embargoed:
         low = value.lower()
         if low in _YES or low in _NO:
-            return Term("oa", low, flag=low in _YES, negated=negated)
-        hints.append(HINT_OA)
+            return Term(name, low, flag=low in _YES, negated=negated)
+        hints.append(_YES_NO_HINTS[name])
         return None
     if name in ("ref", "ref2029"):
         verdict = parse_verdict(value)
@@ -239,12 +241,6 @@ def _filter_term(name: FilterField, value: str, quoted: bool, negated: bool, hin
             hints.append(HINT_REF.format(name=name))
             return None
         return Term(name, verdict.value, negated=negated)
-    if name == "embargoed":
-        low = value.lower()
-        if low in _YES or low in _NO:
-            return Term("embargoed", low, flag=low in _YES, negated=negated)
-        hints.append(HINT_EMBARGOED)
-        return None
     what = _HAS_ALIASES.get(value.lower())  # name == "has"
     if what is None:
         hints.append(HINT_HAS)
