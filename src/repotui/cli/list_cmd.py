@@ -11,12 +11,11 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from repotui.cli.common import EXIT_OK, EXIT_PROBLEMS, fail, make_context, report_config_problems
-from repotui.cli.signals import exit_status
+from repotui.cli.querying import add_query_command, print_table, search
 from repotui.core.sorting import SortField, parse_sort
-from repotui.core.text import display_path
 
 if TYPE_CHECKING:
     from repotui.cli.common import Subcommands
@@ -26,12 +25,10 @@ HELP = "print the records matching a query (same language as the app's search bo
 
 
 def register(sub: Subcommands, parent: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser(
-        "list", parents=[parent], help=HELP, description=HELP,
-        epilog='examples: repotui list cyber security; repotui list author:smith year:2019..2022; '
-               'repotui list -- wind -has:pdf (negated terms go after "--"); '
-               'repotui list \'"exact phrase"\' type:article --format ids')
-    parser.add_argument("query", nargs="*", metavar="QUERY", help="words and filters (all must match)")
+    parser = add_query_command(sub, parent, "list", HELP, (
+        "repotui list cyber security", "repotui list author:smith year:2019..2022",
+        'repotui list -- wind -has:pdf (negated terms go after "--")',
+        'repotui list \'"exact phrase"\' type:article --format ids'))
     parser.add_argument("--sort", default=SortField.PUBLISHED.value, metavar="FIELD",
                         help=f"one of {', '.join(f.value for f in SortField)} (default published, newest first)")
     parser.add_argument("--reverse", action="store_true", help="reverse the order")
@@ -41,9 +38,6 @@ def register(sub: Subcommands, parent: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from repotui.cli.index_cmd import open_library
-    from repotui.core.index import IndexCancelled
-
     ctx = make_context(args)
     report_config_problems(ctx)
     sort = parse_sort(args.sort)
@@ -51,15 +45,10 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"unknown sort {args.sort!r} (use {', '.join(f.value for f in SortField)})")
     if args.limit is not None and args.limit < 0:
         return fail("--limit must be 0 or more")
-    if not ctx.records_dir.is_dir():
-        return fail(f"no records folder at {display_path(ctx.records_dir)}")
-    try:
-        library = open_library(ctx)
-    except (KeyboardInterrupt, IndexCancelled) as exc:
-        return exit_status(exc)
-    result = library.search(" ".join(args.query), sort=sort, reverse=args.reverse)
-    if result.hint:
-        print(f"repotui: query: {result.hint}", file=sys.stderr)
+    found = search(ctx, args.query, sort=sort, reverse=args.reverse)
+    if isinstance(found, int):
+        return found
+    library, result = found
     ids = result.ids if args.limit is None else result.ids[: args.limit]
     if args.format == "ids":
         for rid in ids:
@@ -75,19 +64,13 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ids else EXIT_PROBLEMS
 
 
+_COLUMNS: list[tuple[str, dict[str, Any]]] = [
+    ("year", {"justify": "right", "no_wrap": True}), ("first author", {"max_width": 28}), ("title", {"ratio": 1}),
+    ("type", {"no_wrap": True}), ("id", {"no_wrap": True})]
+
+
 def _table(library: Library, ids: Sequence[str]) -> None:
-    from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
-    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("year", justify="right", no_wrap=True)
-    table.add_column("first author", max_width=28)
-    table.add_column("title", ratio=1)
-    table.add_column("type", no_wrap=True)
-    table.add_column("id", no_wrap=True)
-    for record in library.get_many(ids):
-        # Text(), never markup: record strings are data ("[/x]" must print as itself).
-        table.add_row(Text(str(record.year or "")), Text(record.first_author), Text(record.title),
-                      Text(record.type_name), Text(record.id))
-    Console(markup=False, highlight=False, emoji=False, soft_wrap=False).print(table)
+    print_table(_COLUMNS, ([Text(str(record.year or "")), Text(record.first_author), Text(record.title),
+                            Text(record.type_name), Text(record.id)] for record in library.get_many(ids)))

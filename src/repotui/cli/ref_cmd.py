@@ -16,13 +16,16 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from repotui.cli.common import EXIT_OK, fail, make_context, report_config_problems
+from repotui.cli.common import EXIT_OK, make_context, report_config_problems
+from repotui.cli.querying import add_query_command, print_table, search
 from repotui.core.model import Record
 from repotui.core.problems import Severity
 from repotui.core.ref import Assessment, Policy, Verdict, assess_inputs, inputs_of, parse_policy
-from repotui.core.text import display_path
+
+if TYPE_CHECKING:
+    from repotui.cli.common import Subcommands
 
 HELP = "check records against the UK REF open-access policy (REF 2021 or REF 2029)"
 CSV_COLUMNS = ("id", "title", "type", "accepted", "first online", "deposited", "first open access",
@@ -47,13 +50,10 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser(
-        "ref", parents=[parent], help=HELP, description=HELP,
-        epilog="examples: repotui ref; repotui ref year:2022 --policy 2029; "
-               "repotui ref cyber security dilemma --format json; repotui ref ref:not-compliant year:2022..; "
-               "repotui ref type:article --format csv > ref-report.csv")
-    parser.add_argument("query", nargs="*", metavar="QUERY", help="words and filters, as in `repotui list`")
+def register(sub: Subcommands, parent: argparse.ArgumentParser) -> None:
+    parser = add_query_command(sub, parent, "ref", HELP, (
+        "repotui ref", "repotui ref year:2022 --policy 2029", "repotui ref cyber security dilemma --format json",
+        "repotui ref ref:not-compliant year:2022..", "repotui ref type:article --format csv > ref-report.csv"))
     parser.add_argument("--policy", type=_policy, default=Policy.REF2021, metavar="2021|2029",
                         help="which policy (default 2021)")
     parser.add_argument("--as-of", type=_day, default=None, metavar="YYYY-MM-DD",
@@ -63,22 +63,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: a
 
 
 def run(args: argparse.Namespace) -> int:
-    from repotui.cli.index_cmd import open_library
-    from repotui.core.index import IndexCancelled
-
     ctx = make_context(args)
     report_config_problems(ctx)
-    if not ctx.records_dir.is_dir():
-        return fail(f"no records folder at {display_path(ctx.records_dir)}")
     as_of: dt.date = args.as_of or dt.date.today()
-    try:
-        library = open_library(ctx)
-    except (KeyboardInterrupt, IndexCancelled):
-        return 130
-    library.today = lambda: as_of  # `ref:` and `embargoed:` in the query judge on the same day
-    result = library.search(" ".join(args.query))
-    if result.hint:
-        print(f"repotui: query: {result.hint}", file=sys.stderr)
+    found = search(ctx, args.query, as_of=as_of)  # `ref:` and `embargoed:` in the query judge on the same day
+    if isinstance(found, int):
+        return found
+    library, result = found
     # The index keeps every field the rules read (withdrawn, ref, file embargoes): no file is read again.
     judged = [(record, assess_inputs(inputs_of(record), args.policy, as_of)) for record in library.get_many(result.ids)]
     if args.format == "json":
@@ -131,19 +122,13 @@ _STYLES = {Verdict.COMPLIANT: "green", Verdict.NOT_COMPLIANT: "bold red", Verdic
            Verdict.CANNOT_TELL: "yellow", Verdict.OUT_OF_SCOPE: "dim"}
 
 
+_COLUMNS: list[tuple[str, dict[str, Any]]] = [
+    ("verdict", {"no_wrap": True}), ("id", {"no_wrap": True}), ("title", {"ratio": 1, "max_width": 40}),
+    ("reason", {"ratio": 2})]
+
+
 def _table(judged: Sequence[tuple[Record, Assessment]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
-    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
-    columns: list[tuple[str, dict[str, Any]]] = [
-        ("verdict", {"no_wrap": True}), ("id", {"no_wrap": True}), ("title", {"ratio": 1, "max_width": 40}),
-        ("reason", {"ratio": 2})]
-    for name, options in columns:
-        table.add_column(name, **options)
-    for record, result in judged:
-        # Text(), never markup: record strings are data ("[/x]" must print as itself).
-        table.add_row(Text(result.verdict.label, style=_STYLES[result.verdict]), Text(record.id),
-                      Text(record.title), Text(result.reason))
-    Console(markup=False, highlight=False, emoji=False, soft_wrap=False).print(table)
+    print_table(_COLUMNS, ([Text(result.verdict.label, style=_STYLES[result.verdict]), Text(record.id),
+                            Text(record.title), Text(result.reason)] for record, result in judged))
