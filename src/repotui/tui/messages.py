@@ -22,21 +22,27 @@ if TYPE_CHECKING:  # annotations only: the clipboard and the opener load on firs
     from repotui.adapters.clipboard import CopyResult
     from repotui.adapters.opener import OpenResult
 
+
+class ProgressReport(Message):
+    """A progress report: one still waiting in the queue is replaced by a newer one of the same
+    kind, so a burst of reports costs one repaint."""
+
+    def can_replace(self, message: Message) -> bool:
+        return type(message) is type(self)
+
+
 # -- the index (to the app) -------------------------------------------------------------------
 
 
 @dataclass
-class IndexProgress(Message):
-    """Files parsed so far during an index build; a burst collapses to the latest."""
+class IndexProgress(ProgressReport):
+    """Files parsed so far during an index build."""
 
     done: int
     total: int
     library: Library
     version: int
     """`library.version` when sent: a new one means more records are searchable."""
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, IndexProgress)
 
 
 @dataclass
@@ -83,15 +89,12 @@ class FacetsCounted(Message):
 
 
 @dataclass
-class DownloadProgress(Message):
-    """Bytes downloaded so far; a burst collapses to the latest."""
+class DownloadProgress(ProgressReport):
+    """Bytes downloaded so far."""
 
     done: int
     total: int | None
     rate: float
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, DownloadProgress)
 
 
 @dataclass

@@ -20,7 +20,6 @@ from rich.console import Console, RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -30,6 +29,7 @@ from repotui.core.citation.model import Citation
 from repotui.core.model import Record
 from repotui.tui.render import DetailStyles, detail_renderable
 from repotui.tui.textual_private import set_virtual_size
+from repotui.tui.widgets.motion import motion_bindings
 
 #: Laid-out records kept (a move back, or a record shown again, costs a lookup).
 LAYOUTS_KEPT = 64
@@ -76,14 +76,10 @@ class _Laid:
 class RecordDetail(ScrollView, can_focus=True):
     """Shows one record. Values are Rich Text built from plain strings, never parsed as markup."""
 
-    BINDINGS = [
-        Binding("up,k", "scroll_up", "Scroll up", show=False, id="detail-up"),
-        Binding("down,j", "scroll_down", "Scroll down", show=False, id="detail-down"),
-        Binding("home,g", "scroll_home", "Top", show=False, id="detail-top"),
-        Binding("end,G", "scroll_end", "Bottom", show=False, id="detail-bottom"),
-        Binding("pageup", "page_up", "Page up", show=False, id="detail-page-up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="detail-page-down"),
-    ]
+    BINDINGS = motion_bindings(("scroll_up", "Scroll up", "detail-up"), ("scroll_down", "Scroll down", "detail-down"),
+                               ("scroll_home", "Top", "detail-top"), ("scroll_end", "Bottom", "detail-bottom"),
+                               ("page_up", "Page up", "detail-page-up"),
+                               ("page_down", "Page down", "detail-page-down"))
 
     COMPONENT_CLASSES = {"record-detail--title", "record-detail--label", "record-detail--heading"}
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -24,20 +23,16 @@ from textual.strip import Strip
 from repotui.core.model import Record
 from repotui.tui.render import Columns, RowStyles, list_row
 from repotui.tui.textual_private import set_virtual_size
+from repotui.tui.widgets.motion import motion_bindings
 
 
 class RecordList(ScrollView, can_focus=True):
     """The list pane. Holds the ids shown, in order, and a fetch function; tells `follow` (or,
     without one, posts `Highlighted`) when the highlighted record changes."""
 
-    BINDINGS = [
-        Binding("up,k", "cursor_up", "Up", show=False, id="cursor-up"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="cursor-down"),
-        Binding("home,g", "first", "First record", show=False, id="first"),
-        Binding("end,G", "last", "Last record", show=False, id="last"),
-        Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="page-down"),
-    ]
+    BINDINGS = motion_bindings(("cursor_up", "Up", "cursor-up"), ("cursor_down", "Down", "cursor-down"),
+                               ("first", "First record", "first"), ("last", "Last record", "last"),
+                               ("page_up", "Page up", "page-up"), ("page_down", "Page down", "page-down"))
 
     COMPONENT_CLASSES = {
         "record-list--cursor",
