@@ -7,8 +7,12 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from repotui.adapters.pandoc import PandocEngine
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -26,6 +30,24 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture
+def no_display(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No native clipboard here: copies go by OSC 52 (`app.clipboard`) and the copy-by-hand modal shows."""
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def engine() -> Iterator[PandocEngine]:
+    """One real pandoc worker for the session (per xdist worker); skips where pandoc is missing."""
+    from repotui.adapters.pandoc import PandocEngine, find_pandoc
+
+    if find_pandoc() is None:
+        pytest.skip("pandoc is not installed (pip install pypandoc-binary)")
+    with PandocEngine() as eng:
+        yield eng
 
 
 @pytest.fixture(scope="module")

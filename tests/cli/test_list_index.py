@@ -4,28 +4,20 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from repotui.cli.index_cmd import index_db_path
-from repotui.cli.main import main
+from tests.helpers.cli import run
+from tests.helpers.files import copy_records
 
 SEARCH = Path(__file__).resolve().parent.parent / "fixtures" / "search_records"
 
 
 @pytest.fixture
 def records(tmp_path: Path) -> Path:
-    root = tmp_path / "records"
-    shutil.copytree(SEARCH, root)
-    return root
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return copy_records(SEARCH, tmp_path)
 
 
 def test_list_ids_in_order(records: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,8 @@ import pytest
 
 from repotui.cli.main import main
 from repotui.cli.ref_cmd import CSV_COLUMNS
+from tests.helpers.cli import run
+from tests.helpers.files import copy_records
 
 REPO = Path(__file__).resolve().parent.parent.parent
 
@@ -42,18 +43,11 @@ full-text: {version: AAM}
 
 @pytest.fixture
 def records(tmp_path: Path) -> Path:
-    root = tmp_path / "records"
-    shutil.copytree(REPO / "records", root)
+    root = copy_records(REPO / "records", tmp_path)
     (root / "extra").mkdir()
     (root / "extra" / "wait-1.yaml").write_text(WAITING, encoding="utf-8")
     (root / "extra" / "late-1.yaml").write_text(LATE, encoding="utf-8")
     return root
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_json_for_the_whole_collection_has_the_seed_compliant(records: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,9 +1,17 @@
-"""File-system helpers for tests that build unusual trees."""
+"""File-system helpers: private copies of fixture folders, and unusual trees."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
+
+
+def copy_records(source: Path, tmp_path: Path) -> Path:
+    """A private copy of a fixture records folder at `tmp_path/records`, free to edit."""
+    target = tmp_path / "records"
+    shutil.copytree(source, target)
+    return target
 
 
 def remove_deep(top: Path) -> None:

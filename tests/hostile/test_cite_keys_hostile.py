@@ -16,11 +16,7 @@ from repotui.tui.widgets.record_list import RecordList
 from tests.helpers.hostile import CONTROL
 from tests.helpers.pilot import SIZE, until, wait_loaded
 
-
-@pytest.fixture(autouse=True)
-def no_display(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("no_display")
 
 
 def clean(text: str) -> bool:

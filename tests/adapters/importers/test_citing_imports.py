@@ -7,12 +7,11 @@ pandoc worker."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from repotui.adapters.pandoc import PandocEngine, find_pandoc
+from repotui.adapters.pandoc import PandocEngine
 from repotui.core.citation import Citer
 from repotui.core.loader import load_records
 from repotui.core.model import Record
@@ -37,14 +36,6 @@ def _doubled(text: str) -> list[str]:
         if len(word) > 1 and word.lower() not in _ABBREVIATIONS and not word.isupper():
             found.append(text[max(0, match.start() - 20): match.end() + 5])
     return found
-
-
-@pytest.fixture(scope="module")
-def engine() -> Iterator[PandocEngine]:
-    if find_pandoc() is None:
-        pytest.skip("pandoc is not installed (pip install pypandoc-binary)")
-    with PandocEngine() as eng:
-        yield eng
 
 
 @pytest.fixture(scope="module")

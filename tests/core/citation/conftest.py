@@ -1,27 +1,17 @@
-"""Citation fixtures: the fixture records and one real pandoc worker shared by the session."""
+"""Citation fixtures: the fixture records (the pandoc `engine` is tests/conftest.py's)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from repotui.adapters.pandoc import PandocEngine, find_pandoc
 from repotui.core.loader import load_records
 from repotui.core.model import Record
 
 TESTS = Path(__file__).resolve().parents[2]
 RECORDS_DIR = TESTS / "fixtures" / "citation_records"
 SEED_DIR = TESTS.parent / "records"
-
-
-@pytest.fixture(scope="session")
-def engine() -> Iterator[PandocEngine]:
-    if find_pandoc() is None:
-        pytest.skip("pandoc is not installed (pip install pypandoc-binary)")
-    with PandocEngine() as eng:
-        yield eng
 
 
 @pytest.fixture(scope="session")

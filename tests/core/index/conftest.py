@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from repotui.core.index import Library
 from tests.core.index.support import SEARCH
+from tests.helpers.files import copy_records
 
 
 @pytest.fixture
 def records(tmp_path: Path) -> Path:
     """A private copy of the search fixtures, free to edit."""
-    root = tmp_path / "records"
-    shutil.copytree(SEARCH, root)
-    return root
+    return copy_records(SEARCH, tmp_path)
 
 
 @pytest.fixture
