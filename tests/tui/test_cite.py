@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,35 +14,11 @@ from repotui.tui.app import RepoApp
 from repotui.tui.screens.copy_fallback import CopyFallback
 from repotui.tui.screens.style_picker import StylePicker
 from repotui.tui.widgets.record_list import RecordList
-from tests.helpers.pilot import FIXTURE_RECORDS, SIZE, detail_text, until, wait_loaded
+from tests.helpers.pilot import detail_text, first_command, run_loaded, toasts, until
 
 HOUSE = "Beckerman, Carly E (2022) 'Is there a cyber security dilemma?', Journal of Cybersecurity, 8 (1). tyac012."
 
-
-@pytest.fixture(autouse=True)
-def no_display(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No native clipboard here: copies go by OSC 52 (app.clipboard) and the fallback modal shows."""
-    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def records(tmp_path: Path) -> Path:
-    target = tmp_path / "records"
-    shutil.copytree(FIXTURE_RECORDS, target)
-    return target
-
-
-def toasts(app: RepoApp) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
-def first_command(app: RepoApp) -> str:
-    """The command palette's first hit ("" until the palette has answered)."""
-    lists = app.screen.query("CommandList")
-    if not lists or not lists.first().option_count:
-        return ""
-    return str(lists.first().get_option_at_index(0).prompt)
+pytestmark = pytest.mark.usefixtures("no_display")  # copies go by OSC 52 and the fallback modal shows
 
 
 async def close_fallback(pilot: Pilot) -> None:
@@ -55,8 +30,7 @@ async def close_fallback(pilot: Pilot) -> None:
 
 async def test_c_copies_the_house_citation_and_the_detail_pane_shows_it(records: Path) -> None:
     app = RepoApp(records, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("j")  # the seed record
         await until(pilot, lambda: "Citation (house-style)" in detail_text(app))
         assert HOUSE in detail_text(app)
@@ -70,8 +44,7 @@ async def test_c_copies_the_house_citation_and_the_detail_pane_shows_it(records:
 
 async def test_b_copies_bibtex(records: Path) -> None:
     app = RepoApp(records, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("j", "b")
         await until(pilot, lambda: app.clipboard.startswith("@article{"))
         assert "title = {Is there a cyber security dilemma?}" in app.clipboard or "dilemma" in app.clipboard
@@ -80,8 +53,7 @@ async def test_b_copies_bibtex(records: Path) -> None:
 
 async def test_marks_copy_a_bibliography_in_style_order(records: Path) -> None:
     app = RepoApp(records, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("space", "space")  # marks Romano (2023) and Beckerman (2022)
         record_list = app.query_one(RecordList)
         assert record_list.marked == {"polito-26840", "dro-37008"}
@@ -99,8 +71,7 @@ async def test_marks_copy_a_bibliography_in_style_order(records: Path) -> None:
 async def test_style_picker_filters_and_the_choice_persists(records: Path, tmp_path: Path) -> None:
     state_path = tmp_path / "state.json"
     app = RepoApp(records, Settings(), state=State(state_path))
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("j", "s")
         await until(pilot, lambda: isinstance(app.screen, StylePicker))
         await pilot.press(*"ieee")
@@ -116,8 +87,7 @@ async def test_style_picker_filters_and_the_choice_persists(records: Path, tmp_p
     assert State(state_path).get("style") == "ieee"
     assert State(state_path).get("style_recent") == ["ieee"]
     again = RepoApp(records, Settings(), state=State(state_path))
-    async with again.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(again) as pilot:
         assert again.browser.citing.style_name == "ieee"
         await pilot.press("s")  # the common styles first, then the recent one
         await until(pilot, lambda: isinstance(again.screen, StylePicker))
@@ -133,8 +103,7 @@ async def test_the_picker_lists_recent_styles_after_the_common_ones(records: Pat
     state = State(tmp_path / "state.json")
     state.set("style_recent", ["nature", "ieee", "elsevier-harvard"])
     app = RepoApp(records, Settings(), state=state)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("s")
         await until(pilot, lambda: isinstance(app.screen, StylePicker))
         options = app.screen.query_one("#style-options")
@@ -153,8 +122,7 @@ async def test_record_with_no_author_or_date_still_cites(tmp_path: Path) -> None
     records.mkdir()
     (records / "bare.yaml").write_text("title: Untitled working paper\n", encoding="utf-8")
     app = RepoApp(records, Settings(style="apa"))
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("c")
         await until(pilot, lambda: bool(app.clipboard))
         assert "Untitled working paper" in app.clipboard and "n.d." in app.clipboard
@@ -165,8 +133,7 @@ async def test_record_with_no_author_or_date_still_cites(tmp_path: Path) -> None
 
 async def test_C_copies_the_in_text_citation_and_the_toast_quotes_it(records: Path) -> None:
     app = RepoApp(records, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("j", "C")
         await until(pilot, lambda: app.clipboard == "(Beckerman, 2022)")
         await until(pilot, lambda: "Copied house-style in-text citation (Beckerman, 2022) via OSC 52 (plain text only)"
@@ -175,8 +142,7 @@ async def test_C_copies_the_in_text_citation_and_the_toast_quotes_it(records: Pa
 
 async def test_N_copies_the_narrative_form_where_the_style_has_one(records: Path) -> None:
     app = RepoApp(records, Settings(style="apa"))
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("j", "N")
         await until(pilot, lambda: app.clipboard == "Beckerman (2022)")
         await until(pilot, lambda: any(t.startswith("Copied APA narrative citation Beckerman (2022) via")
@@ -185,8 +151,7 @@ async def test_N_copies_the_narrative_form_where_the_style_has_one(records: Path
 
 async def test_numeric_style_copies_the_number_and_says_it_has_no_narrative_form(records: Path) -> None:
     app = RepoApp(records, Settings(style="ieee"))
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("j", "C")
         await until(pilot, lambda: app.clipboard == "[1]")
         await close_fallback(pilot)
@@ -199,8 +164,7 @@ async def test_numeric_style_copies_the_number_and_says_it_has_no_narrative_form
 
 async def test_marked_records_make_one_cluster_in_the_style_order(records: Path) -> None:
     app = RepoApp(records, Settings(style="apa"))
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("space", "space")  # Romano (2023), then Beckerman (2022)
         await pilot.press("C")
         await until(pilot, lambda: app.clipboard == "(Beckerman, 2022; Romano, 2023)")
@@ -213,8 +177,7 @@ async def test_marked_records_make_one_cluster_in_the_style_order(records: Path)
 
 async def test_in_text_of_a_hostile_record_is_data_in_the_toast(records: Path) -> None:
     app = RepoApp(records, Settings(style="apa"))
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("G")  # the oldest record (1999) is last
         await until(pilot, lambda: app.browser.current is not None and app.browser.current.id == "hostile-title")
         await pilot.press("C")
@@ -226,8 +189,7 @@ async def test_in_text_of_a_hostile_record_is_data_in_the_toast(records: Path) -
 
 async def test_palette_and_help_list_the_new_commands(records: Path) -> None:
     app = RepoApp(records, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("j", "question_mark")
         await until(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen")
         help_text = str(app.screen.query_one("#help-body").content)

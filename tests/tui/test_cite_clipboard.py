@@ -4,7 +4,6 @@ xclip; the toast says truthfully what carried the formatting. No clipboard tool 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from repotui.adapters.config import Settings
 from repotui.tui.app import RepoApp
 from repotui.tui.citing import copy_toast
 from repotui.tui.screens.copy_fallback import CopyFallback
-from tests.helpers.pilot import FIXTURE_RECORDS, SIZE, until, wait_loaded
+from tests.helpers.pilot import run_loaded, toasts, until
 from tests.helpers.wait import wait_until
 
 APA = ("Beckerman, C. E. (2022). Is there a cyber security dilemma? Journal of Cybersecurity, 8(1), "
@@ -26,14 +25,13 @@ META = '<meta charset="utf-8">'
 
 
 @pytest.fixture
-def records(tmp_path: Path) -> Path:
-    target = tmp_path / "records"
-    shutil.copytree(FIXTURE_RECORDS, target)
-    (target / "angle.yaml").write_text(
+def records(records: Path) -> Path:
+    """The app's fixture records and one whose text is full of HTML."""
+    (records / "angle.yaml").write_text(
         'id: angle\ntitle: "<script>alert(1)</script> & the \\"quoted\\" <i>tag</i>"\nissued: 1990\n'
         "author:\n- family: O'Brien\n  given: Aoife\ncontainer-title: Journal <b>of</b> Tags\n",
         encoding="utf-8")
-    return target
+    return records
 
 
 @pytest.fixture
@@ -57,14 +55,9 @@ def wait_clipboard(display: str, text: str, html: str) -> None:
                what=f"{html!r} as text/html")
 
 
-def toasts(app: RepoApp) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
 async def test_c_puts_text_and_html_on_the_x_clipboard(records: Path, x_display: str) -> None:
     app = RepoApp(records, Settings(style="apa"))
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("j", "c")
         await until(pilot, lambda: "Copied APA citation with formatting via X11, as plain text via OSC 52"
                     in toasts(app))
@@ -74,8 +67,7 @@ async def test_c_puts_text_and_html_on_the_x_clipboard(records: Path, x_display:
 
 async def test_marked_records_copy_one_html_paragraph_per_reference(records: Path, x_display: str) -> None:
     app = RepoApp(records, Settings(style="apa"))
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("space", "space", "c")
         await until(pilot, lambda: any("APA bibliography of 2 records with formatting via X11" in t
                                        for t in toasts(app)))
@@ -88,8 +80,7 @@ async def test_marked_records_copy_one_html_paragraph_per_reference(records: Pat
 
 async def test_in_text_and_narrative_go_as_text_and_html(records: Path, x_display: str) -> None:
     app = RepoApp(records, Settings(style="apa"))
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("j", "C")
         await until(pilot, lambda: any(t.startswith("Copied APA in-text citation (Beckerman, 2022) with formatting")
                                        for t in toasts(app)))
@@ -100,8 +91,7 @@ async def test_in_text_and_narrative_go_as_text_and_html(records: Path, x_displa
 
 async def test_record_text_is_escaped_in_the_html_flavour(records: Path, x_display: str) -> None:
     app = RepoApp(records, Settings(style="apa"))
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("/", *"alert", "enter")
         await until(pilot, lambda: app.browser.current is not None and app.browser.current.id == "angle")
         await pilot.press("c")

@@ -4,7 +4,6 @@ back (docx and odt with pandoc), and record text and paths never read as markup.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -23,20 +22,9 @@ from repotui.tui.screens.export_bibliography import (
     resolve_path,
     with_format,
 )
-from tests.helpers.pilot import FIXTURE_RECORDS, SIZE, until, wait_loaded
+from tests.helpers.pilot import first_command, run_loaded, toasts, until
 
-
-@pytest.fixture(autouse=True)
-def no_display(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def records(tmp_path: Path) -> Path:
-    target = tmp_path / "records"
-    shutil.copytree(FIXTURE_RECORDS, target)
-    return target
+pytestmark = pytest.mark.usefixtures("no_display")
 
 
 @pytest.fixture
@@ -46,18 +34,6 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.chdir(folder)
     return folder
-
-
-def toasts(app: RepoApp) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
-def first_command(app: RepoApp) -> str:
-    """The command palette's first hit ("" until the palette has answered)."""
-    lists = app.screen.query("CommandList")
-    if not lists or not lists.first().option_count:
-        return ""
-    return str(lists.first().get_option_at_index(0).prompt)
 
 
 def read_back(path: Path, fmt: str) -> str:
@@ -90,8 +66,7 @@ def error_text(modal: ExportBibliography) -> str:
 
 async def test_x_writes_a_word_file_that_pandoc_reads_back(records: Path, workdir: Path) -> None:
     app = RepoApp(records, Settings(style="apa"))
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("j")
         modal = await open_export(pilot)
         assert modal.path_input.value == str(workdir / "references.docx")
@@ -109,8 +84,7 @@ async def test_x_writes_a_word_file_that_pandoc_reads_back(records: Path, workdi
 
 async def test_marked_records_in_the_style_order_and_a_new_folder(records: Path, workdir: Path) -> None:
     app = RepoApp(records, Settings(style="apa"))
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("space", "space")  # Romano (2023), Beckerman (2022)
         modal = await open_export(pilot)
         assert "APA bibliography of 2 records" in str(modal.query_one("#export-subject", Static).content)
@@ -127,8 +101,7 @@ async def test_marked_records_in_the_style_order_and_a_new_folder(records: Path,
 
 async def test_choosing_a_format_changes_the_extension(records: Path, workdir: Path) -> None:
     app = RepoApp(records, Settings(style="apa"))
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("j")
         modal = await open_export(pilot)
         await type_path(pilot, modal, "refs.md")
@@ -145,8 +118,7 @@ async def test_an_existing_file_is_replaced_only_after_yes(records: Path, workdi
     target = workdir / "refs.html"
     target.write_text("my own notes", encoding="utf-8")
     app = RepoApp(records, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("j")
         modal = await open_export(pilot)
         await type_path(pilot, modal, "refs.html")
@@ -174,8 +146,7 @@ async def test_an_existing_file_is_replaced_only_after_yes(records: Path, workdi
 async def test_problems_are_shown_in_the_prompt_and_nothing_is_written(records: Path, workdir: Path) -> None:
     (workdir / "a-file").write_text("x", encoding="utf-8")
     app = RepoApp(records, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("j")
         modal = await open_export(pilot)
         modal.path_input.value = ""
@@ -196,8 +167,7 @@ async def test_problems_are_shown_in_the_prompt_and_nothing_is_written(records: 
 
 async def test_escape_cancels_and_writes_nothing(records: Path, workdir: Path) -> None:
     app = RepoApp(records, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await open_export(pilot)
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is app.browser)
@@ -207,8 +177,7 @@ async def test_escape_cancels_and_writes_nothing(records: Path, workdir: Path) -
 
 async def test_palette_opens_the_export(records: Path, workdir: Path) -> None:
     app = RepoApp(records, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("ctrl+p", *"export bib")
         await until(pilot, lambda: first_command(app).startswith("Export bibliography…"))
         await pilot.press("enter")
@@ -219,8 +188,7 @@ async def test_nothing_to_export_says_so(tmp_path: Path, workdir: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     app = RepoApp(empty, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("x")
         await until(pilot, lambda: "No record to export: the list is empty." in toasts(app))
         assert app.screen is app.browser
@@ -229,8 +197,7 @@ async def test_nothing_to_export_says_so(tmp_path: Path, workdir: Path) -> None:
 async def test_record_text_and_paths_are_never_markup(records: Path, workdir: Path) -> None:
     name = "[/x] [@click=app.quit]q[/] [b]refs.html"
     app = RepoApp(records, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("G")  # the hostile record: markup and escapes in its title and author
         await until(pilot, lambda: app.browser.current is not None and app.browser.current.id == "hostile-title")
         modal = await open_export(pilot)

@@ -12,10 +12,11 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 
 from repotui.adapters.config import Settings
+from repotui.core.index import Library
 from repotui.core.model import Record
 from repotui.tui.app import RepoApp
 from repotui.tui.widgets.line import Line
-from tests.helpers.pilot import FIXTURE_RECORDS, SIZE, settle_workers, until, wait_loaded
+from tests.helpers.pilot import FIXTURE_RECORDS, run_loaded, settle_workers, until
 
 
 def count_layouts(app: RepoApp) -> list[int]:
@@ -40,12 +41,20 @@ async def settled(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+def paged_by_one(app: RepoApp) -> Library:
+    """The app's index, made to answer as it does on a large folder (first page first) with a
+    page of one record, so the four fixture records take several pages."""
+    library = app.library
+    assert library is not None
+    library.first_page, library.first_page_from, library.tier_first_from = 1, 1, 1
+    return library
+
+
 async def test_cursor_moves_lay_out_no_screen_and_the_footer_greys_open_in_place() -> None:
     """A terminal tall enough for every record: a move to a record that needs a scrollbar where
     the last one did not (or back) lays out the screen once, as it must (the bar appears)."""
     app = RepoApp(FIXTURE_RECORDS, Settings())
-    async with app.run_test(size=(120, 110)) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app, size=(120, 110)) as pilot:
         await until(pilot, lambda: bool(app.browser.query("FooterKey")))
         await settled(pilot)
         keys = list(app.browser.query("FooterKey"))
@@ -65,8 +74,7 @@ async def test_cursor_moves_lay_out_no_screen_and_the_footer_greys_open_in_place
 
 async def test_a_record_shown_before_is_not_laid_out_again() -> None:
     app = RepoApp(FIXTURE_RECORDS, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await settled(pilot)
         detail = app.browser.detail
         await pilot.press("j")
@@ -80,8 +88,7 @@ async def test_a_record_shown_before_is_not_laid_out_again() -> None:
 
 async def test_held_keys_skip_the_records_passed_over() -> None:
     app = RepoApp(FIXTURE_RECORDS, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await settled(pilot)
         detail = app.browser.detail
         shown: list[str | None] = []
@@ -104,12 +111,9 @@ async def test_held_keys_skip_the_records_passed_over() -> None:
 
 async def test_a_large_answers_first_page_comes_first_and_the_whole_answer_follows() -> None:
     app = RepoApp(FIXTURE_RECORDS, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await settled(pilot)
-        library = app.library
-        assert library is not None
-        library.first_page, library.first_page_from, library.tier_first_from = 1, 1, 1
+        library = paged_by_one(app)
         statuses: list[str] = []
         status = app.browser.status_line
         show = status.show
@@ -161,12 +165,9 @@ async def test_a_line_repaints_without_a_layout_and_only_when_its_text_changes()
 async def test_the_cursor_record_is_kept_across_a_sort_with_page_first_answers(tmp_path: Path) -> None:
     """A change of order keeps the cursor on its record even when it is beyond the first page."""
     app = RepoApp(FIXTURE_RECORDS, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await settled(pilot)
-        library = app.library
-        assert library is not None
-        library.first_page, library.first_page_from, library.tier_first_from = 1, 1, 1
+        paged_by_one(app)
         await pilot.press("G")  # the last record
         await settled(pilot)
         last = app.browser.record_list.cursor_id()

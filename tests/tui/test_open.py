@@ -6,6 +6,8 @@ arguments, so each test asserts exactly what would have been opened.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from repotui.adapters.cache import files_dir
@@ -13,9 +15,9 @@ from repotui.adapters.config import Settings
 from repotui.tui.app import RepoApp
 from repotui.tui.screens.file_picker import FilePicker
 from repotui.tui.widgets.download_bar import DownloadBar
-from tests.helpers.http_server import serve
-from tests.helpers.opener import fake_opener
-from tests.helpers.pilot import SIZE, detail_text, settle_workers, until, wait_loaded
+from tests.helpers.http_server import Server, serve
+from tests.helpers.opener import FakeOpener, fake_opener
+from tests.helpers.pilot import detail_text, run_loaded, settle_workers, until
 from tests.helpers.wait import wait_until
 
 
@@ -24,14 +26,34 @@ def write_record(folder: Path, name: str, body: str) -> None:
     (folder / f"{name}.yaml").write_text(body, encoding="utf-8")
 
 
-async def test_o_downloads_with_progress_then_opens_the_cached_file(tmp_path: Path) -> None:
+def app_with_record(tmp_path: Path, name: str, body: str) -> tuple[RepoApp, FakeOpener, Path]:
+    """The app (not started) on a records folder holding the record `name` (YAML `body`), with a
+    fake opener; and the folder, for the files the record names."""
     opener = fake_opener(tmp_path)
+    records = tmp_path / "records"
+    write_record(records, name, body)
+    return RepoApp(records, Settings(opener=opener.command)), opener, records
+
+
+@contextmanager
+def app_with_remote_file(tmp_path: Path, name: str, fields: str,
+                         path: str) -> Iterator[tuple[RepoApp, FakeOpener, Server]]:
+    """`app_with_record` for a record (its other YAML `fields`) whose one file is `path` on a real
+    HTTP server on 127.0.0.1, which runs until the block ends."""
     with serve() as server:
-        records = tmp_path / "records"
-        write_record(records, "remote", f"title: Remote paper\nissued: 2020\nfiles:\n- url: {server.url('/gate.pdf')}\n")
-        app = RepoApp(records, Settings(opener=opener.command))
-        async with app.run_test(size=SIZE) as pilot:
-            await wait_loaded(pilot)
+        app, opener, _records = app_with_record(tmp_path, name, f"{fields}files:\n- url: {server.url(path)}\n")
+        yield app, opener, server
+
+
+def nothing_cached() -> bool:
+    """The download cache holds no file (not even a `.part`)."""
+    return not files_dir().exists() or not list(files_dir().iterdir())
+
+
+async def test_o_downloads_with_progress_then_opens_the_cached_file(tmp_path: Path) -> None:
+    remote = app_with_remote_file(tmp_path, "remote", "title: Remote paper\nissued: 2020\n", "/gate.pdf")
+    with remote as (app, opener, server):
+        async with run_loaded(app) as pilot:
             await pilot.press("o")
             bar = app.query_one(DownloadBar)
             await until(pilot, server.gate_reached.is_set)  # half the body is sent; the server waits
@@ -58,13 +80,8 @@ async def test_o_downloads_with_progress_then_opens_the_cached_file(tmp_path: Pa
 
 
 async def test_escape_cancels_a_download_and_leaves_nothing(tmp_path: Path) -> None:
-    opener = fake_opener(tmp_path)
-    with serve() as server:
-        records = tmp_path / "records"
-        write_record(records, "gated", f"title: Gated paper\nfiles:\n- url: {server.url('/gate.pdf')}\n")
-        app = RepoApp(records, Settings(opener=opener.command))
-        async with app.run_test(size=SIZE) as pilot:
-            await wait_loaded(pilot)
+    with app_with_remote_file(tmp_path, "gated", "title: Gated paper\n", "/gate.pdf") as (app, opener, server):
+        async with run_loaded(app) as pilot:
             await pilot.press("o")
             await until(pilot, server.gate_reached.is_set)
             await pilot.press("j", "k")  # the app stays responsive while the download runs
@@ -73,34 +90,25 @@ async def test_escape_cancels_a_download_and_leaves_nothing(tmp_path: Path) -> N
             await pilot.pause()
             assert not app.query_one(DownloadBar).display
             assert not opener.ran
-            assert not files_dir().exists() or list(files_dir().iterdir()) == []
+            assert nothing_cached()
 
 
 async def test_html_instead_of_pdf_is_an_error_and_nothing_is_cached(tmp_path: Path) -> None:
-    opener = fake_opener(tmp_path)
-    with serve() as server:
-        records = tmp_path / "records"
-        write_record(records, "login", f"title: Login wall\nfiles:\n- url: {server.url('/login.pdf')}\n")
-        app = RepoApp(records, Settings(opener=opener.command))
-        async with app.run_test(size=SIZE) as pilot:
-            await wait_loaded(pilot)
+    with app_with_remote_file(tmp_path, "login", "title: Login wall\n", "/login.pdf") as (app, opener, _server):
+        async with run_loaded(app) as pilot:
             await pilot.press("o")
             await until(pilot, lambda: any("HTML page" in n.message for n in app._notifications))
             assert not opener.ran
-            assert not files_dir().exists() or list(files_dir().iterdir()) == []
+            assert nothing_cached()
 
 
 async def test_local_file_and_picker_with_several_files(tmp_path: Path) -> None:
-    opener = fake_opener(tmp_path)
-    records = tmp_path / "records"
-    write_record(records, "two", "title: Two files\nfiles:\n- path: aam.pdf\n  version: AAM\n"
-                 "- path: sub/vor $(touch pwned).pdf\n  version: VoR\n")
+    app, opener, records = app_with_record(tmp_path, "two", "title: Two files\nfiles:\n- path: aam.pdf\n  version: AAM\n"
+                                           "- path: sub/vor $(touch pwned).pdf\n  version: VoR\n")
     (records / "aam.pdf").write_bytes(b"%PDF-1.4 aam")
     (records / "sub").mkdir()
     (records / "sub" / "vor $(touch pwned).pdf").write_bytes(b"%PDF-1.4 vor")
-    app = RepoApp(records, Settings(opener=opener.command))
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, FilePicker)
@@ -113,13 +121,9 @@ async def test_local_file_and_picker_with_several_files(tmp_path: Path) -> None:
 
 
 async def test_path_escaping_the_records_folder_is_refused(tmp_path: Path) -> None:
-    opener = fake_opener(tmp_path)
-    records = tmp_path / "records"
     (tmp_path / "secret.pdf").write_bytes(b"%PDF-1.4 secret")
-    write_record(records, "evil", "title: Traversal\nfiles:\n- path: ../secret.pdf\n")
-    app = RepoApp(records, Settings(opener=opener.command))
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    app, opener, _records = app_with_record(tmp_path, "evil", "title: Traversal\nfiles:\n- path: ../secret.pdf\n")
+    async with run_loaded(app) as pilot:
         await pilot.press("o")
         await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
         await settle_workers(app)
@@ -127,30 +131,21 @@ async def test_path_escaping_the_records_folder_is_refused(tmp_path: Path) -> No
 
 
 async def test_o_and_w_are_disabled_without_files_or_links(tmp_path: Path) -> None:
-    records = tmp_path / "records"
-    write_record(records, "bare", "title: Nothing to open\n")
-    app = RepoApp(records, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    app, _opener, _records = app_with_record(tmp_path, "bare", "title: Nothing to open\n")
+    async with run_loaded(app):
         assert app.browser.check_action("open_file", ()) is None
         assert app.browser.check_action("open_landing", ()) is None
 
 
 async def test_quitting_during_a_download_cancels_it_and_leaves_nothing(tmp_path: Path) -> None:
-    opener = fake_opener(tmp_path)
-    with serve() as server:
-        records = tmp_path / "records"
-        write_record(records, "gated", f"title: Gated paper\nfiles:\n- url: {server.url('/gate.pdf')}\n")
-        app = RepoApp(records, Settings(opener=opener.command))
-        async with app.run_test(size=SIZE) as pilot:
-            await wait_loaded(pilot)
+    with app_with_remote_file(tmp_path, "gated", "title: Gated paper\n", "/gate.pdf") as (app, opener, server):
+        async with run_loaded(app) as pilot:
             await pilot.press("o")
             await until(pilot, server.gate_reached.is_set)
             await pilot.press("q")
             await pilot.pause()
         assert not app.is_running
         # The download thread saw the cancel set on quit: its .part file goes away, nothing is opened.
-        wait_until(lambda: not files_dir().exists() or not list(files_dir().iterdir()),
-                   what="the cancelled download's cleanup")
+        wait_until(nothing_cached, what="the cancelled download's cleanup")
     assert not opener.ran
-    assert not files_dir().exists() or list(files_dir().iterdir()) == []
+    assert nothing_cached()

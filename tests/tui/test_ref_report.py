@@ -5,7 +5,6 @@ browser, and `o` on an embargoed remote file says so without a request."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 from repotui.adapters.config import Settings
@@ -13,23 +12,17 @@ from repotui.adapters.state import State
 from repotui.tui.app import RepoApp
 from repotui.tui.screens.browser import BrowserScreen
 from repotui.tui.screens.ref_report import RefReportScreen
+from tests.helpers.files import copy_records
 from tests.helpers.http_server import serve
 from tests.helpers.opener import fake_opener
-from tests.helpers.pilot import SIZE, detail_text, settle_workers, until, wait_loaded
+from tests.helpers.pilot import detail_text, run_loaded, search, settle_workers, until
 
 REF_RECORDS = Path(__file__).resolve().parent.parent / "fixtures" / "ref_records"
 DAY = dt.date(2026, 11, 28)
 
 
-def copy_records(tmp_path: Path) -> Path:
-    root = tmp_path / "records"
-    shutil.copytree(REF_RECORDS, root)
-    return root
-
-
 async def open_report(pilot, app: RepoApp) -> RefReportScreen:  # type: ignore[no-untyped-def]
-    """Wait for the records, judge on DAY, press R and wait for the counts."""
-    await wait_loaded(pilot)
+    """Judge on DAY, press R and wait for the counts (the records are loaded: `run_loaded`)."""
     assert app.library is not None
     app.library.today = lambda: DAY
     await pilot.press("R")
@@ -46,8 +39,8 @@ def chart_text(screen: RefReportScreen) -> list[str]:
 
 
 async def test_r_reports_the_list_and_enter_goes_to_the_record(tmp_path: Path) -> None:
-    app = RepoApp(copy_records(tmp_path), Settings())
-    async with app.run_test(size=SIZE) as pilot:
+    app = RepoApp(copy_records(REF_RECORDS, tmp_path), Settings())
+    async with run_loaded(app) as pilot:
         screen = await open_report(pilot, app)
         lines = chart_text(screen)
         assert lines[0].split() == ["█", "compliant", "▓", "will", "become", "▒", "cannot", "tell", "░", "not",
@@ -74,12 +67,9 @@ async def test_r_reports_the_list_and_enter_goes_to_the_record(tmp_path: Path) -
 
 async def test_the_report_covers_the_search_and_p_switches_the_policy(tmp_path: Path) -> None:
     state = State(tmp_path / "state.json")
-    app = RepoApp(copy_records(tmp_path), Settings(), state=state)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
-        await pilot.press("slash", *"year:2019..2022", "enter")
-        await until(pilot, lambda: app.browser.searching.result is not None
-                    and len(app.browser.searching.result.ids) == 9)
+    app = RepoApp(copy_records(REF_RECORDS, tmp_path), Settings(), state=state)
+    async with run_loaded(app) as pilot:
+        await search(pilot, "year:2019..2022", lambda ids: len(ids) == 9)
         screen = await open_report(pilot, app)
         assert "9 records matching “year:2019..2022”" in str(screen.heading.content)
         assert [row.label for row in screen.report.years] == ["2022", "2021", "2020", "2019"]
@@ -95,12 +85,9 @@ async def test_the_report_covers_the_search_and_p_switches_the_policy(tmp_path: 
 
 
 async def test_an_empty_report_says_so(tmp_path: Path) -> None:
-    app = RepoApp(copy_records(tmp_path), Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
-        await pilot.press("slash", *"zzzznothing", "enter")
-        await until(pilot, lambda: app.browser.searching.result is not None
-                    and len(app.browser.searching.result.ids) == 0)
+    app = RepoApp(copy_records(REF_RECORDS, tmp_path), Settings())
+    async with run_loaded(app) as pilot:
+        await search(pilot, "zzzznothing", lambda ids: len(ids) == 0)
         screen = await open_report(pilot, app)
         assert str(screen.summary.content) == "no records"
         assert str(screen.failing_title.content) == "Not compliant: 0 records"
@@ -110,12 +97,9 @@ async def test_an_empty_report_says_so(tmp_path: Path) -> None:
 
 
 async def test_ref_filters_and_detail_rows_in_the_browser(tmp_path: Path) -> None:
-    app = RepoApp(copy_records(tmp_path), Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
-        await pilot.press("slash", *"ref:not-compliant", "enter")
-        await until(pilot, lambda: app.browser.searching.result is not None
-                    and list(app.browser.searching.result.ids) == ["r-late-2022", "r-withdrawn-2021", "r-late-2019"])
+    app = RepoApp(copy_records(REF_RECORDS, tmp_path), Settings())
+    async with run_loaded(app) as pilot:
+        await search(pilot, "ref:not-compliant", lambda ids: list(ids) == ["r-late-2022", "r-withdrawn-2021", "r-late-2019"])
         text = detail_text(app)
         assert "REF 2021" in text and "not compliant: deposited 2022-08-20" in text
         await pilot.press("slash", "escape", "slash", *"ref:nonsense", "enter")
@@ -131,8 +115,7 @@ async def test_o_on_an_embargoed_remote_file_says_so_and_requests_nothing(tmp_pa
             "id: closed\ntitle: Closed until 2099\ntype: article-journal\n"
             f"files:\n- url: {server.url('/login.pdf')}\n  version: AAM\n  embargo: 2099-01-15\n", encoding="utf-8")
         app = RepoApp(records, Settings(opener=opener.command))
-        async with app.run_test(size=SIZE) as pilot:
-            await wait_loaded(pilot)
+        async with run_loaded(app) as pilot:
             assert "embargoed until 15 January 2099" in detail_text(app)
             await pilot.press("o")
             await until(pilot, lambda: any("embargoed until 15 January 2099" in n.message

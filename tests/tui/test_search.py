@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-
-import pytest
 
 from repotui.adapters.config import Settings
 from repotui.adapters.state import State
@@ -13,14 +10,7 @@ from repotui.tui.app import RepoApp
 from repotui.tui.widgets.facet_panel import FacetPanel
 from repotui.tui.widgets.record_list import RecordList
 from repotui.tui.widgets.search_bar import SearchBar
-from tests.helpers.pilot import FIXTURE_RECORDS, SIZE, detail_text, settle_workers, wait_loaded
-
-
-@pytest.fixture
-def records(tmp_path: Path) -> Path:
-    target = tmp_path / "records"
-    shutil.copytree(FIXTURE_RECORDS, target)
-    return target
+from tests.helpers.pilot import detail_text, run_loaded, settle_workers
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -37,8 +27,7 @@ def shown(app: RepoApp) -> list[str]:
 
 async def test_typing_filters_the_list_and_enter_goes_to_results(records: Path) -> None:
     app = RepoApp(records, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("slash")
         assert isinstance(app.focused, SearchBar)
         await pilot.press(*"orsted")  # accent-insensitive: finds Ørsted
@@ -53,8 +42,7 @@ async def test_typing_filters_the_list_and_enter_goes_to_results(records: Path) 
 
 async def test_field_filters_and_escape_clears(records: Path) -> None:
     app = RepoApp(records, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("slash", *"year:2015..2023 -type:thesis")
         await settle(pilot)
         assert shown(app) == ["dro-37008", "lshtm-chapter"]
@@ -67,8 +55,7 @@ async def test_field_filters_and_escape_clears(records: Path) -> None:
 
 async def test_malformed_query_shows_a_hint_not_an_error(records: Path) -> None:
     app = RepoApp(records, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("slash", *"year:20x9")
         await settle(pilot)
         hint = app.query_one("#search-hint")
@@ -79,8 +66,7 @@ async def test_malformed_query_shows_a_hint_not_an_error(records: Path) -> None:
 async def test_sort_key_reorders_and_persists(records: Path, tmp_path: Path) -> None:
     state = State(tmp_path / "state.json")
     app = RepoApp(records, Settings(), state=state)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("t", "t")  # published → deposited → title
         await settle(pilot)
         assert app.browser.searching.sort.value == "title"
@@ -91,15 +77,13 @@ async def test_sort_key_reorders_and_persists(records: Path, tmp_path: Path) -> 
         assert shown(app) == ["lshtm-chapter", "dro-37008", "hostile-title", "polito-26840"]
     assert State(tmp_path / "state.json").get("sort") == "title"
     app2 = RepoApp(records, Settings(), state=State(tmp_path / "state.json"))
-    async with app2.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app2) as pilot:
         assert app2.browser.searching.sort.value == "title" and app2.browser.searching.reverse
 
 
 async def test_facet_selection_narrows_the_list(records: Path) -> None:
     app = RepoApp(records, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         await pilot.press("f")
         await settle(pilot)
         panel = app.query_one(FacetPanel)
@@ -115,8 +99,7 @@ async def test_facet_selection_narrows_the_list(records: Path) -> None:
 
 async def test_edited_record_shows_new_title_after_reload(records: Path) -> None:
     app = RepoApp(records, Settings())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
+    async with run_loaded(app) as pilot:
         path = records / "thesis.yaml"
         text = path.read_text(encoding="utf-8").replace(
             "Analisi e riprogettazione di una piattaforma di e-voting", "A renamed thesis")
