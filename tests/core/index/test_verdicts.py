@@ -5,7 +5,6 @@ since the verdicts were stored, and with a clock set back."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from repotui.core.ref import Policy, Verdict, assess, tally
 from repotui.core.ref.report import VERDICT_ORDER
 from tests.core.index.oracle import matches
 from tests.core.index.support import FIXTURES
+from tests.helpers.files import copy_records
 
 REF_RECORDS = FIXTURES / "ref_records"
 DAY = dt.date(2026, 11, 28)
@@ -31,9 +31,7 @@ QUERIES += ["embargoed:yes", "embargoed:no", "-embargoed:yes ref:compliant", "ye
 
 @pytest.fixture
 def ref_root(tmp_path: Path) -> Path:
-    root = tmp_path / "records"
-    shutil.copytree(REF_RECORDS, root)
-    return root
+    return copy_records(REF_RECORDS, tmp_path)
 
 
 def open_at(root: Path, db: Path, day: dt.date) -> Library:
