@@ -125,12 +125,6 @@ class DetailStyles:
     heading: Style
 
 
-def _cut(value: str, max_chars: int) -> str:
-    if len(value) <= max_chars:
-        return value
-    return value[:max_chars] + f"{ELLIPSIS} [cut at {max_chars:,} characters; see max_field_chars]"
-
-
 def citation_text(citation: Citation) -> Text:
     """The citation with the style's italics; segments are plain data, never markup."""
     text = Text()
@@ -142,6 +136,13 @@ def citation_text(citation: Citation) -> Text:
 URL = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
 #: A URL wrapped at `/` onto more lines than this is shortened to one line instead.
 URL_MAX_LINES = 3
+
+
+def _cut(value: str, max_chars: int) -> str:
+    """A field value of more than `max_chars` characters cut there, saying so (and which setting)."""
+    if len(value) <= max_chars:
+        return value
+    return value[:max_chars] + f"{ELLIPSIS} [cut at {max_chars:,} characters; see max_field_chars]"
 
 
 def shorten_middle(text: str, width: int) -> str:
