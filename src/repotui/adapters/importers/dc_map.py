@@ -11,6 +11,10 @@ keys to the mapping or returns a small value for a later step:
 5. `read_links`, `add_citation`: DOI, web page, files, ISBN and the repository's printed citation.
 6. `add_files`: the public files with their version.
 
+One module (a little over 400 lines) because it is one mapping: the steps share the record being
+built and read best in order; the helpers that other formats use too live in `common.py`,
+`names.py`, `descriptions.py` and `citations.py`.
+
 Where the repositories differ:
 - EPrints hex-encodes setSpecs (`types=article`), prints its own citation as a `dc:identifier`,
   lists public files as `dc:identifier`s, gives editors as `dc:contributor`, one `dc:date` (the

@@ -5,6 +5,11 @@ cached sort orders, filter sets, a record cache) sits behind a short-held lock. 
 contents change the id maps are replaced, never edited, and an epoch counter keeps orders and
 sets loaded from the old contents out of the cache, so a search running meanwhile works on one
 consistent snapshot. A refresh holds a separate write lock; searches do not wait for it.
+
+Over 400 lines because it is one object whose methods share that state and those locks: the
+work itself is in the package's other modules (`update`, `search`, `fts`, `filters`, `pages`,
+`verdicts`, `codec`, `store`, `location`), and what is left here is when to call them and under
+which lock. Split across modules, the locking rules would no longer be readable in one place.
 """
 
 from __future__ import annotations

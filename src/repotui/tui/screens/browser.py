@@ -6,6 +6,10 @@ a plain object in its own module: `Searching` (query, sort, results), `Opening` 
 web pages) and `Citing` (the citer, the style, copying). Workers report back to the screen with
 messages (tui/messages.py); the handlers here hand each answer to the collaborator or widget it
 is for. The index itself belongs to the app, which hands it over with `use_library`.
+
+Over 400 lines because it is the one place where the main screen's keys and messages arrive:
+Textual collects `@on` handlers per class (not from mixins), and each handler here is
+a few lines that pass the work on. The work itself is in the collaborators and the widgets.
 """
 
 from __future__ import annotations
