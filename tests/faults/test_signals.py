@@ -71,6 +71,22 @@ def test_index_command_stopped_mid_build(many_records: Path, tmp_path: Path, sig
     assert f"{MANY:,} records" in again.stdout
 
 
+@pytest.mark.parametrize("command", ["list", "ref"])
+def test_query_commands_stopped_mid_build_exit_as_signalled(many_records: Path, tmp_path: Path,
+                                                             command: str) -> None:
+    """`list` and `ref` build the index through cli/querying.py: SIGTERM ends either with 143."""
+    env = user_env(tmp_path)
+    proc = start([command, "-r", str(many_records)], env)
+    try:
+        wait_for_build(index_db(tmp_path), 400, proc)
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=30)
+    finally:
+        kill_quietly(proc)
+    assert proc.returncode == STATUS[signal.SIGTERM], err
+    assert "Traceback" not in err
+
+
 @pytest.mark.e2e
 @pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM", "SIGHUP", "terminal closed"])
 def test_app_stopped_mid_build(many_records: Path, tmp_path: Path, how: str) -> None:
