@@ -180,3 +180,21 @@ def test_markdown_and_odt_keep_record_text_as_text(tmp_path: Path) -> None:
     back = subprocess.run([_pandoc(), "-f", "odt", "-t", "plain", str(tmp_path / "r.odt")], capture_output=True,
                           timeout=60, check=True).stdout.decode("utf-8")
     assert "1. *Not* [a](link) <b>x</b> & _y_ Book." in back
+
+
+@pytest.mark.parametrize(("suffix", "part"), [("docx", "word/document.xml"), ("odt", "content.xml")])
+def test_word_and_opendocument_files_show_the_heading_once(suffix: str, part: str, tmp_path: Path) -> None:
+    """What Word or LibreOffice shows: one "References" heading above the entries (the HTML page's
+    <title> must not become a second, Title-styled "References" paragraph)."""
+    import re
+    import zipfile
+
+    target = tmp_path / f"refs.{suffix}"
+    assert main(["cite", "book", "article-doi", "-r", str(FIXTURES), "--style", "apa", "-o", str(target)]) == 0
+    document = zipfile.ZipFile(target).read(part).decode("utf-8")
+    texts = [re.sub(r"<[^>]+>", "", p) for p in re.findall(r"<(?:w:p|text:p|text:h)\b.*?</(?:w:p|text:p|text:h)>",
+                                                            document, re.S)]
+    paragraphs = [t.strip() for t in texts if t.strip()]
+    assert paragraphs[0] == "References"
+    assert paragraphs.count("References") == 1
+    assert paragraphs[1].startswith("Okafor, N. A. (2019).")

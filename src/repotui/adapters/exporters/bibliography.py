@@ -35,10 +35,15 @@ def format_for_path(path: Path) -> str | None:
     return EXTENSIONS.get(path.suffix.lower())
 
 
-def html_document(entries: Sequence[Sequence[Segment]], title: str = "References") -> str:
-    """A standalone UTF-8 HTML page: one `csl-entry` div per reference, as citeproc writes them."""
+def html_document(entries: Sequence[Sequence[Segment]], title: str = "References", *,
+                  head_title: bool = True) -> str:
+    """A standalone UTF-8 HTML page: one `csl-entry` div per reference, as citeproc writes them.
+
+    `head_title=False` leaves out `<title>`: pandoc reads it as the document's title, which its
+    docx and odt writers print as a Title paragraph above the `<h1>`, so the heading came twice."""
     body = "\n".join(f'  <div class="csl-entry">{segments_html(e)}</div>' for e in entries)
-    return (f'<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>{escape_html(title)}</title>\n'
+    head = f"<title>{escape_html(title)}</title>\n" if head_title else ""
+    return (f'<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n{head}'
             f'</head>\n<body>\n<h1>{escape_html(title)}</h1>\n<div class="csl-bib-body">\n{body}\n</div>\n'
             "</body>\n</html>\n")
 
@@ -53,7 +58,7 @@ def render(entries: Sequence[Sequence[Segment]], fmt: str, *, title: str = "Refe
     exe = pandoc or find_pandoc()
     if not exe:
         raise ExportError("pandoc is not installed (pip install pypandoc-binary, or set REPOTUI_PANDOC)")
-    source = html_document(entries, title).encode("utf-8")
+    source = html_document(entries, title, head_title=False).encode("utf-8")
     argv = [exe, "--from", "html", "--to", FORMATS[fmt], "--output", "-"]
     if fmt == "md":
         argv += ["--wrap", "none"]
