@@ -96,8 +96,9 @@ def _bool(value: object) -> bool:
 
 
 def _positive_int(value: object) -> int:
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
+    if isinstance(value, str):  # from the environment: ASCII digits only ("²".isdigit() is True too)
+        text = value.strip()
+        value = int(text) if text.isascii() and text.isdigit() and len(text) <= 30 else None
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise TypeError("must be a positive whole number")
     return value
@@ -149,7 +150,10 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
     problems: list[ConfigProblem] = []
     values: dict[str, Any] = {}
     text = ""
-    if path.is_file():
+    if path.exists() and not path.is_file():
+        kind = "a folder" if path.is_dir() else "not a regular file"
+        problems.append(ConfigProblem(path, f"the config file is {kind}: ignored, defaults are used"))
+    elif path.is_file():
         try:
             text = path.read_text(encoding="utf-8")
             data = tomllib.loads(text)

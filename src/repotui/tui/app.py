@@ -87,6 +87,9 @@ class RepoApp(App[None]):
         self.sub_title = "loading…"
         for problem in self.config_problems:
             self.notify(str(problem), title="Config problem", severity="warning", timeout=10, markup=False)
+        if self.state.problems:  # one toast: a hand-edited file can have many
+            self.notify("\n".join(self.state.problems), title="Remembered choices", severity="warning", timeout=10,
+                        markup=False)
         self.open_library()
         if self.handle_signals:
             self._quit_on_signals()
