@@ -27,7 +27,7 @@ from repotui.adapters.state import State
 from repotui.core.citation.citer import Citer
 from repotui.core.index import IndexCancelled, Library
 from repotui.core.problems import LoadProblem
-from repotui.core.text import display_path
+from repotui.core.text import clean_block, display_path
 from repotui.tui.messages import IndexProgress, LibraryFailed, LibraryReady
 from repotui.tui.screens.browser import BrowserScreen
 from repotui.tui.searching import Clock
@@ -79,7 +79,13 @@ class RepoApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and pastes from the terminal go through `type_ahead`: one typed before the app has
-        answered the one before waits, then reaches the focus of that moment."""
+        answered the one before waits, then reaches the focus of that moment.
+
+        Pasted text comes from anywhere (a web page, another terminal): it is cleaned as record text
+        is, so its escape sequences and bidi overrides never reach the input or the screens that
+        show the search again (status line, REF report)."""
+        if isinstance(event, events.Paste):
+            event.text = clean_block(event.text)
         await self.type_ahead.on_event(event, super().on_event)
 
     def on_mount(self) -> None:
