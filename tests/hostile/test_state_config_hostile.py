@@ -170,3 +170,25 @@ def test_huge_numbers_in_the_config_file_are_taken_or_refused_never_fatal(tmp_pa
     assert done.returncode == 0, done.stderr
     assert "config: $REPOTUI_LIST_WIDTH: must be a positive whole number" in done.stderr
     assert done.stdout.strip()
+
+
+# -- files in the cache folder --------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["nested", "fifo"])
+def test_a_damaged_style_index_is_rebuilt_never_waited_on(tmp_path: Path, kind: str) -> None:
+    """`<cache>/styles-index.json` nested 100,000 deep raised RecursionError in the picker's loader
+    (the picker said "loading the other styles…" for ever); a FIFO there blocked the loader's thread,
+    so `q` never ended the app. Both are rebuilt like any damaged index, in a child process with a
+    time limit (a regression fails this test instead of hanging the run)."""
+    index = tmp_path / "styles-index.json"
+    if kind == "fifo":
+        os.mkfifo(index)
+    else:
+        index.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    code = ("import sys; from pathlib import Path; from repotui.adapters.style_index import load_style_catalog; "
+            "from repotui.core.citation import styles; "
+            "print(load_style_catalog(Path(sys.argv[1])), len(styles.list_styles('')) > 10_000)")
+    done = subprocess.run([sys.executable, "-c", code, str(index)], capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert (done.returncode, done.stdout.split()) == (0, ["False", "True"]), done.stderr[-2000:]
+    assert json.loads(index.read_text(encoding="utf-8"))["styles"][0][0] == "house"
