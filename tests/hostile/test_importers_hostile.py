@@ -32,6 +32,11 @@ BILLION_LAUGHS_XML = (b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "lol">'
                                  for i in range(8))
                       + b"]><eprints><eprint><title>&i;</title></eprint></eprints>")
 
+#: 1.3 KB of @string definitions, each twice the one before: the last one is 3 × 2^39 characters
+#: (MemoryError, or the machine's memory, before the macro budget).
+BIBTEX_STRING_BOMB = "\n".join(['@string{s0 = "lol"}', *(f"@string{{s{i} = s{i - 1} # s{i - 1}}}" for i in range(1, 40)),
+                                  "@article{k, title = s39, author = {A}, year = 2020}"]).encode()
+
 
 def import_in_child(fmt: str, data: bytes, memory: int = 1 << 30) -> tuple[int, str]:
     done = subprocess.run([sys.executable, "-c", CHILD, fmt, str(memory)], input=data, capture_output=True,
@@ -50,9 +55,11 @@ def import_in_child(fmt: str, data: bytes, memory: int = 1 << 30) -> tuple[int, 
     ("oai-pmh", b"<?xml version='1.0'?><OAI-PMH>" + b"<a>" * N + b"</a>" * N + b"</OAI-PMH>", 0, ""),
     ("eprints-xml", BILLION_LAUGHS_XML, 0, "XML refused: EntitiesForbidden"),
     ("bibtex", b"@article{k, title={" + b"{" * N + b"}" * N + b"}}", 1, ""),
+    ("bibtex", BIBTEX_STRING_BOMB, 1, "string macros expand to more than"),
     ("ris", b"TY  - JOUR\nTI  - " + b"x" * 3_000_000 + b"\nER  - \n", 1, ""),
     ("csl-yaml", b"- title: x\n  volume: " + b":".join([b"59"] * 3000) + b"\n", 1, ""),
 ], ids=["json-deep-list", "json-deep-object", "xml-deep", "oai-deep", "xml-billion-laughs", "bibtex-deep-braces",
+         "bibtex-string-bomb",
         "ris-3mb-title", "yaml-base60"])  # short ids: the test id lands in the child's environment
 def test_bombs_do_not_crash(fmt: str, data: bytes, records: int, fragment: str) -> None:
     count, problems = import_in_child(fmt, data)
