@@ -192,3 +192,42 @@ def test_a_damaged_style_index_is_rebuilt_never_waited_on(tmp_path: Path, kind: 
                           check=False)
     assert (done.returncode, done.stdout.split()) == (0, ["False", "True"]), done.stderr[-2000:]
     assert json.loads(index.read_text(encoding="utf-8"))["styles"][0][0] == "house"
+
+
+# -- the [keys] table -------------------------------------------------------------------------------
+
+def test_key_entries_that_are_not_keys_are_problems_and_keep_the_default(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[keys]\nquit = ","\nsearch = "  "\nhelp = "f1, x y"\ncopy-citation = "\\u001b]0;t\\u0007"\n'
+                      'sort = "ctrl+t, f5"\n', encoding="utf-8")
+    settings, problems = load_settings(config, {})
+    assert settings.keys == {"sort": "ctrl+t,f5"}
+    said = {p.message.split(" = ")[0]: p for p in problems}
+    assert set(said) == {"keys.quit", "keys.search", "keys.help", "keys.copy-citation"}, problems
+    assert all("is not a key" in p.message and p.line is not None for p in problems)
+    assert all("\x1b" not in str(p) for p in problems)
+
+
+async def test_the_app_says_which_key_ids_name_no_key(records: Path, tmp_path: Path) -> None:
+    """`[keys] no-such-id = "x"` did nothing, silently; a bad key list took the quit key away."""
+    config = tmp_path / "config.toml"
+    config.write_text('[keys]\nno-such-id = "x"\nquit = ","\ncopy-bibtex = "y"\n', encoding="utf-8")
+    settings, problems = load_settings(config, {})
+    app = RepoApp(records, settings, config_problems=problems, state=State(tmp_path / "state.json"))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_loaded(pilot)
+        await until(pilot, lambda: "no-such-id" in screen_text(app) and "keys.quit" in screen_text(app))
+        shown = screen_text(app)
+        assert "copy-bibtex" not in shown  # a real id, remapped without a word
+        assert "q Quit" in shown  # the default stays when the new keys are not keys
+
+
+
+def test_every_module_with_bindings_is_asked_for_its_ids() -> None:
+    from repotui.tui import keymap
+
+    root = Path(keymap.__file__).parent
+    declaring = {"repotui.tui." + ".".join(p.relative_to(root).with_suffix("").parts)
+                 for p in root.rglob("*.py") if "Binding(" in p.read_text(encoding="utf-8") and p.stem != "keymap"}
+    assert declaring == set(keymap.MODULES)
+    assert {"quit", "copy-citation", "close-help", "ref-report"} <= keymap.binding_ids()

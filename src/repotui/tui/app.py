@@ -96,9 +96,18 @@ class RepoApp(App[None]):
         if self.state.problems:  # one toast: a hand-edited file can have many
             self.notify("\n".join(self.state.problems), title="Remembered choices", severity="warning", timeout=10,
                         markup=False)
+        if self.settings.keys:
+            self.call_after_refresh(self._say_unknown_key_ids)
         self.open_library()
         if self.handle_signals:
             self._quit_on_signals()
+
+    def _say_unknown_key_ids(self) -> None:
+        """After the first frame: it imports every screen to learn their binding ids."""
+        from repotui.tui.keymap import unknown_ids
+
+        for said in unknown_ids(self.settings.keys):
+            self.notify(said, title="Config problem", severity="warning", timeout=10, markup=False)
 
     def on_unmount(self) -> None:
         self._cancel_load.set()
