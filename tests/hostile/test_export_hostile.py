@@ -106,3 +106,34 @@ def test_ref_table_prints_record_text_as_it_is(ref_records: Path, capsys: pytest
     out = capsys.readouterr().out
     assert "ref-markup [b]bold[/b] [/] [@click=app.quit]quit[/]" in out
     assert "\x1b" not in out and not CONTROL.search(out.replace("\n", ""))
+
+
+async def test_the_export_prompt_asks_before_replacing_a_dangling_link(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A link to nothing is a file name that is taken: it said "appeared meanwhile" before."""
+    from repotui.adapters.config import Settings
+    from repotui.adapters.state import State
+    from repotui.tui.app import RepoApp
+    from repotui.tui.screens.export_bibliography import ConfirmReplace, ExportBibliography
+    from tests.helpers.pilot import SIZE, until, wait_loaded
+    from tests.helpers.screen import screen_text
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    link = tmp_path / "refs.html"
+    link.symlink_to(tmp_path / "gone.html")
+    app = RepoApp(FIXTURES, Settings(), state=State(tmp_path / "state.json"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, ExportBibliography))
+        modal = app.screen
+        assert isinstance(modal, ExportBibliography)
+        await until(pilot, lambda: modal.focused is modal.path_input)
+        await pilot.press(*"refs.html", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmReplace) and "Replace it?" in screen_text(app))
+        assert "refs.html" in screen_text(app) and "already" in screen_text(app)  # the question wraps
+        await pilot.press("n")
+        await until(pilot, lambda: "was kept as it is" in screen_text(app))
+    assert link.is_symlink() and not (tmp_path / "gone.html").exists()

@@ -246,7 +246,7 @@ class ExportBibliography(ModalScreen[Exported | None]):
         if path.is_dir():
             self.show_error(f"{path} is a folder: add a file name, such as references{EXTENSION[fmt]}.")
             return
-        if path.exists():
+        if path.exists() or path.is_symlink():  # a link to nothing is a name that is taken too
             self.app.push_screen(ConfirmReplace(path), partial(self.replace_answered, path, fmt))
             return
         self.start(path, fmt, overwrite=False)
