@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -96,3 +97,24 @@ def test_read_bytes_never_raises(fmt: str, data: bytes) -> None:
     assert isinstance(result, ImportResult)
     for problem in result.problems:
         assert "\x1b" not in str(problem)
+
+
+def test_a_record_too_big_to_load_is_not_written(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 10 MB abstract was imported ("imported 1"), and the app and `check` then refused the file
+    as larger than max_record_bytes: the import must say so and write nothing."""
+    import json
+
+    from repotui.cli.main import main
+
+    monkeypatch.setenv("REPOTUI_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("REPOTUI_STATE_DIR", str(tmp_path / "state"))
+    (tmp_path / "config.toml").write_text("max_record_bytes = 1000000\n", encoding="utf-8")
+    source = tmp_path / "big.json"
+    source.write_text(json.dumps([{"id": "big", "type": "article-journal", "title": "t", "abstract": "word " * 300_000},
+                                  {"id": "small", "type": "article-journal", "title": "fits"}]), encoding="utf-8")
+    records = tmp_path / "records"
+    assert main(["import", str(source), "-r", str(records), "--flat"]) == 1
+    out = capsys.readouterr()
+    assert "more than the limit of 1,000,000 (max_record_bytes)" in out.out + out.err
+    assert sorted(p.name for p in records.iterdir()) == ["small.yaml"]
