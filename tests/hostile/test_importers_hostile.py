@@ -101,8 +101,9 @@ def test_read_bytes_never_raises(fmt: str, data: bytes) -> None:
 
 def test_a_record_too_big_to_load_is_not_written(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """A 10 MB abstract was imported ("imported 1"), and the app and `check` then refused the file
-    as larger than max_record_bytes: the import must say so and write nothing."""
+    """A 10 MB abstract, or an unknown field nested 150 deep, was imported ("imported 1"), and the
+    app and `check` then refused the file (max_record_bytes, the nesting limit): the import must say
+    so and write nothing."""
     import json
 
     from repotui.cli.main import main
@@ -111,10 +112,15 @@ def test_a_record_too_big_to_load_is_not_written(tmp_path: Path, capsys: pytest.
     monkeypatch.setenv("REPOTUI_STATE_DIR", str(tmp_path / "state"))
     (tmp_path / "config.toml").write_text("max_record_bytes = 1000000\n", encoding="utf-8")
     source = tmp_path / "big.json"
+    deep: object = "x"
+    for _ in range(150):
+        deep = [deep]
     source.write_text(json.dumps([{"id": "big", "type": "article-journal", "title": "t", "abstract": "word " * 300_000},
+                                  {"id": "deep", "type": "article-journal", "title": "t", "custom": deep},
                                   {"id": "small", "type": "article-journal", "title": "fits"}]), encoding="utf-8")
     records = tmp_path / "records"
     assert main(["import", str(source), "-r", str(records), "--flat"]) == 1
     out = capsys.readouterr()
     assert "more than the limit of 1,000,000 (max_record_bytes)" in out.out + out.err
+    assert "nested more than 100 levels deep; not written" in out.out + out.err
     assert sorted(p.name for p in records.iterdir()) == ["small.yaml"]

@@ -24,7 +24,7 @@ from repotui.core.loader import DEFAULT_MAX_BYTES, find_record_files
 from repotui.core.problems import RecordError
 from repotui.core.serialize import dump_mapping
 from repotui.core.validate import validate
-from repotui.core.yamlsafe import load_with_lines
+from repotui.core.yamlsafe import NestingError, check_depth, load_with_lines
 
 IMPORTED, UPDATED, UNCHANGED, DUPLICATE, INVALID, WITHDRAWN, FAILED = (
     "imported", "updated", "unchanged", "duplicate", "invalid", "withdrawn", "failed")
@@ -188,10 +188,16 @@ class RecordWriter:
 
     def _put(self, mapping: dict[str, Any], path: Path, status: str, record: ImportedRecord, *,
              overwrite: bool) -> Outcome:
-        data = dump_mapping(mapping).encode("utf-8")
+        # What the loader would refuse is never written: the size cap and the nesting limit.
+        text = dump_mapping(mapping)
+        data = text.encode("utf-8")
         if len(data) > self.max_bytes:
             return _outcome(INVALID, record, None, f"the record would be {len(data):,} bytes, more than the limit "
                             f"of {self.max_bytes:,} (max_record_bytes) that repotui reads; not written")
+        try:
+            check_depth(text)
+        except NestingError as exc:
+            return _outcome(INVALID, record, None, f"{exc.problem}; not written")
         if not self.dry_run:
             try:
                 atomic_write(path, data, overwrite=overwrite)
