@@ -115,7 +115,7 @@ async def test_the_app_starts_on_a_hostile_state_file_and_says_what_it_ignored(r
         await wait_loaded(pilot)
         await until(pilot, lambda: "Remembered choices" in screen_text(app))
         shown = screen_text(app)
-        assert "state.json" in shown and "ignored" in shown
+        assert "ignored" in shown and "whole number" in shown  # (the long path itself may fold anywhere)
         assert "\x1b" not in shown and "\x00" not in shown
         await pilot.press("s")  # the picker reads style_recent / style_usage
         await until(pilot, lambda: isinstance(app.screen, StylePicker))
