@@ -17,6 +17,7 @@ from types import UnionType
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from repotui.adapters.paths import config_file
+from repotui.core.text import display_path
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,9 @@ def _bool(value: object) -> bool:
 
 
 def _positive_int(value: object) -> int:
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
+    if isinstance(value, str):  # from the environment: ASCII digits only ("²".isdigit() is True too)
+        text = value.strip()
+        value = int(text) if text.isascii() and text.isdigit() and len(text) <= 30 else None
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise TypeError("must be a positive whole number")
     return value
@@ -141,6 +143,21 @@ def _line_of(text: str, key: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
+def _key_lists(table: dict[str, str], path: Path, text: str, problems: list[ConfigProblem]) -> dict[str, str]:
+    """The `[keys]` entries that name keys ("ctrl+y", "y,f5"); any other is a problem and keeps
+    its default (an entry of "," or "" would leave the action with no key at all)."""
+    keys: dict[str, str] = {}
+    for binding, value in table.items():
+        parts = [part.strip() for part in value.split(",")]
+        if all(part and part.isprintable() and " " not in part for part in parts):
+            keys[binding] = ",".join(parts)
+        else:
+            problems.append(ConfigProblem(path, f"keys.{display_path(binding)} = {value!r} is not a key or a list of keys "
+                                          '(such as "ctrl+y" or "y,f5"); the default is kept',
+                                          _line_of(text, binding)))
+    return keys
+
+
 def load_settings(path: Path | None = None, environ: dict[str, str] | None = None,
                   ) -> tuple[Settings, list[ConfigProblem]]:
     """Defaults ← config file ← REPOTUI_* environment. Never raises on bad content."""
@@ -149,7 +166,10 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
     problems: list[ConfigProblem] = []
     values: dict[str, Any] = {}
     text = ""
-    if path.is_file():
+    if path.exists() and not path.is_file():
+        kind = "a folder" if path.is_dir() else "not a regular file"
+        problems.append(ConfigProblem(path, f"the config file is {kind}: ignored, defaults are used"))
+    elif path.is_file():
         try:
             text = path.read_text(encoding="utf-8")
             data = tomllib.loads(text)
@@ -171,6 +191,8 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
                 values[name] = _FIELDS[name](value)
             except TypeError as exc:
                 problems.append(ConfigProblem(path, f"{key} {exc}", _line_of(text, key)))
+        if "keys" in values:
+            values["keys"] = _key_lists(values["keys"], path, text, problems)
     for name, read in _FIELDS.items():
         env_name = _ENV_PREFIX + name.upper()
         if env_name in environ and name != "keys":

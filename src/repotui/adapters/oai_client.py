@@ -29,6 +29,7 @@ from repotui.adapters.importers.base import ImportResult
 from repotui.adapters.importers.oai_pmh import OaiError, parse_page
 from repotui.adapters.importers.writer import ImportReport, Outcome, RecordWriter, write_result
 from repotui.adapters.state import State
+from repotui.core.loader import DEFAULT_MAX_BYTES
 
 #: Longest single wait for a 503's Retry-After unless the caller allows more.
 DEFAULT_MAX_WAIT = 120.0
@@ -196,7 +197,7 @@ def harvest(base_url: str, records_dir: Path, *, prefix: str = "oai_dc", set_spe
             progress: Callable[[int, int | None], None] | None = None,
             on_outcome: Callable[[Outcome], None] | None = None,
             on_wait: Callable[[float, int], None] | None = None,
-            cancel: threading.Event | None = None) -> HarvestReport:
+            cancel: threading.Event | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> HarvestReport:
     """Harvest an endpoint into `records_dir`. Raises HarvestError / OaiError when it cannot go on
     (records written before that stay written); the state moves on only after a complete run."""
     state = state if state is not None else State()
@@ -206,7 +207,7 @@ def harvest(base_url: str, records_dir: Path, *, prefix: str = "oai_dc", set_spe
     if from_ is None and incremental and isinstance(remembered, str):
         from_ = _next_from(remembered)
     report.from_used = from_
-    writer = RecordWriter(records_dir, update=update, dry_run=dry_run)
+    writer = RecordWriter(records_dir, update=update, dry_run=dry_run, max_bytes=max_bytes)
     newest = remembered if isinstance(remembered, str) else None
     with OaiClient(base_url, client=client, max_wait=max_wait, on_wait=on_wait, cancel=cancel) as oai:
         for page in oai.pages(prefix=prefix, set_spec=set_spec, from_=from_, until=until):

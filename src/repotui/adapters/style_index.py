@@ -27,7 +27,9 @@ def load_style_catalog(path: Path | None = None) -> bool:
     path = path or index_path()
     signature = styles.catalog_signature()
     try:
-        rows = styles.catalog_from_index(path.read_text(encoding="utf-8"), signature)
+        # Only a regular file is read: opening a FIFO left there would block this thread, and
+        # the app waits for it at exit.
+        rows = styles.catalog_from_index(path.read_text(encoding="utf-8"), signature) if path.is_file() else None
     except (OSError, UnicodeError):
         rows = None
     if rows is not None:

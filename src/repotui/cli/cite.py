@@ -138,7 +138,10 @@ def _render(args: argparse.Namespace, citer: Citer, records: list[Record], style
 def _write_file(args: argparse.Namespace, citations: list[Citation]) -> int:
     from repotui.adapters.exporters import ExportError, format_for_path, write_bibliography
     from repotui.adapters.fs import FileExistsRefused
+    from repotui.core.text import display_path
 
+    if args.output.is_dir():  # not a file --force could replace: say so before "already exists"
+        return fail(f"{display_path(args.output)} is a folder: give the name of a file in it")
     if args.to is None and format_for_path(args.output) is None:
         return fail(f"cannot tell the format from {args.output.name!r}: give --to html, md, docx or odt")
     try:

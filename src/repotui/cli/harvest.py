@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
             report = harvest(args.url, ctx.records_dir, prefix=args.prefix, set_spec=args.set_spec,
                              from_=args.from_, until=args.until, incremental=not args.full,
                              update=args.update, dry_run=args.dry_run, max_wait=args.max_wait,
-                             progress=progress, on_wait=on_wait)
+                             progress=progress, on_wait=on_wait, max_bytes=ctx.settings.max_record_bytes)
         except OaiError as exc:
             return fail(f"{args.url}: {exc}", EXIT_PROBLEMS)
         except HarvestError as exc:

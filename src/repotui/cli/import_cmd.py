@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         return fail(f"no such file: {', '.join(missing)}")
     report = import_files(args.files, ctx.records_dir, update=args.update, dry_run=args.dry_run,
-                          format=args.format, subfolders=not args.flat)
+                          format=args.format, subfolders=not args.flat, max_bytes=ctx.settings.max_record_bytes)
     print_report(report, ctx.records_dir, dry_run=args.dry_run)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 

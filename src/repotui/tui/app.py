@@ -27,7 +27,7 @@ from repotui.adapters.state import State
 from repotui.core.citation.citer import Citer
 from repotui.core.index import IndexCancelled, Library
 from repotui.core.problems import LoadProblem
-from repotui.core.text import display_path
+from repotui.core.text import clean_block, display_path
 from repotui.tui.messages import IndexProgress, LibraryFailed, LibraryReady
 from repotui.tui.screens.browser import BrowserScreen
 from repotui.tui.searching import Clock
@@ -79,7 +79,13 @@ class RepoApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and pastes from the terminal go through `type_ahead`: one typed before the app has
-        answered the one before waits, then reaches the focus of that moment."""
+        answered the one before waits, then reaches the focus of that moment.
+
+        Pasted text comes from anywhere (a web page, another terminal): it is cleaned as record text
+        is, so its escape sequences and bidi overrides never reach the input or the screens that
+        show the search again (status line, REF report)."""
+        if isinstance(event, events.Paste):
+            event.text = clean_block(event.text)
         await self.type_ahead.on_event(event, super().on_event)
 
     def on_mount(self) -> None:
@@ -87,9 +93,21 @@ class RepoApp(App[None]):
         self.sub_title = "loading…"
         for problem in self.config_problems:
             self.notify(str(problem), title="Config problem", severity="warning", timeout=10, markup=False)
+        if self.state.problems:  # one toast: a hand-edited file can have many
+            self.notify("\n".join(self.state.problems), title="Remembered choices", severity="warning", timeout=10,
+                        markup=False)
+        if self.settings.keys:
+            self.call_after_refresh(self._say_unknown_key_ids)
         self.open_library()
         if self.handle_signals:
             self._quit_on_signals()
+
+    def _say_unknown_key_ids(self) -> None:
+        """After the first frame: it imports every screen to learn their binding ids."""
+        from repotui.tui.keymap import unknown_ids
+
+        for said in unknown_ids(self.settings.keys):
+            self.notify(said, title="Config problem", severity="warning", timeout=10, markup=False)
 
     def on_unmount(self) -> None:
         self._cancel_load.set()

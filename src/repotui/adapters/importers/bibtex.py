@@ -94,11 +94,19 @@ def split_names(value: str) -> list[dict[str, str]]:
     return [n for n in out if n]
 
 
+#: Characters @string macros may add, for the whole file, beyond this many times its own length:
+#: each `@string{b = a # a}` doubles, so 40 lines would otherwise ask for terabytes.
+MACRO_BUDGET_FACTOR = 4
+MACRO_BUDGET_MIN = 1 << 20
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
         self.macros: dict[str, str] = {m: m.capitalize() for m in MONTHS}
+        self.budget = MACRO_BUDGET_FACTOR * max(len(text), MACRO_BUDGET_MIN)
+        """Characters macro expansions may still add (a real file uses a small part of it)."""
 
     def skip_ws(self) -> None:
         while self.pos < len(self.text) and (self.text[self.pos].isspace() or self.text[self.pos] == "%"):
@@ -153,6 +161,7 @@ class _Parser:
 
     def value(self) -> str:
         pieces = []
+        spent = 0  # of the macro budget, given back when this value is refused
         while True:
             self.skip_ws()
             if self.pos >= len(self.text):
@@ -163,12 +172,20 @@ class _Parser:
             elif ch == '"':
                 pieces.append(self.quoted())
             else:
+                start = self.pos
                 word = self.ident()
-                pieces.append(word if word.isdigit() else self.macros.get(word.lower(), word))
+                expansion = None if word.isdigit() else self.macros.get(word.lower())
+                if expansion is not None:
+                    spent += len(expansion)
+                    if spent > self.budget:
+                        raise BibtexError(f"string macros expand to more than {MACRO_BUDGET_FACTOR} times the "
+                                          "size of the file (a @string bomb?)", start)
+                pieces.append(word if expansion is None else expansion)  # an undefined name is itself
             self.skip_ws()
             if self.pos < len(self.text) and self.text[self.pos] == "#":
                 self.pos += 1
                 continue
+            self.budget -= spent
             return "".join(pieces)
 
     def entry(self) -> tuple[str, str, dict[str, str]] | None:

@@ -20,11 +20,11 @@ from typing import Any
 from repotui.adapters.fs import FileExistsRefused, atomic_write
 from repotui.adapters.importers.base import ImportedRecord, ImportProblem, ImportResult, location
 from repotui.adapters.importers.common import safe_id
-from repotui.core.loader import find_record_files
+from repotui.core.loader import DEFAULT_MAX_BYTES, find_record_files
 from repotui.core.problems import RecordError
 from repotui.core.serialize import dump_mapping
 from repotui.core.validate import validate
-from repotui.core.yamlsafe import load_with_lines
+from repotui.core.yamlsafe import NestingError, check_depth, load_with_lines
 
 IMPORTED, UPDATED, UNCHANGED, DUPLICATE, INVALID, WITHDRAWN, FAILED = (
     "imported", "updated", "unchanged", "duplicate", "invalid", "withdrawn", "failed")
@@ -91,8 +91,10 @@ class RecordWriter:
     """Writes into `root`, knowing every id, DOI and OAI identifier already there."""
 
     def __init__(self, root: Path, *, update: bool = False, dry_run: bool = False,
-                 subfolders: bool = True) -> None:
+                 subfolders: bool = True, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.root = Path(root)
+        self.max_bytes = max_bytes
+        """The loader's `max_record_bytes`: a bigger file would be written only to be refused."""
         self.update = update
         self.dry_run = dry_run
         self.subfolders = subfolders
@@ -186,9 +188,19 @@ class RecordWriter:
 
     def _put(self, mapping: dict[str, Any], path: Path, status: str, record: ImportedRecord, *,
              overwrite: bool) -> Outcome:
+        # What the loader would refuse is never written: the size cap and the nesting limit.
+        text = dump_mapping(mapping)
+        data = text.encode("utf-8")
+        if len(data) > self.max_bytes:
+            return _outcome(INVALID, record, None, f"the record would be {len(data):,} bytes, more than the limit "
+                            f"of {self.max_bytes:,} (max_record_bytes) that repotui reads; not written")
+        try:
+            check_depth(text)
+        except NestingError as exc:
+            return _outcome(INVALID, record, None, f"{exc.problem}; not written")
         if not self.dry_run:
             try:
-                atomic_write(path, dump_mapping(mapping), overwrite=overwrite)
+                atomic_write(path, data, overwrite=overwrite)
             except FileExistsRefused:
                 return _outcome(DUPLICATE, record, path, f"{path} already exists")
             except OSError as exc:
@@ -266,11 +278,11 @@ def write_result(result: ImportResult, writer: RecordWriter, report: ImportRepor
 def import_files(paths: Iterable[Path], records_dir: Path, *, update: bool = False, dry_run: bool = False,
                  format: str | None = None, subfolders: bool = True,
                  progress: Callable[[Outcome], None] | None = None,
-                 cancel: threading.Event | None = None) -> ImportReport:
+                 cancel: threading.Event | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> ImportReport:
     """The whole `repotui import`: detect, parse, validate, write. For the CLI and the TUI alike."""
     from repotui.adapters.importers.detect import read_source
 
-    writer = RecordWriter(records_dir, update=update, dry_run=dry_run, subfolders=subfolders)
+    writer = RecordWriter(records_dir, update=update, dry_run=dry_run, subfolders=subfolders, max_bytes=max_bytes)
     report = ImportReport()
     for path in paths:
         if (cancel is not None and cancel.is_set()) or writer.stopped:

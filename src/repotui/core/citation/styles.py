@@ -253,7 +253,7 @@ def catalog_from_index(text: str, signature: str) -> list[CatalogRow] | None:
         if not isinstance(data, dict) or data.get("signature") != signature:
             return None
         rows = [(str(name), str(title), bool(dep)) for name, title, dep in data["styles"]]
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, RecursionError):  # RecursionError: JSON nested too deeply
         return None
     return rows if rows and rows[0][0] == HOUSE else None
 

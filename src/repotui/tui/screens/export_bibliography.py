@@ -28,6 +28,7 @@ from textual.widgets import Button, Input, Select, Static
 from repotui.adapters.exporters import ExportError, format_for_path
 from repotui.adapters.fs import FileExistsRefused
 from repotui.core.citation.model import CitationError
+from repotui.core.text import display_path
 
 #: The formats offered, in the order shown: (format, name, extension).
 FORMATS: tuple[tuple[str, str, str], ...] = (
@@ -85,8 +86,11 @@ class PathSuggester(Suggester):
         head, sep, stem = value.rpartition(os.sep)
         folder = (resolve_path(head, self.base) if head else Path(os.sep)) if sep else self.base
         try:
+            # A name with control or invisible characters (any file name is possible) is never
+            # offered: the input would draw its escape sequences.
             names = sorted(entry.name + (os.sep if entry.is_dir() else "") for entry in os.scandir(folder)
-                           if entry.name.startswith(stem) and not entry.name.startswith("."))
+                           if entry.name.startswith(stem) and not entry.name.startswith(".")
+                           and display_path(entry.name) == entry.name)
         except OSError:
             return None
         for name in names:
@@ -242,7 +246,7 @@ class ExportBibliography(ModalScreen[Exported | None]):
         if path.is_dir():
             self.show_error(f"{path} is a folder: add a file name, such as references{EXTENSION[fmt]}.")
             return
-        if path.exists():
+        if path.exists() or path.is_symlink():  # a link to nothing is a name that is taken too
             self.app.push_screen(ConfirmReplace(path), partial(self.replace_answered, path, fmt))
             return
         self.start(path, fmt, overwrite=False)
