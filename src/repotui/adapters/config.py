@@ -42,8 +42,9 @@ class Settings:
     style: str = "house"
     """Citation style: `house`, a CSL style name (`apa`) or the path of a `.csl` file."""
 
-    locale: str = "en-GB"
-    """Locale for citations (en-GB and en-US differ in quotes and dates)."""
+    locale: str | None = None
+    """Locale for every citation, e.g. `en-GB` (quotes, dates and "eds" differ by locale). Unset:
+    each style's own `default-locale`, as its guide prints it (house: en-GB), else en-US."""
 
     opener: str | None = None
     """Command that opens a file, e.g. `zathura` or `evince --fullscreen`; the path is appended."""

@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
             return fail(str(exc), EXIT_PROBLEMS)
 
 
-def _render(args: argparse.Namespace, citer: Citer, records: list[Record], style: str, locale: str) -> int:
+def _render(args: argparse.Namespace, citer: Citer, records: list[Record], style: str, locale: str | None) -> int:
     from repotui.core.citation import CiteItem, html_bibliography, plain_bibliography
 
     if args.in_text or args.narrative:

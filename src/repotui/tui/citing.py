@@ -188,7 +188,7 @@ class Citing:
             self.detail.set_citation(hit, self.style_label)
         return hit is not None
 
-    def _render(self, record: Record, style: str, locale: str) -> None:
+    def _render(self, record: Record, style: str, locale: str | None) -> None:
         """In a thread: render, then a message (never a widget)."""
         try:
             citation = self.citer().render(record, style, locale)
@@ -223,12 +223,12 @@ class Citing:
         work = partial(self._copy, self.host.app, make)
         self.host.run_worker(work, thread=True, group="copy", exit_on_error=False, description="copy")
 
-    def _bibtex(self, records: Sequence[Record], _style: str, _locale: str, _label: str) -> Copyable:
+    def _bibtex(self, records: Sequence[Record], _style: str, _locale: str | None, _label: str) -> Copyable:
         from repotui.adapters.exporters import to_bibtex
 
         return Copyable(to_bibtex(records), None, f"BibTeX for {_count(records)}")
 
-    def _reference(self, records: Sequence[Record], style: str, locale: str, label: str) -> Copyable:
+    def _reference(self, records: Sequence[Record], style: str, locale: str | None, label: str) -> Copyable:
         """A reference-list entry; a bibliography (one paragraph per reference in HTML) for several."""
         if len(records) == 1:
             citation = self.citer().render(records[0], style, locale)
@@ -239,7 +239,7 @@ class Citing:
         return Copyable(plain_bibliography(citations), html_bibliography(citations),
                         f"{label} bibliography of {_count(records)}")
 
-    def _in_text(self, records: Sequence[Record], style: str, locale: str, label: str,
+    def _in_text(self, records: Sequence[Record], style: str, locale: str | None, label: str,
                  narrative: bool) -> Copyable:
         cited = self.citer().in_text(records, style, locale, narrative=narrative)
         kind = "narrative citation" if cited.narrative else "in-text citation"
@@ -295,7 +295,7 @@ class Citing:
         modal = ExportBibliography(subject, initial, partial(self._write_file, records, style, locale))
         self.host.app.push_screen(modal, partial(self._exported, f"{label} bibliography of {_count(records)}"))
 
-    def _write_file(self, records: Sequence[Record], style: str, locale: str, path: Path, fmt: str,
+    def _write_file(self, records: Sequence[Record], style: str, locale: str | None, path: Path, fmt: str,
                     overwrite: bool) -> None:
         """In the modal's thread worker: render in one engine run, write atomically."""
         from repotui.adapters.exporters import write_bibliography

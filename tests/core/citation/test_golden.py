@@ -85,3 +85,15 @@ def test_locale_changes_quotes(engine, citation_records: dict[str, Record]) -> N
     us = citer.render(citation_records["article-pages"], "harvard-cite-them-right", "en-US").text
     assert "‘Soil carbon under long-term grazing’," in gb
     assert "“Soil carbon under long-term grazing,”" in us
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_with_no_locale_asked_each_style_prints_as_its_guide(style: str, engine,
+                                                             citation_records: dict[str, Record]) -> None:
+    """The app's default (config `locale` unset): each style in the locale its golden file (its guide)
+    is written in, so APA and IEEE print American quotes and Cite Them Right British ones."""
+    golden = _golden(style)
+    ids = list(golden["expected"])
+    citer = Citer(engine, use_house_citation=False)
+    got = {c.record_id: c.text for c in citer.render_many([citation_records[i] for i in ids], style, None)}
+    assert got == golden["expected"]

@@ -152,11 +152,11 @@ class Citer:
         with self._lock:
             return self._cache.get(key)
 
-    def render(self, record: Record, style: str = HOUSE, locale: str | None = "en-GB") -> Citation:
+    def render(self, record: Record, style: str = HOUSE, locale: str | None = None) -> Citation:
         """One record's citation (a reference-list entry) in `style`."""
         return self.render_many([record], style, locale)[0]
 
-    def render_many(self, records: Sequence[Record], style: str = HOUSE, locale: str | None = "en-GB", *,
+    def render_many(self, records: Sequence[Record], style: str = HOUSE, locale: str | None = None, *,
                     cancel: threading.Event | None = None,
                     progress: Callable[[int, int], None] | None = None) -> list[Citation]:
         """Each record's own citation, in the order given; batched into few engine calls."""
@@ -209,7 +209,7 @@ class Citer:
         return [c for c in out if c is not None]
 
     def bibliography(self, records: Sequence[Record], style: str = HOUSE,
-                     locale: str | None = "en-GB") -> list[Citation]:
+                     locale: str | None = None) -> list[Citation]:
         """A reference list of all `records`, ordered (and numbered) as the style does it. A record
         the style prints nothing for is left out rather than listed as an empty line."""
         check_locale(locale)
@@ -222,7 +222,7 @@ class Citer:
         if not items:
             return []
         moving = punctuation_in_quote(info, locale)
-        groups = self.engine.render([[prepare_item(info, i) for i in items]], info.path, locale,
+        groups = self.engine.render([[prepare_item(info, i) for i in items]], info.path, locale or info.default_locale,
                                     punctuation_in_quote=moving)
         lost = {entry_id for entry_id, segments in groups[0]
                 if _lost_number(records[int(entry_id[1:])], items[int(entry_id[1:])], segments)}
@@ -230,7 +230,7 @@ class Citer:
             for entry_id in lost:
                 index = int(entry_id[1:])
                 items[index] = _as_page(records[index], info, items[index])
-            groups = self.engine.render([[prepare_item(info, i) for i in items]], info.path, locale,
+            groups = self.engine.render([[prepare_item(info, i) for i in items]], info.path, locale or info.default_locale,
                                         punctuation_in_quote=moving)
         citations = []
         for entry_id, segments in groups[0]:
@@ -244,7 +244,7 @@ class Citer:
                                       self.engine.name))
         return citations
 
-    def in_text(self, items: Sequence[Record | CiteItem], style: str = HOUSE, locale: str | None = "en-GB", *,
+    def in_text(self, items: Sequence[Record | CiteItem], style: str = HOUSE, locale: str | None = None, *,
                 narrative: bool = False, keep_order: bool = False) -> InText:
         """The in-text citation of `items` (records, or CiteItems with a page locator) in `style`:
         "(Beckerman, 2022)", narrative "Beckerman (2022)", "[1]" in numeric styles, the footnote's
@@ -288,13 +288,13 @@ class Citer:
             return hit
         moving = punctuation_in_quote(info, locale)
         if not keep_order and len(ids) > 1:
-            listed = self.engine.run([Job(csl_items, info.path, locale, all_items=True)])[0]
+            listed = self.engine.run([Job(csl_items, info.path, locale or info.default_locale, all_items=True)])[0]
             if listed.error is not None:
                 raise CitationError(f"the engine could not render the citation: {listed.error}")
             rank = {entry_id: n for n, (entry_id, _segments) in enumerate(listed.entries)}
             refs.sort(key=lambda ref: rank.get(ref.id, len(rank)))
         clusters = [[ref] for ref in refs] if narrative else [refs]
-        result = self.engine.run([Job(csl_items, info.path, locale, clusters, notes=info.note,
+        result = self.engine.run([Job(csl_items, info.path, locale or info.default_locale, clusters, notes=info.note,
                                       punctuation_in_quote=moving)])[0]
         if result.error is not None:
             raise CitationError(f"the engine could not render the citation: {result.error}")
@@ -315,7 +315,7 @@ class Citer:
                                     info.citation_format == "author-date")
         relabel = info.numeric and info.margin_label
         rendered: dict[str, tuple[Segment, ...]] = {}
-        for group in self.engine.render(groups, info.path, locale,
+        for group in self.engine.render(groups, info.path, locale or info.default_locale,
                                         punctuation_in_quote=punctuation_in_quote(info, locale)):
             for entry_id, segments in group:
                 if relabel and segments:

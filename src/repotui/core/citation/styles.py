@@ -129,8 +129,12 @@ def _from_file(name: str, path: Path, *, follow: bool = True) -> StyleInfo:
     numeric = kind == "numeric"
     return StyleInfo(name, title, path, numeric, None, numeric and "second-field-align" in whole, kind,
                      bool(_NOTE_CLASS.search(head)), style_variables(whole), _demote(whole),
-                     _quote_option(whole), _default_locale(head))
+                     _quote_option(whole), _default_locale(head) or GUIDE_LOCALES.get(name))
 
+
+#: Styles whose guide is written for one locale that their CSL file does not declare: with no
+#: locale asked for, they print as their guide does (Cite Them Right is a UK guide: 'single quotes').
+GUIDE_LOCALES = {"harvard-cite-them-right": "en-GB"}
 
 _DEFAULT_LOCALE = re.compile(r'<style\b[^>]*\bdefault-locale\s*=\s*"([^"]+)"')
 
