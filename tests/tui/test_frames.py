@@ -72,18 +72,32 @@ async def test_cursor_moves_lay_out_no_screen_and_the_footer_greys_open_in_place
         assert list(app.browser.query("FooterKey")) == keys  # the same keys, greyed where they are
 
 
+async def shown_with_citation(pilot: Pilot, record_id: str) -> None:
+    """Poll until the detail pane shows this record with its citation: the citation is rendered
+    CITATION_DELAY after the cursor rests, in a worker that may start after `settled` returned,
+    and its arrival lays the record out again (as it must: the pane shows more)."""
+    app = pilot.app
+    assert isinstance(app, RepoApp)
+    detail = app.browser.detail
+    await until(pilot, lambda: detail.record is not None and detail.record.id == record_id
+                and detail.citation is not None and detail.citation[1].record_id == record_id)
+    await settled(pilot)
+
+
 async def test_a_record_shown_before_is_not_laid_out_again() -> None:
+    """Both records were shown with their citations: moving back and forth lays out nothing."""
     app = RepoApp(FIXTURE_RECORDS, Settings())
     async with run_loaded(app) as pilot:
-        await settled(pilot)
         detail = app.browser.detail
+        await shown_with_citation(pilot, "polito-26840")
         await pilot.press("j")
-        await settled(pilot)
+        await shown_with_citation(pilot, "dro-37008")
         before = detail.layouts
         await pilot.press("k", "j", "k")
         await settled(pilot)
         assert detail.layouts == before
         assert detail.record is not None and detail.record.id == "polito-26840"
+        assert detail.citation is not None and detail.citation[1].record_id == "polito-26840"
 
 
 async def test_held_keys_skip_the_records_passed_over() -> None:
