@@ -16,7 +16,7 @@ from repotui.core.index import Library
 from repotui.core.model import Record
 from repotui.tui.app import RepoApp
 from repotui.tui.widgets.line import Line
-from tests.helpers.pilot import FIXTURE_RECORDS, run_loaded, settle_workers, until
+from tests.helpers.pilot import FIXTURE_RECORDS, detail_text, run_loaded, settle_workers, until
 
 
 def count_layouts(app: RepoApp) -> list[int]:
@@ -98,6 +98,21 @@ async def test_a_record_shown_before_is_not_laid_out_again() -> None:
         assert detail.layouts == before
         assert detail.record is not None and detail.record.id == "polito-26840"
         assert detail.citation is not None and detail.citation[1].record_id == "polito-26840"
+
+
+async def test_a_record_with_its_own_house_citation_shows_it_in_its_first_layout() -> None:
+    """dro-37008 carries the repository's citation: no engine run, so the pane shows it with the
+    move itself (it was shown without, then laid out again when the citation worker answered)."""
+    app = RepoApp(FIXTURE_RECORDS, Settings())
+    async with run_loaded(app) as pilot:
+        detail = app.browser.detail
+        await shown_with_citation(pilot, "polito-26840")
+        before = detail.layouts
+        await pilot.press("j")
+        assert detail.record is not None and detail.record.id == "dro-37008"
+        assert "Citation (house-style)\nBeckerman, Carly E (2022) 'Is there a cyber" in detail_text(app)
+        assert detail.layouts <= before + 1
+        assert app.browser.citing._timer is None  # no citation to wait for: nothing will lay it out again
 
 
 async def test_held_keys_skip_the_records_passed_over() -> None:
