@@ -4,7 +4,9 @@ key where it is, and a large answer's first page is shown before the rest."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.content import Content
@@ -113,6 +115,40 @@ async def test_a_record_with_its_own_house_citation_shows_it_in_its_first_layout
         assert "Citation (house-style)\nBeckerman, Carly E (2022) 'Is there a cyber" in detail_text(app)
         assert detail.layouts <= before + 1
         assert app.browser.citing._timer is None  # no citation to wait for: nothing will lay it out again
+
+
+async def test_a_layout_made_ahead_never_replaces_a_newer_one() -> None:
+    """The records beside the cursor are laid out in a thread; when that answer comes late, after
+    the record was shown and laid out again with its citation on the UI thread, the newer layout
+    stays (it was replaced, and going back laid the record out a third time)."""
+    app = RepoApp(FIXTURE_RECORDS, Settings())
+    async with run_loaded(app) as pilot:
+        detail = app.browser.detail
+        await shown_with_citation(pilot, "polito-26840")
+        gate = threading.Event()
+        lay_out = detail._lay_out
+        calls: list[int] = []
+
+        def late(*args: Any) -> None:
+            calls.append(len(calls))
+            if len(calls) == 1:  # the first answers only once the record has its citation on screen
+                gate.wait(10)
+                lay_out(*args)
+            # the later ones never answer (a loaded machine): nothing mends a replaced layout
+
+        detail._lay_out = late  # type: ignore[method-assign]
+        await pilot.press("j")  # dro-37008: lshtm-chapter is laid out ahead, without a citation
+        await pilot.press("j")  # lshtm-chapter, laid out here, then again with its citation
+        await until(pilot, lambda: detail.record is not None and detail.record.id == "lshtm-chapter"
+                    and detail.citation is not None and detail.citation[1].record_id == "lshtm-chapter")
+        gate.set()
+        await settled(pilot)
+        before = detail.layouts
+        await pilot.press("k", "j")
+        await settled(pilot)
+        assert detail.record is not None and detail.record.id == "lshtm-chapter"
+        assert detail.citation is not None
+        assert detail.layouts == before
 
 
 async def test_held_keys_skip_the_records_passed_over() -> None:
