@@ -4,7 +4,9 @@ key where it is, and a large answer's first page is shown before the rest."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.content import Content
@@ -16,7 +18,7 @@ from repotui.core.index import Library
 from repotui.core.model import Record
 from repotui.tui.app import RepoApp
 from repotui.tui.widgets.line import Line
-from tests.helpers.pilot import FIXTURE_RECORDS, run_loaded, settle_workers, until
+from tests.helpers.pilot import FIXTURE_RECORDS, detail_text, run_loaded, settle_workers, until
 
 
 def count_layouts(app: RepoApp) -> list[int]:
@@ -72,18 +74,81 @@ async def test_cursor_moves_lay_out_no_screen_and_the_footer_greys_open_in_place
         assert list(app.browser.query("FooterKey")) == keys  # the same keys, greyed where they are
 
 
+async def shown_with_citation(pilot: Pilot, record_id: str) -> None:
+    """Poll until the detail pane shows this record with its citation: the citation is rendered
+    CITATION_DELAY after the cursor rests, in a worker that may start after `settled` returned,
+    and its arrival lays the record out again (as it must: the pane shows more)."""
+    app = pilot.app
+    assert isinstance(app, RepoApp)
+    detail = app.browser.detail
+    await until(pilot, lambda: detail.record is not None and detail.record.id == record_id
+                and detail.citation is not None and detail.citation[1].record_id == record_id)
+    await settled(pilot)
+
+
 async def test_a_record_shown_before_is_not_laid_out_again() -> None:
+    """Both records were shown with their citations: moving back and forth lays out nothing."""
     app = RepoApp(FIXTURE_RECORDS, Settings())
     async with run_loaded(app) as pilot:
-        await settled(pilot)
         detail = app.browser.detail
+        await shown_with_citation(pilot, "polito-26840")
         await pilot.press("j")
-        await settled(pilot)
+        await shown_with_citation(pilot, "dro-37008")
         before = detail.layouts
         await pilot.press("k", "j", "k")
         await settled(pilot)
         assert detail.layouts == before
         assert detail.record is not None and detail.record.id == "polito-26840"
+        assert detail.citation is not None and detail.citation[1].record_id == "polito-26840"
+
+
+async def test_a_record_with_its_own_house_citation_shows_it_in_its_first_layout() -> None:
+    """dro-37008 carries the repository's citation: no engine run, so the pane shows it with the
+    move itself (it was shown without, then laid out again when the citation worker answered)."""
+    app = RepoApp(FIXTURE_RECORDS, Settings())
+    async with run_loaded(app) as pilot:
+        detail = app.browser.detail
+        await shown_with_citation(pilot, "polito-26840")
+        before = detail.layouts
+        await pilot.press("j")
+        assert detail.record is not None and detail.record.id == "dro-37008"
+        assert "Citation (house-style)\nBeckerman, Carly E (2022) 'Is there a cyber" in detail_text(app)
+        assert detail.layouts <= before + 1
+        assert app.browser.citing._timer is None  # no citation to wait for: nothing will lay it out again
+
+
+async def test_a_layout_made_ahead_never_replaces_a_newer_one() -> None:
+    """The records beside the cursor are laid out in a thread; when that answer comes late, after
+    the record was shown and laid out again with its citation on the UI thread, the newer layout
+    stays (it was replaced, and going back laid the record out a third time)."""
+    app = RepoApp(FIXTURE_RECORDS, Settings())
+    async with run_loaded(app) as pilot:
+        detail = app.browser.detail
+        await shown_with_citation(pilot, "polito-26840")
+        gate = threading.Event()
+        lay_out = detail._lay_out
+        calls: list[int] = []
+
+        def late(*args: Any) -> None:
+            calls.append(len(calls))
+            if len(calls) == 1:  # the first answers only once the record has its citation on screen
+                gate.wait(10)
+                lay_out(*args)
+            # the later ones never answer (a loaded machine): nothing mends a replaced layout
+
+        detail._lay_out = late  # type: ignore[method-assign]
+        await pilot.press("j")  # dro-37008: lshtm-chapter is laid out ahead, without a citation
+        await pilot.press("j")  # lshtm-chapter, laid out here, then again with its citation
+        await until(pilot, lambda: detail.record is not None and detail.record.id == "lshtm-chapter"
+                    and detail.citation is not None and detail.citation[1].record_id == "lshtm-chapter")
+        gate.set()
+        await settled(pilot)
+        before = detail.layouts
+        await pilot.press("k", "j")
+        await settled(pilot)
+        assert detail.record is not None and detail.record.id == "lshtm-chapter"
+        assert detail.citation is not None
+        assert detail.layouts == before
 
 
 async def test_held_keys_skip_the_records_passed_over() -> None:

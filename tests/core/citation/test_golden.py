@@ -72,6 +72,17 @@ def test_seed_house_citation_used_as_printed(engine, seed: Record) -> None:
     assert citation.engine == "repository"
 
 
+def test_seed_house_citation_is_known_before_any_rendering(engine, seed: Record) -> None:
+    """The detail pane asks `cached` when it shows a record: the house citation needs no engine,
+    so it is there at once (a miss showed the record without it and laid it out again later)."""
+    citer = Citer(engine)
+    before = citer.cached(seed, "house", "en-GB")
+    assert before is not None and before.text == SEED_HOUSE
+    assert before == citer.render(seed, "house", "en-GB")
+    assert Citer(engine, use_house_citation=False).cached(seed, "house", "en-GB") is None
+    assert citer.cached(seed, "apa", "en-US") is None
+
+
 def test_italics_follow_the_style(engine, citation_records: dict[str, Record]) -> None:
     apa = Citer(engine).render(citation_records["article-doi"], "apa", "en-US")
     assert [s.text for s in apa.segments if s.italic] == ["Journal of Hydrology", "570"]

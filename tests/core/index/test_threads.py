@@ -85,3 +85,44 @@ def test_searching_while_records_come_and_go(lib: Library, records: Path) -> Non
             thread.join()
     assert not errors, errors[0]
     assert lib.search("tidal").ids == []
+
+
+def _search_in_thread(lib: Library, text: str, sort: str) -> list[str]:
+    """A search from another thread, its ids read in full (every id must resolve)."""
+    box: list[list[str] | BaseException] = []
+
+    def run() -> None:
+        try:
+            box.append(list(lib.search(text, sort=sort).ids))
+        except BaseException as exc:  # reported by the caller
+            box.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(10)
+    if isinstance(box[0], BaseException):
+        raise box[0]
+    return box[0]
+
+
+def test_a_search_between_a_stored_chunk_and_the_reload_answers_from_one_state(lib: Library, records: Path) -> None:
+    """The moment that raised KeyError(11) under load: a refresh has committed new records to the
+    file but not reloaded the in-memory state yet, and a search in a sort not loaded yet reads that
+    sort's order from the file. The search answers from one state (here the file's: it catches the state up first), never
+    an id of one state looked up in the other."""
+    write(records / "new.yaml", "id: s-new\ntitle: Aardvark tides\nissued: 2024\n")
+    (records / "cyber.yaml").unlink()
+    before = lib.search("", sort="published").ids
+    assert "s-cyber" in before and "s-new" not in before
+    during: list[list[str]] = []
+
+    def progress(done: int, total: int) -> None:
+        if total and done == total:  # the last chunk is committed; the state is reloaded after this
+            during.append(_search_in_thread(lib, "", "title"))
+            during.append(_search_in_thread(lib, "tides", "author"))
+
+    lib.refresh(progress)
+    after = lib.search("", sort="title").ids
+    assert "s-new" in after and "s-cyber" not in after
+    # The file had moved on, so the search took the state up to the file's first: the new one.
+    assert during == [list(after), ["s-new"]]

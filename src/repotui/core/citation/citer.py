@@ -147,10 +147,22 @@ class Citer:
         return info
 
     def cached(self, record: Record, style: str, locale: str | None) -> Citation | None:
-        """The cached citation, if any, without rendering: for the UI thread."""
+        """The citation `render` would return, when it needs no engine run (cached, or the
+        record's own house citation): for the UI thread. The house citation must count here, or
+        the detail pane shows such a record without it and lays it out again when it arrives."""
+        house = self._house(record, style, locale)
+        if house is not None:
+            return house
         key = (record.id, _digest(record_to_csl(record)), style, locale or "")
         with self._lock:
             return self._cache.get(key)
+
+    def _house(self, record: Record, style: str, locale: str | None) -> Citation | None:
+        """The repository's own citation of the record, used as is for the house style."""
+        if style == HOUSE and self.use_house_citation and record.house_citation:
+            return Citation(record.id, style, locale, (Segment(strip_controls(record.house_citation).strip()),),
+                            "repository")
+        return None
 
     def render(self, record: Record, style: str = HOUSE, locale: str | None = None) -> Citation:
         """One record's citation (a reference-list entry) in `style`."""
@@ -165,9 +177,9 @@ class Citer:
         out: list[Citation | None] = [None] * len(records)
         todo: list[tuple[int, dict[str, Any], tuple[str, str, str, str]]] = []  # (index, item, cache key)
         for i, record in enumerate(records):
-            if style == HOUSE and self.use_house_citation and record.house_citation:
-                out[i] = Citation(record.id, style, locale,
-                                  (Segment(strip_controls(record.house_citation).strip()),), "repository")
+            house = self._house(record, style, locale)
+            if house is not None:
+                out[i] = house
                 continue
             key = (record.id, _digest(record_to_csl(record)), style, locale or "")
             with self._lock:

@@ -6,6 +6,14 @@ contents change the id maps are replaced, never edited, and an epoch counter kee
 sets loaded from the old contents out of the cache, so a search running meanwhile works on one
 consistent snapshot. A refresh holds a separate write lock; searches do not wait for it.
 
+The file moves on before the state does (a refresh commits a chunk, then reloads the state, at
+most once per 0.5 s during a build). Whatever is read from the file into the state (an order, the
+filter sets) is read in one read transaction whose `generation` must be the state's: when the file
+is ahead, the state is reloaded from that same transaction first, and an order or set is cached
+only if the state did not change meanwhile. A search takes the id maps, its order, the epoch and
+the previous answer in one step (`_snapshot`, retried when the state changes under it), so every
+id it hands out resolves in the maps it hands out with them.
+
 Over 400 lines because it is one object whose methods share that state and those locks: the
 work itself is in the package's other modules (`update`, `search`, `fts`, `filters`, `pages`,
 `verdicts`, `codec`, `store`, `location`), and what is left here is when to call them and under
@@ -55,7 +63,7 @@ from repotui.core.index.pool import Parser
 from repotui.core.index.progress import Progress
 from repotui.core.index.results import IdList, SearchResult
 from repotui.core.index.search import match, title_author_hits
-from repotui.core.index.store import Store, is_busy, read_meta, read_problems
+from repotui.core.index.store import Store, is_busy, read_meta, read_problems, reading
 from repotui.core.index.update import UpdateStats, sync
 from repotui.core.index.verdicts import judge_rows, store_fresh
 from repotui.core.loader import DEFAULT_MAX_BYTES
@@ -68,6 +76,8 @@ from repotui.core.walk import walk_key
 
 #: Records kept decoded (the list pane asks for the visible rows again and again).
 _CACHE_SIZE = 4096
+#: Times a search loads its order again when the state changed while it was loaded.
+_SNAPSHOT_ATTEMPTS = 3
 
 
 class Library:
@@ -335,14 +345,15 @@ class Library:
         self._store.create(self.root)
 
     def _update(self, progress: Progress | None, cancel: threading.Event | None) -> UpdateStats:
+        conn = self._store.connect()
         if not self.root.is_dir():
             with self._lock:
                 self.problems = [LoadProblem(self.root, "the records folder does not exist or is not a folder")]
                 self._rid_of, self._fid_of = {}, {}
                 self._forget()
+                self._generation = read_meta(conn, "generation")  # this (empty) state is the file's now
                 self.version += 1
             return UpdateStats()
-        conn = self._store.connect()
         self._published_at, self._publish_gap = 0.0, 0.0
         seen = self._generation
         stats = sync(conn, self.root, self._parser, progress, cancel, lambda: self._publish(conn),
@@ -372,7 +383,12 @@ class Library:
         self._published_at, self._publish_gap = time.monotonic(), max(0.5, took * 10)
 
     def _load_state(self, conn: sqlite3.Connection) -> None:
-        """Ids, problems and the default order from the index alone (no look at the folder)."""
+        """Ids, problems and the default order from the index alone (no look at the folder), all
+        read in one transaction (the caller holds the lock)."""
+        with reading(conn):
+            self._load_state_now(conn)
+
+    def _load_state_now(self, conn: sqlite3.Connection) -> None:
         generation = read_meta(conn, "generation")
         if generation == self._generation and self._orders:
             return  # nothing changed since the caches were made
@@ -390,6 +406,18 @@ class Library:
         self._fid_of = dict(zip(rids, fids, strict=True))
         self._rid_of = dict(zip(fids, rids, strict=True))
         self.problems = read_problems(conn, self.root, self._fid_of)
+
+    def _catch_up(self, conn: sqlite3.Connection) -> tuple[int, dict[int, str], dict[SortField, list[int]]]:
+        """Inside a read transaction: when the file has moved on since the state was loaded (a
+        refresh committed and has not reloaded yet), reload the state from this same snapshot, so
+        what the caller reads next in the transaction belongs to the state. Returns the state's
+        epoch, id map and orders as of then (one lock hold): a reload after this changes the
+        epoch, and what the caller read must then not be cached."""
+        generation = read_meta(conn, "generation")
+        with self._lock:
+            if generation != self._generation:
+                self._load_state(conn)
+            return self._epoch, self._rid_of, self._orders
 
     def _forget(self) -> None:
         """Drop everything derived from the old contents."""
@@ -503,9 +531,7 @@ class Library:
             if cancel is not None and cancel():
                 raise SearchCancelled
 
-        with self._lock:
-            epoch, previous = self._epoch, self._previous
-        rid_of, fid_of, order = self._snapshot(field)
+        epoch, previous, rid_of, fid_of, order = self._snapshot(field)
         day = self.today()
         key = (query.terms, field, reverse, epoch, day)
         with self._lock:
@@ -565,16 +591,18 @@ class Library:
             while len(self._recent) > RECENT_ANSWERS:
                 self._recent.popitem(last=False)
 
-    def _snapshot(self, sort: SortField) -> tuple[dict[int, str], dict[str, int], list[int]]:
-        """The id maps and this sort's order, consistent with each other even if a refresh
-        swaps the state meanwhile."""
-        self._order(sort)  # build it outside the lock if needed
-        with self._lock:
-            rid_of, fid_of = self._rid_of, self._fid_of
-            order = self._orders.get(sort)
-            if order is None:  # swapped out just now: rebuild, keep only ids the maps know
-                order = [f for f in self._order(sort) if f in rid_of]
-        return rid_of, fid_of, order
+    def _snapshot(self, sort: SortField) -> tuple[int, Answer | None, dict[int, str], dict[str, int], list[int]]:
+        """(epoch, previous answer, rid_of, fid_of, this sort's order), all of one state even if
+        a refresh swaps the state meanwhile: the order is loaded outside the lock, and loaded
+        again when the state changed before it was taken."""
+        for _attempt in range(_SNAPSHOT_ATTEMPTS):
+            order = self._order(sort)
+            with self._lock:
+                if self._orders.get(sort) is order:
+                    return self._epoch, self._previous, self._rid_of, self._fid_of, order
+        with self._lock:  # the state keeps changing (a build publishing): this order, cut to its ids
+            rid_of = self._rid_of
+            return self._epoch, self._previous, rid_of, self._fid_of, [f for f in order if f in rid_of]
 
     def _order(self, sort: SortField) -> list[int]:
         """Every active file id in this sort's order (cached until the contents change; read
@@ -582,9 +610,13 @@ class Library:
         order = self._orders.get(sort)
         if order is not None:
             return order
-        epoch = self._epoch
-        order = [fid for (fid,) in self._store.connect().execute(
-            f"SELECT fid FROM files WHERE active=1 ORDER BY {ORDER_SQL[sort]}")]
+        conn = self._store.connect()
+        with reading(conn):
+            epoch, rid_of, orders = self._catch_up(conn)
+            if sort in orders:
+                return orders[sort]
+            order = [fid for (fid,) in conn.execute(
+                f"SELECT fid FROM files WHERE active=1 ORDER BY {ORDER_SQL[sort]}") if fid in rid_of]
         with self._lock:
             self._top_fid = max(self._top_fid, max(order, default=0))
             if self._epoch == epoch:
@@ -605,8 +637,10 @@ class Library:
         sets = self._sets
         if sets is not None:
             return sets
-        epoch = self._epoch
-        loaded = FilterSets.load(self._store.connect(), lambda: self.today())
+        conn = self._store.connect()
+        with reading(conn):
+            epoch, _rid_of, _orders = self._catch_up(conn)
+            loaded = FilterSets.load(conn, lambda: self.today())
         loaded.ref.judge = lambda fids, day: judge_rows(self._store.connect(), fids, day)
         with self._lock:
             if self._epoch == epoch and self._sets is None:
@@ -640,10 +674,9 @@ class Library:
         hits = self._hit_set(ids)
         keys = sets.report_keys(policy)
         counts = keys.counts(hits)
-        with self._lock:
-            rid_of, fid_of = self._rid_of, self._fid_of
+        _epoch, _previous, rid_of, fid_of, every = self._snapshot(DEFAULT_SORT)
         if ids is None:
-            order = self._snapshot(DEFAULT_SORT)[2]
+            order = every
         elif isinstance(ids, IdList):
             order = ids.fids
         else:

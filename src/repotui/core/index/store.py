@@ -149,3 +149,18 @@ def read_meta(conn: sqlite3.Connection, key: str) -> str | None:
     """One value of the meta table (None when absent)."""
     row = conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
     return None if row is None else str(row[0])
+
+
+@contextmanager
+def reading(conn: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction: every query inside sees the file as it was at the first one (WAL:
+    the writer is not held up). Inside a transaction already, that one is used."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")  # nothing was written: this only ends the snapshot

@@ -5,7 +5,9 @@ Work is committed chunk by chunk, so a cancelled or killed build keeps what it s
 next update continues; ``meta.complete`` is 0 until an update has finished. Each committed
 chunk also makes its records' owners active (the first file in walk order among those stored)
 and bumps ``generation``, then calls `published`: a long first build shows a usable list as
-it goes, and the full ownership pass at the end settles the rest.
+it goes, and the full ownership pass at the end settles the rest. Every transaction that changes
+which files are stored or active bumps ``generation`` inside it, so a reader that sees the
+generation the `Library` loaded its state at sees exactly that state's files.
 """
 
 from __future__ import annotations
@@ -170,6 +172,7 @@ def _remove(conn: sqlite3.Connection, removed: list[str], stored: Stored, stats:
                 stats.changed_ids.add(rid)
             for table in ("files", "recs", "problems"):
                 conn.execute(f"DELETE FROM {table} WHERE fid=?", (fid,))
+        conn.execute(_BUMP_GENERATION)
 
 
 def _store(conn: sqlite3.Connection, parser: Parser, todo: list[Found], stored: Stored, stats: UpdateStats,
@@ -322,3 +325,4 @@ def _assign_owners(conn: sqlite3.Connection, walked: Iterable[Found], stored: St
         stats.changed_ids.discard("")
         if changes:
             conn.executemany("UPDATE files SET active=? WHERE fid=?", changes)
+            conn.execute(_BUMP_GENERATION)

@@ -12,6 +12,7 @@ move to the next record usually finds its lines ready.
 
 from __future__ import annotations
 
+import itertools
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -71,6 +72,9 @@ class _Laid:
     record: Record
     extras: Extras
     lines: list[Strip]
+    made: int = 0
+    """When it was asked for (a counter): a layout made in a thread may arrive after a newer one
+    of the same record (with its citation) and must not replace it."""
 
 
 class RecordDetail(ScrollView, can_focus=True):
@@ -104,6 +108,7 @@ class RecordDetail(ScrollView, can_focus=True):
         of a key: a record laid out again with its citation must replace the one without)."""
         self.layouts = 0
         """How many times a record was laid out on the UI thread (not found among the kept ones)."""
+        self._asked = itertools.count(1)  # orders layouts by when they were asked for (`_Laid.made`)
 
     def show(self, record: Record | None, cached: Sequence[bool] | None = None, keep_scroll: bool = False,
              citation: tuple[str, Citation] | None = None) -> None:
@@ -186,7 +191,7 @@ class RecordDetail(ScrollView, can_focus=True):
         self.layouts += 1
         extras = self._extras()
         lines = layout.lines(self.app.console, self.record, extras)
-        self._keep((self.record.id, *layout.key), _Laid(self.record, extras, lines))
+        self._keep((self.record.id, *layout.key), _Laid(self.record, extras, lines, next(self._asked)))
         return lines
 
     # -- laying out ahead ---------------------------------------------------------------------
@@ -196,20 +201,23 @@ class RecordDetail(ScrollView, can_focus=True):
         layout = self.layout_now()
         wanted = [(r, extras) for r, extras in records if layout.width > 0 and self._kept(layout, r, extras) is None]
         if wanted:
-            console = self.app.console
-            self.run_worker(lambda: self._lay_out(console, layout, wanted), thread=True, exclusive=True,
+            console, asked = self.app.console, next(self._asked)
+            self.run_worker(lambda: self._lay_out(console, layout, wanted, asked), thread=True, exclusive=True,
                             group="detail-ahead", exit_on_error=False, description="detail layout")
 
-    def _lay_out(self, console: Console, layout: Layout, records: list[tuple[Record, Extras]]) -> None:
+    def _lay_out(self, console: Console, layout: Layout, records: list[tuple[Record, Extras]], asked: int) -> None:
         """In a thread: Rich renders plain data with the styles taken on the UI thread."""
-        laid = [_Laid(record, extras, layout.lines(console, record, extras)) for record, extras in records]
+        laid = [_Laid(record, extras, layout.lines(console, record, extras), asked) for record, extras in records]
         self.post_message(self.LaidOut(layout.key, laid))
 
     def on_record_detail_laid_out(self, message: RecordDetail.LaidOut) -> None:
         if message.key != self.layout_now().key:
             return  # the width or the theme changed meanwhile
         for laid in message.laid:
-            self._keep((laid.record.id, *message.key), laid)
+            key = (laid.record.id, *message.key)
+            kept = self._laid.get(key)
+            if kept is None or kept.made < laid.made:  # never a newer layout (its citation came meanwhile)
+                self._keep(key, laid)
 
     # -- drawing ------------------------------------------------------------------------------
 
