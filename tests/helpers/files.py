@@ -28,3 +28,17 @@ def remove_deep(top: Path) -> None:
             if not entry.is_dir(follow_symlinks=False):
                 os.unlink(entry.path)
         folder.rmdir()
+
+
+def generated_records(dest: Path, count: int, seed: int = 42) -> Path:
+    """`count` records made by benchmarks/generate.py (realistic sizes, names and a Zipf-like
+    vocabulary) in `dest`: a folder big enough for a search to take a while."""
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
+    spec = importlib.util.spec_from_file_location("repotui_generate", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(count, dest, seed=seed)
+    return dest

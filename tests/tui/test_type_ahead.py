@@ -7,7 +7,10 @@ key of a burst to the app at once, as the terminal driver does when the bytes ar
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -17,6 +20,7 @@ from textual.widgets import Input, Label, OptionList
 
 from repotui.adapters.config import Settings
 from repotui.adapters.state import State
+from repotui.core.index import SearchResult
 from repotui.tui.app import RepoApp
 from repotui.tui.screens.help import HelpScreen
 from repotui.tui.screens.style_picker import StylePicker
@@ -143,3 +147,40 @@ async def test_a_paste_waits_its_turn_like_a_key() -> None:
         app.post_message(events.Key("slash", "/"))
         app.post_message(events.Paste("pasted words"))
         await until(pilot, lambda: app.query_one("#find", Input).value == "pasted words")
+
+
+async def test_keys_after_enter_wait_for_the_answer_to_the_query_as_typed(tmp_path: Path, no_display: None) -> None:
+    """`/the` enter `c` in one burst while the search for `the` is still running: `c` waits
+    for the answer and cites its first row (what a slow typist sees highlighted), not the record
+    highlighted before the search."""
+    app = RepoApp(FIXTURE_RECORDS, Settings(), state=State(tmp_path / "state.json"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        browser, record_list = app.browser, app.browser.record_list
+        library = browser.searching.library
+        assert library is not None
+        hits = list(library.search("the").ids)
+        assert len(hits) >= 2
+        record_list.cursor = list(record_list.ids).index(hits[-1])  # a hit, not the first one
+        await until(pilot, lambda: browser.detail.record is not None and browser.detail.record.id == hits[-1])
+
+        gate = threading.Event()
+        search_pages = library.search_pages
+
+        def held_back(query: str, *args: Any, **kwargs: Any) -> Iterator[SearchResult]:
+            if query == "the":  # the real search, answered only when the test says so
+                gate.wait(10)
+            return search_pages(query, *args, **kwargs)
+
+        library.search_pages = held_back  # type: ignore[method-assign]  # delays the real search
+        burst(app, "slash", "t", "h", "e", "enter", "c")
+        await until(pilot, lambda: isinstance(app.focused, RecordList) and browser.searching.text == "the"
+                    and browser.searching.waiting)
+        assert [key.key for key in app.type_ahead.held if isinstance(key, events.Key)] == ["c"]
+        assert app.clipboard == ""
+        gate.set()
+        await until(pilot, lambda: settled(app) and app.clipboard != "")
+        first = library.get(hits[0])
+        assert first is not None and first.title in app.clipboard
+        assert record_list.cursor == 0 and list(record_list.ids) == hits
+        await until(pilot, lambda: browser.detail.record is first)

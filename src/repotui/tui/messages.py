@@ -78,6 +78,13 @@ class SearchDone(Message):
 
 
 @dataclass
+class SearchFailed(Message):
+    """Search `generation` ended with an error and no answer: keys waiting for it go on."""
+
+    generation: int
+
+
+@dataclass
 class FacetsCounted(Message):
     """Facet counts for the results of search `generation`."""
 

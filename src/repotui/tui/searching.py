@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 from repotui.adapters.state import State
 from repotui.core.index import Library, SearchCancelled, SearchResult
 from repotui.core.sorting import DEFAULT_SORT, SortField, parse_sort
-from repotui.tui.messages import FacetsCounted, SearchDone
+from repotui.tui.messages import FacetsCounted, SearchDone, SearchFailed
 
 #: Seconds from an arbitrary start; measures how long a search took (tests inject a fake one).
 Clock = Callable[[], float]
@@ -46,6 +46,8 @@ class Searching:
         """The answer on screen (None until the first one arrives; `complete` False while only
         its first page is known)."""
         self.generation = 0
+        self.shown = 0
+        """The generation whose answer (its first page, or all of it) is on screen."""
         self.cursor_record: Callable[[], str | None] = lambda: None
         """The id of the record the list's cursor is on (the host sets it): when it is a hit beyond
         the first page, the list keeps the cursor on it, so the first page is not shown alone."""
@@ -76,6 +78,9 @@ class Searching:
                     self._wait_for(painted, lambda: worker.is_cancelled)
         except SearchCancelled:
             return
+        except BaseException:
+            self.host.post_message(SearchFailed(generation))  # the worker reports the error itself
+            raise
 
     @staticmethod
     def _wait_for(painted: threading.Event, cancelled: Callable[[], bool]) -> None:
@@ -89,7 +94,20 @@ class Searching:
         if message.generation != self.generation or self.library is None:
             return False
         self.result = message.result
+        self.shown = message.generation
         return True
+
+    @property
+    def waiting(self) -> bool:
+        """A search is running whose answer is not on screen yet: the list still shows an older
+        answer, and a key that acts on the highlighted record must wait for the new one."""
+        return self.library is not None and self.shown != self.generation
+
+    def failed(self, generation: int) -> None:
+        """The search of `generation` ended without an answer (an error in the worker): nothing
+        is coming, so nothing waits for it."""
+        if generation == self.generation:
+            self.shown = generation
 
     def set_sort(self, field: SortField, reverse: bool) -> None:
         """Reorder, and remember the choice across runs."""

@@ -17,7 +17,11 @@ Textual does; each following key (and paste) is held until the earlier one has b
 3. the screen on top is mounted (a pushed modal has composed and focused its input), and
 4. no node of that screen has a message waiting (the `Submitted` → `dismiss` chain of a modal,
    `SearchBar.Done` → focus back to the list), or, on a screen that is never quiet (a loading
-   indicator animates), every node has handled what it had queued `MAX_ROUNDS` times over.
+   indicator animates), every node has handled what it had queued `MAX_ROUNDS` times over, and
+5. the screen does not await an answer from a worker (`AwaitsAnswer`: the browser while the
+   list does not show the answer to the query yet: `/cyber` enter `c` must cite the first hit
+   for `cyber`, not the record highlighted before, however fast the keys come). That answer
+   comes as a message from a thread, so this is looked at again every `ANSWER_POLL` seconds.
 
 A key the focused widget took for itself (a character typed into an input) never reaches the
 app's bindings: when focus and screen are unchanged after it, the next key follows at once, so a
@@ -36,7 +40,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from textual import events
 from textual.app import App
@@ -51,6 +55,9 @@ MAX_WAIT = 1.0
 #: bubbling up to the screen, which moves the focus back to the list) takes four.
 MAX_ROUNDS = 8
 
+#: While the screen awaits an answer from a worker, it is asked again this often (seconds).
+ANSWER_POLL = 0.005
+
 TypedEvent = events.Key | events.Paste
 
 #: Actions that move a cursor or scroll and nothing else: the key after one of them needs no
@@ -59,6 +66,15 @@ QUIET_ACTIONS = frozenset({
     "cursor_up", "cursor_down", "first", "last", "page_up", "page_down",
     "scroll_up", "scroll_down", "scroll_home", "scroll_end", "toggle_mark",
 })
+
+
+@runtime_checkable
+class AwaitsAnswer(Protocol):
+    """A screen whose next key must wait for an answer on its way from a worker."""
+
+    def awaits_answer(self) -> bool:
+        """True while what a key would act on is about to be replaced (a search in flight)."""
+        ...
 
 
 class TypeAhead:
@@ -152,6 +168,9 @@ class TypeAhead:
         if not self._settled():
             self._round(token)
             return
+        if self._awaits_answer():
+            self.app.set_timer(ANSWER_POLL, lambda: self._release(token))
+            return
         self._pass_next()
 
     def _pass_next(self) -> None:
@@ -202,6 +221,12 @@ class TypeAhead:
         if self._rounds >= MAX_ROUNDS:
             return True
         return all(node.message_queue_size == 0 for node in screen.walk_children(with_self=True))
+
+    def _awaits_answer(self) -> bool:
+        """The screen on top waits for a worker's answer (`AwaitsAnswer`); the watchdog still
+        lets the next key through after `MAX_WAIT`."""
+        screen = self._screen()
+        return isinstance(screen, AwaitsAnswer) and screen.awaits_answer()
 
     def _round(self, token: int) -> None:
         """One round: a callback behind whatever every node of the screen (and the app) has queued;

@@ -47,6 +47,7 @@ from repotui.tui.messages import (
     FacetsCounted,
     OpenDone,
     SearchDone,
+    SearchFailed,
 )
 from repotui.tui.opening import Opening, has_file, has_web_page
 from repotui.tui.searching import Clock, Searching
@@ -158,6 +159,9 @@ class BrowserScreen(Screen[None]):
         self._skipping: Timer | None = None
         self._report_waits = False
         """`R` was pressed while only the first page of the answer was known."""
+        self._first_on_answer = False
+        """Enter left the search box before the answer to the query was on screen: the cursor
+        goes to its first row when it comes (what a slow typist sees highlighted)."""
         self.record_list.follow = self.show_record_now
         self.searching.cursor_record = self.record_list.cursor_id
 
@@ -215,13 +219,26 @@ class BrowserScreen(Screen[None]):
 
     @on(SearchBar.QueryChanged)
     def search_for(self, message: SearchBar.QueryChanged) -> None:
+        self._first_on_answer = False
         self.searching.run(message.text)
 
     @on(SearchBar.Done)
     def leave_search(self, message: SearchBar.Done) -> None:
+        """Back to the list, on the first result of the query as typed. When that answer is still
+        being searched for, the cursor goes there when it comes, and the keys typed after enter
+        wait for it (`awaits_answer`): they act on what a slow typist would see highlighted."""
         self.set_focus(self.record_list)
-        if not message.cleared:
+        if message.cleared:
+            self._first_on_answer = False
+        elif self.searching.waiting:
+            self._first_on_answer = True
+        else:
             self.record_list.action_first()
+
+    def awaits_answer(self) -> bool:
+        """The list does not show the answer to the current query yet (the type-ahead holds keys
+        typed now until it does: `c` must cite a record of that answer)."""
+        return self.searching.waiting
 
     @on(SearchDone)
     def show_results(self, message: SearchDone) -> None:
@@ -233,7 +250,8 @@ class BrowserScreen(Screen[None]):
         first = not self.loaded
         self.loaded = True
         result = message.result
-        self.record_list.set_ids(result.ids, library.get)
+        at_first, self._first_on_answer = self._first_on_answer, False
+        self.record_list.set_ids(result.ids, library.get, first=at_first)
         if not result.ids:
             self.detail.show(None)
         self.search_hint.show(result.hint)
@@ -251,6 +269,10 @@ class BrowserScreen(Screen[None]):
             # long as the app: out of the collector's way, a full collection no longer walks it all
             # (a stall of 50-70 ms in a frame at 100k records). Done again as the index fills in.
             self.call_after_refresh(gc.freeze)
+
+    @on(SearchFailed)
+    def search_failed(self, message: SearchFailed) -> None:
+        self.searching.failed(message.generation)
 
     @on(RecordList.Highlighted)
     def show_record(self, message: RecordList.Highlighted) -> None:

@@ -70,9 +70,10 @@ class RecordList(ScrollView, can_focus=True):
     # -- data ---------------------------------------------------------------------------
 
     def set_ids(self, ids: Sequence[str], fetch: Callable[[str], Record | None] | None = None,
-                keep: str | None = None) -> None:
-        """Show `ids` in this order; the cursor stays on the record it was on (or `keep`)."""
-        current = keep or self.cursor_id()
+                keep: str | None = None, first: bool = False) -> None:
+        """Show `ids` in this order; the cursor stays on the record it was on (or `keep`), or goes
+        to the first row (`first`)."""
+        current = None if first else keep or self.cursor_id()
         self.ids = ids
         if fetch is not None:
             self.fetch = fetch
