@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from repotui.core.loader import LoadResult, load_records
 from tests.helpers import make_hostile
+from tests.helpers.pilot import FIXTURE_RECORDS
 
 
 @pytest.fixture(scope="session")
@@ -21,3 +23,11 @@ def hostile_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def hostile_result(hostile_dir: Path) -> LoadResult:
     return load_records(hostile_dir)
+
+
+@pytest.fixture
+def records(tmp_path: Path) -> Path:
+    """A writable copy of the app's fixture records (hostile values go into state and config)."""
+    target = tmp_path / "records"
+    shutil.copytree(FIXTURE_RECORDS, target)
+    return target

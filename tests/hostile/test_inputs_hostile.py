@@ -4,7 +4,6 @@ sequences to the screen, where the search text is shown again (status line, REF 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,21 +16,11 @@ from repotui.tui.app import RepoApp
 from repotui.tui.screens.export_bibliography import ExportBibliography, PathSuggester
 from repotui.tui.screens.ref_report import RefReportScreen
 from tests.helpers.hostile import CONTROL, ESCAPES, MARKUP
-from tests.helpers.pilot import FIXTURE_RECORDS, SIZE, until, wait_loaded
+from tests.helpers.pilot import SIZE, until, wait_loaded
 from tests.helpers.screen import screen_text
 
-
-@pytest.fixture(autouse=True)
-def no_display(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def records(tmp_path: Path) -> Path:
-    target = tmp_path / "records"
-    shutil.copytree(FIXTURE_RECORDS, target)
-    return target
+#: No native clipboard: copies go by OSC 52 and the screen is what is checked.
+pytestmark = pytest.mark.usefixtures("no_display")
 
 
 def no_escapes(text: str) -> bool:

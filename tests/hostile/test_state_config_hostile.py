@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +19,7 @@ from repotui.tui.app import RepoApp
 from repotui.tui.screens.export_bibliography import ExportBibliography
 from repotui.tui.screens.style_picker import StylePicker
 from tests.helpers.hostile import CONTROL
-from tests.helpers.pilot import FIXTURE_RECORDS, SIZE, until, wait_loaded
+from tests.helpers.pilot import SIZE, until, wait_loaded
 from tests.helpers.screen import screen_text
 
 #: Every remembered choice the app reads, each of a type it does not expect.
@@ -31,17 +30,8 @@ WRONG_TYPES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def no_display(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def records(tmp_path: Path) -> Path:
-    target = tmp_path / "records"
-    shutil.copytree(FIXTURE_RECORDS, target)
-    return target
+#: No native clipboard: copies go by OSC 52 and the screen is what is checked.
+pytestmark = pytest.mark.usefixtures("no_display")
 
 
 def write_state(folder: Path, text: str | bytes) -> Path:
@@ -228,6 +218,6 @@ def test_every_module_with_bindings_is_asked_for_its_ids() -> None:
 
     root = Path(keymap.__file__).parent
     declaring = {"repotui.tui." + ".".join(p.relative_to(root).with_suffix("").parts)
-                 for p in root.rglob("*.py") if "Binding(" in p.read_text(encoding="utf-8") and p.stem != "keymap"}
+                 for p in root.rglob("*.py") if "BINDINGS" in p.read_text(encoding="utf-8") and p.stem != "keymap"}
     assert declaring == set(keymap.MODULES)
     assert {"quit", "copy-citation", "close-help", "ref-report"} <= keymap.binding_ids()
