@@ -174,6 +174,7 @@ class Citer:
         """Each record's own citation, in the order given; batched into few engine calls."""
         check_locale(locale)
         info = self.style(style)
+        lang = locale or info.default_locale  # what the engine gets; `locale` keys the caches
         out: list[Citation | None] = [None] * len(records)
         todo: list[tuple[int, dict[str, Any], tuple[str, str, str, str]]] = []  # (index, item, cache key)
         for i, record in enumerate(records):
@@ -199,13 +200,13 @@ class Citer:
             if cancel is not None and cancel.is_set():
                 break
             chunk = todo[start:start + CHUNK]
-            rendered = self._run([prepare_item(info, item) for _i, item, _k in chunk], info, locale)
+            rendered = self._run([prepare_item(info, item) for _i, item, _k in chunk], info, lang)
             lost = [(i, item, key) for i, item, key in chunk
                     if _lost_number(records[i], item, rendered.get(f"r{i}"))]
             if lost:  # the style printed no article number: give it back as a page
                 chunk = [c for c in chunk if c not in lost]
                 lost = [(i, _as_page(records[i], info, item), key) for i, item, key in lost]
-                rendered.update(self._run([prepare_item(info, item) for _i, item, _k in lost], info, locale))
+                rendered.update(self._run([prepare_item(info, item) for _i, item, _k in lost], info, lang))
                 chunk += lost
             for i, item, key in chunk:
                 segments = rendered.get(f"r{i}")
@@ -226,6 +227,7 @@ class Citer:
         the style prints nothing for is left out rather than listed as an empty line."""
         check_locale(locale)
         info = self.style(style)
+        lang = locale or info.default_locale  # what the engine gets; `locale` keys the caches
         items = []
         for i, record in enumerate(records):
             item = engine_item(record, info)
@@ -234,7 +236,7 @@ class Citer:
         if not items:
             return []
         moving = punctuation_in_quote(info, locale)
-        groups = self.engine.render([[prepare_item(info, i) for i in items]], info.path, locale or info.default_locale,
+        groups = self.engine.render([[prepare_item(info, i) for i in items]], info.path, lang,
                                     punctuation_in_quote=moving)
         lost = {entry_id for entry_id, segments in groups[0]
                 if _lost_number(records[int(entry_id[1:])], items[int(entry_id[1:])], segments)}
@@ -242,7 +244,7 @@ class Citer:
             for entry_id in lost:
                 index = int(entry_id[1:])
                 items[index] = _as_page(records[index], info, items[index])
-            groups = self.engine.render([[prepare_item(info, i) for i in items]], info.path, locale or info.default_locale,
+            groups = self.engine.render([[prepare_item(info, i) for i in items]], info.path, lang,
                                         punctuation_in_quote=moving)
         citations = []
         for entry_id, segments in groups[0]:
@@ -273,6 +275,7 @@ class Citer:
         """
         check_locale(locale)
         info = self.style(style)
+        lang = locale or info.default_locale  # what the engine gets; `locale` keys the caches
         narrative = narrative and info.has_narrative
         cites = [i if isinstance(i, CiteItem) else CiteItem(i) for i in items]
         if not cites:
@@ -300,13 +303,13 @@ class Citer:
             return hit
         moving = punctuation_in_quote(info, locale)
         if not keep_order and len(ids) > 1:
-            listed = self.engine.run([Job(csl_items, info.path, locale or info.default_locale, all_items=True)])[0]
+            listed = self.engine.run([Job(csl_items, info.path, lang, all_items=True)])[0]
             if listed.error is not None:
                 raise CitationError(f"the engine could not render the citation: {listed.error}")
             rank = {entry_id: n for n, (entry_id, _segments) in enumerate(listed.entries)}
             refs.sort(key=lambda ref: rank.get(ref.id, len(rank)))
         clusters = [[ref] for ref in refs] if narrative else [refs]
-        result = self.engine.run([Job(csl_items, info.path, locale or info.default_locale, clusters, notes=info.note,
+        result = self.engine.run([Job(csl_items, info.path, lang, clusters, notes=info.note,
                                       punctuation_in_quote=moving)])[0]
         if result.error is not None:
             raise CitationError(f"the engine could not render the citation: {result.error}")
@@ -327,7 +330,7 @@ class Citer:
                                     info.citation_format == "author-date")
         relabel = info.numeric and info.margin_label
         rendered: dict[str, tuple[Segment, ...]] = {}
-        for group in self.engine.render(groups, info.path, locale or info.default_locale,
+        for group in self.engine.render(groups, info.path, locale,
                                         punctuation_in_quote=punctuation_in_quote(info, locale)):
             for entry_id, segments in group:
                 if relabel and segments:
