@@ -7,14 +7,13 @@ both always show the same fields; a missing field is simply absent.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 
 from repotui.core.citation.csl import split_page_and_number
 from repotui.core.files import human_size
 from repotui.core.model import VERSION_NAMES, FileRef, PartialDate, Person, Record
 from repotui.core.ref import Embargo, assess_all, files_embargoes
-from repotui.core.text import display_path
+from repotui.core.text import display_path, host_of
 
 
 def person_line(person: Person) -> str:
@@ -53,17 +52,12 @@ def url_row(record: Record) -> tuple[str, str | None]:
     url = record.url
     if not url or url == record.doi_url or url.rstrip("/") == (record.repository.url or "").rstrip("/"):
         return "Publisher page", None
-    host = _host(url)
+    host = host_of(url)
     if host in {"hdl.handle.net", "handle.net"} or "/handle/" in url:
         return "Handle", url
-    if record.repository.url and host == _host(record.repository.url):
+    if record.repository.url and host == host_of(record.repository.url):
         return "Repository page", url
     return "Publisher page", url
-
-
-def _host(url: str) -> str:
-    match = re.match(r"^[a-z][a-z0-9+.-]*://([^/?#:]+)", url.strip(), re.IGNORECASE)
-    return match.group(1).lower() if match else ""
 
 
 #: CSL name variables beyond authors and editors, with the label of their row.

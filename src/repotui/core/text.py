@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 #: Shown in place of a bidi override or zero-width character, so hidden text is visible.
 INVISIBLE_MARK = "\N{REPLACEMENT CHARACTER}"
@@ -102,3 +103,13 @@ def fold(value: str) -> str:
 
 
 _FOLD_EXTRA = str.maketrans({"ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "ß": "ss", "þ": "th"})
+
+
+def host_of(url: str | None) -> str:
+    """A URL's host in lower case; "" when it has none (no scheme, or not a URL)."""
+    if not url:
+        return ""
+    try:
+        return (urlsplit(url.strip()).hostname or "").lower()
+    except ValueError:
+        return ""

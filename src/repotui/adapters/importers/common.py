@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from repotui.core.licences import normalise_licence
-from repotui.core.text import clean_block, clean_line
+from repotui.core.text import clean_block, clean_line, host_of
 
 #: Known repositories: host (or a suffix of it) → (short name used in ids and folders, display name).
 KNOWN_REPOSITORIES: dict[str, tuple[str, str]] = {
@@ -83,15 +83,6 @@ def prune(data: dict[str, Any]) -> dict[str, Any]:
             continue
         out[key] = value
     return out
-
-
-def host_of(url: str | None) -> str:
-    if not url:
-        return ""
-    try:
-        return (urlsplit(url.strip()).hostname or "").lower()
-    except ValueError:
-        return ""
 
 
 def repository_for(host: str) -> tuple[str, str]:

@@ -40,6 +40,7 @@ from repotui.adapters.importers.descriptions import choose_abstract
 from repotui.adapters.importers.names import split_names
 from repotui.adapters.importers.ref_fields import is_openaire, openaire
 from repotui.core.item_types import THESIS_GENRES, classify
+from repotui.core.text import host_of
 
 #: A DC record: element name (`title`, `creator`, ...) → its values in document order.
 DcFields = dict[str, list[str]]
@@ -107,7 +108,7 @@ class DcItem:
 
 
 def _is_handle(url: str) -> bool:
-    return "/handle/" in url or c.host_of(url) in {"hdl.handle.net", "handle.net"}
+    return "/handle/" in url or host_of(url) in {"hdl.handle.net", "handle.net"}
 
 
 def identify(oai_id: str | None, identifiers: list[str], relations: list[str], base_url: str | None,
@@ -158,11 +159,11 @@ def repository_of(oai_id: str | None, urls: Sequence[str], base_url: str | None)
     if "." in namespace:
         return c.repository_for(namespace)
     for url in urls:
-        host = c.host_of(url)
+        host = host_of(url)
         if host and host not in {"dx.doi.org", "doi.org"}:
             return c.repository_for(host)
-    if base_url and c.host_of(base_url):
-        return c.repository_for(c.host_of(base_url))
+    if base_url and host_of(base_url):
+        return c.repository_for(host_of(base_url))
     return c.repository_for(namespace or "oai")
 
 
@@ -374,7 +375,7 @@ def _add_link(links: DcLinks, url: str, mimes: list[str], is_identifier: bool) -
         links.item_page = links.item_page or url
     elif links.item_page and c.same_repository(url, links.item_page):
         pass  # another address of the item page (CaltechAUTHORS' resolver), not a publisher's page
-    elif links.url is None and c.host_of(url) != c.host_of(links.item_page or ""):
+    elif links.url is None and host_of(url) != host_of(links.item_page or ""):
         links.url = url
 
 

@@ -20,6 +20,7 @@ from repotui.adapters.importers.citations import event_date
 from repotui.adapters.importers.names import eprints_name
 from repotui.adapters.importers.ref_fields import hoa_fields
 from repotui.core.item_types import classify, label, thesis_genre
+from repotui.core.text import host_of
 
 _ART_NO = re.compile(r"^\s*(?:Art(?:icle)?\.?\s*(?:No\.?|Number|#)|Article\s+number|e?Art\.?)\s*:?\s*(\S.*?)\s*$",
                      re.IGNORECASE)
@@ -128,7 +129,7 @@ def map_eprint_dict(eprint: dict[str, Any]) -> tuple[dict[str, Any], str] | None
     if not eprintid:
         return None
     base = _base_url(eprint)
-    short, repo_name = c.repository_for(c.host_of(base)) if base else ("eprints", "EPrints repository")
+    short, repo_name = c.repository_for(host_of(base)) if base else ("eprints", "EPrints repository")
     csl_type, genre = item_type(eprint)
     data: dict[str, Any] = {"id": c.make_id(short, eprintid), "type": csl_type,
                             "title": markup.title_text(eprint.get("title"), eprints=True), "genre": genre}
