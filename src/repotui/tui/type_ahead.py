@@ -47,6 +47,8 @@ from textual.app import App
 from textual.dom import DOMNode
 from textual.timer import Timer
 
+from repotui.tui.widgets.motion import MOVE_ACTIONS
+
 #: Longest time a held key waits for the one before it to be answered (a safety net only).
 MAX_WAIT = 1.0
 #: Rounds of "every node has handled what it had queued" after which the screen counts as settled
@@ -62,10 +64,7 @@ TypedEvent = events.Key | events.Paste
 
 #: Actions that move a cursor or scroll and nothing else: the key after one of them needs no
 #: settling rounds (the list's and the detail pane's movement keys; `toggle_mark` marks and moves).
-QUIET_ACTIONS = frozenset({
-    "cursor_up", "cursor_down", "first", "last", "page_up", "page_down",
-    "scroll_up", "scroll_down", "scroll_home", "scroll_end", "toggle_mark",
-})
+QUIET_ACTIONS = MOVE_ACTIONS | {"toggle_mark"}
 
 
 @runtime_checkable

@@ -30,7 +30,7 @@ from repotui.core.citation.model import Citation
 from repotui.core.model import Record
 from repotui.tui.render import DetailStyles, detail_renderable
 from repotui.tui.textual_private import set_virtual_size
-from repotui.tui.widgets.motion import motion_bindings
+from repotui.tui.widgets.motion import DETAIL_MOVES, motion_bindings
 
 #: Laid-out records kept (a move back, or a record shown again, costs a lookup).
 LAYOUTS_KEPT = 64
@@ -80,10 +80,7 @@ class _Laid:
 class RecordDetail(ScrollView, can_focus=True):
     """Shows one record. Values are Rich Text built from plain strings, never parsed as markup."""
 
-    BINDINGS = motion_bindings(("scroll_up", "Scroll up", "detail-up"), ("scroll_down", "Scroll down", "detail-down"),
-                               ("scroll_home", "Top", "detail-top"), ("scroll_end", "Bottom", "detail-bottom"),
-                               ("page_up", "Page up", "detail-page-up"),
-                               ("page_down", "Page down", "detail-page-down"))
+    BINDINGS = motion_bindings(*DETAIL_MOVES)
 
     COMPONENT_CLASSES = {"record-detail--title", "record-detail--label", "record-detail--heading"}
 
@@ -163,7 +160,7 @@ class RecordDetail(ScrollView, can_focus=True):
             self._lines = [] if width <= 0 else self._no_record(width)
         else:
             self._lines = self._kept(layout, self.record, self._extras()) or self._lay_out_shown(layout)
-        self._set_virtual_size(Size(width, len(self._lines)))
+        set_virtual_size(self, Size(width, len(self._lines)))  # in place when the bars stay
         self.refresh()
 
     def _no_record(self, width: int) -> list[Strip]:
@@ -221,10 +218,6 @@ class RecordDetail(ScrollView, can_focus=True):
 
     # -- drawing ------------------------------------------------------------------------------
 
-    def _set_virtual_size(self, size: Size) -> None:
-        """Assigning `virtual_size` re-lays out the whole screen (~20 ms). When the scrollbar stays
-        as it is (the usual case: both records taller than the pane), it is updated in place."""
-        set_virtual_size(self, size)
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._laid_out_width:

@@ -23,16 +23,14 @@ from textual.strip import Strip
 from repotui.core.model import Record
 from repotui.tui.render import Columns, RowStyles, list_row
 from repotui.tui.textual_private import set_virtual_size
-from repotui.tui.widgets.motion import motion_bindings
+from repotui.tui.widgets.motion import LIST_MOVES, motion_bindings
 
 
 class RecordList(ScrollView, can_focus=True):
     """The list pane. Holds the ids shown, in order, and a fetch function; tells `follow` (or,
     without one, posts `Highlighted`) when the highlighted record changes."""
 
-    BINDINGS = motion_bindings(("cursor_up", "Up", "cursor-up"), ("cursor_down", "Down", "cursor-down"),
-                               ("first", "First record", "first"), ("last", "Last record", "last"),
-                               ("page_up", "Page up", "page-up"), ("page_down", "Page down", "page-down"))
+    BINDINGS = motion_bindings(*LIST_MOVES)
 
     COMPONENT_CLASSES = {
         "record-list--cursor",
